@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the real components the test suite uses (Debian packages), only those missing.
+# Idempotent and quick when everything is present. Servers are started by the tests themselves.
+set -euo pipefail
+
+# command-to-check => Debian package
+declare -A NEED=(
+  [rpcbind]=rpcbind
+  [ganesha.nfsd]="nfs-ganesha nfs-ganesha-vfs"
+  [rpcinfo]=rpcbind
+  [nfs-ls]=libnfs-utils
+  [bindfs]=bindfs
+  [fusermount3]=fuse3
+  [dnsmasq]=dnsmasq-base
+  [journalctl]=systemd
+  [/lib/systemd/systemd-journal-remote]=systemd-journal-remote
+  [prometheus]=prometheus
+  [promtool]=prometheus
+  [prometheus-node-exporter]=prometheus-node-exporter
+  [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
+  [chromium]=chromium
+  [ip]=iproute2
+)
+
+missing=()
+for cmd in "${!NEED[@]}"; do
+  if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]] && continue; else command -v "$cmd" >/dev/null 2>&1 && continue; fi
+  missing+=(${NEED[$cmd]})
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "lab: installing Debian packages: ${pkgs[*]}" >&2
+if [[ $(id -u) -ne 0 ]]; then
+  echo "lab: need root to apt-get install ${pkgs[*]} (run: sudo npm run lab)" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# Debian's packages start nothing here (no systemd as PID 1); policy-rc.d keeps it that way elsewhere.
+apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2

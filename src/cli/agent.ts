@@ -1,0 +1,6 @@
+import { FaultlineError } from '../core/errors.ts';
+import type { CliIO } from './io.ts';
+
+export async function runAgent(_argv: string[], _io: CliIO): Promise<number> {
+  throw new FaultlineError('usage', 'agent: not implemented yet');
+}

@@ -1,0 +1,25 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/**
+ * Resolve an executable the test needs, or throw a message that says what is missing and how to get it.
+ * Tests never skip silently: a missing component is a failure with this message.
+ */
+export function requireExecutable(name: string, pkg: string): string {
+  const candidates = name.includes('/')
+    ? [name]
+    : [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin'].map((d) =>
+        join(d, name),
+      );
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // try the next directory
+    }
+  }
+  throw new Error(
+    `missing test component: '${name}' (Debian package ${pkg}). Run 'npm run lab' (as root) to install it.`,
+  );
+}
