@@ -1,0 +1,122 @@
+/**
+ * Kubernetes YAML → K8sObjects with line numbers. Multi-document streams, comments, anchors, and
+ * `kind: List` / `*List` dumps (`kubectl get -o yaml|json`; JSON is YAML) are handled here.
+ * One broken document is reported with its line; the others still load.
+ */
+import { isMap, isSeq, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import type { InputProblem } from '../../core/errors.ts';
+import type { SourceLocation } from '../../core/location.ts';
+import type { K8sObject, YamlPath } from '../model.ts';
+
+export interface ParsedManifests {
+  objects: K8sObject[];
+  errors: InputProblem[];
+  /** Documents that parsed but are not Kubernetes objects (no apiVersion/kind): skipped quietly. */
+  skipped: number;
+}
+
+export function parseManifests(text: string, file: string): ParsedManifests {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const result: ParsedManifests = { objects: [], errors: [], skipped: 0 };
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  // parseAllDocuments returns an EmptyStream (not an array) for empty input.
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    if (doc.errors.length > 0) {
+      // The first error explains the document; the ones after it are usually its echoes.
+      const e = doc.errors[0]!;
+      result.errors.push({
+        file,
+        line: e.linePos?.[0]?.line ?? lineAt(e.pos[0]),
+        message: `YAML: ${firstLine(e.message)}`,
+      });
+      continue;
+    }
+    const root = doc.contents;
+    if (!root) continue;
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      result.errors.push({ file, line: lineAt(root.range?.[0] ?? 0), message: `YAML: ${String(err)}` });
+      continue;
+    }
+    collect(data, root, [], file, lineAt, result);
+  }
+  return result;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
+
+function collect(
+  data: unknown,
+  node: Node,
+  basePath: YamlPath,
+  file: string,
+  lineAt: (offset: number) => number,
+  out: ParsedManifests,
+): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    out.skipped++;
+    return;
+  }
+  const body = data as Record<string, unknown>;
+  const kind = body.kind;
+  const apiVersion = body.apiVersion;
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') {
+    out.skipped++;
+    return;
+  }
+  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(body.items))) {
+    const items = Array.isArray(body.items) ? body.items : [];
+    const itemsNode = isMap(node) ? node.get('items', true) : undefined;
+    items.forEach((item, i) => {
+      const child = isSeq(itemsNode) ? (itemsNode.items[i] as Node | undefined) : undefined;
+      // Items of typed lists (PersistentVolumeList) may omit kind/apiVersion, as the API server does.
+      const filled =
+        item && typeof item === 'object' && !Array.isArray(item) && !('kind' in item) && kind !== 'List'
+          ? { apiVersion, kind: kind.slice(0, -4), ...(item as object) }
+          : item;
+      collect(filled, child ?? node, [...basePath, 'items', i], file, lineAt, out);
+    });
+    return;
+  }
+  const metadata = (body.metadata ?? {}) as Record<string, unknown>;
+  const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
+  const start = node.range?.[0] ?? 0;
+  const location: SourceLocation = { file, line: lineAt(start) };
+  const locate = (path: YamlPath): SourceLocation => {
+    const target = nodeAt(node, path);
+    return target?.range ? { file, line: lineAt(target.range[0]) } : location;
+  };
+  out.objects.push({ apiVersion, kind, name, namespace, body, location, locate });
+}
+
+/** Walk to the deepest existing node along `path` (so a missing leaf still points at its parent). */
+function nodeAt(root: Node, path: YamlPath): Node | undefined {
+  let cur: Node | undefined = root;
+  for (const key of path) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => {
+        const k = p.key as { value?: unknown } | null;
+        return k !== null && typeof k === 'object' && k.value === key;
+      });
+      if (!pair) return cur;
+      const keyNode = pair.key as Node;
+      const value = pair.value as Node | null;
+      // Scalars point at their value; collections at their key line, which reads better.
+      cur = value && (isMap(value) || isSeq(value)) ? keyNode : (value ?? keyNode);
+      if (value && (isMap(value) || isSeq(value))) cur = value;
+    } else if (isSeq(cur) && typeof key === 'number') {
+      const item = cur.items[key] as Node | undefined;
+      if (!item) return cur;
+      cur = item;
+    } else {
+      return cur;
+    }
+  }
+  return cur;
+}
