@@ -1,0 +1,73 @@
+/**
+ * The probe contract (the blackbox_exporter model): every probe has the same shape, takes its deadline
+ * from an AbortSignal, and returns why, not just whether. The harness owns timing, success and duration
+ * metrics; a probe registers only its own metrics.
+ * To add a probe: one file in probes/, one test in test/agent/probes/, one line in probes/index.ts.
+ */
+import type { Registry } from 'prom-client';
+import type { z } from 'zod';
+
+/** Host paths, injectable so tests run against fixture trees. Defaults are the real node paths. */
+export interface HostPaths {
+  proc: string;
+  sys: string;
+  etc: string;
+  run: string;
+  kmsg: string;
+}
+
+export const DEFAULT_HOST_PATHS: HostPaths = {
+  proc: '/proc',
+  sys: '/sys',
+  etc: '/etc',
+  run: '/run',
+  kmsg: '/dev/kmsg',
+};
+
+/** Outcome for one thing a probe watches (an NFS server, a mount, a resolver…). */
+export interface TargetResult {
+  /** Stable check id, e.g. "nfs-server:10.0.0.5:2049", "mount:/var/lib/loki", "dns:10.43.0.10:53". */
+  check: string;
+  ok: boolean;
+  /** Machine-readable reason: "ok", "refused", "unreachable", "rpc_timeout", "hung", "timeout", "servfail"… */
+  reason: string;
+  /** One sentence an operator can act on. */
+  message: string;
+  /** Measurements that support the verdict (latencies, counts, raw states). */
+  details?: Record<string, unknown>;
+  /** degraded = working but impaired (slow, partial); default derived from ok. */
+  severity?: 'ok' | 'degraded' | 'failed';
+}
+
+export interface ProbeResult {
+  /** False when the probe itself could not run (not when a target is unhealthy). */
+  ok: boolean;
+  reason: string;
+  message: string;
+  targets: TargetResult[];
+}
+
+export interface ProbeEnv {
+  paths: HostPaths;
+  registry: Registry;
+  /** Structured log line (stderr JSON in production, captured in tests). */
+  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface ProbeInstance {
+  run(signal: AbortSignal): Promise<ProbeResult>;
+  /** Release timers, sockets and child processes. */
+  close?(): Promise<void> | void;
+}
+
+export interface ProbeDefinition<S extends z.ZodType = z.ZodType> {
+  /** Config key and metric label, e.g. "nfs", "mounts", "dstate", "dns", "cilium". */
+  name: string;
+  /** Strict zod schema with defaults; `enabled` is handled by the harness. */
+  configSchema: S;
+  create(config: z.output<S>, env: ProbeEnv): ProbeInstance;
+}
+
+export function defineProbe<S extends z.ZodType>(def: ProbeDefinition<S>): ProbeDefinition<S> {
+  return def;
+}
