@@ -159,24 +159,71 @@ export function parseNfsOptions(input: string | readonly string[]): NfsMountOpti
 }
 
 /**
- * Seconds until one RPC hits a major timeout: on current kernels (since the 2019 change
- * "Ensure that the transport layer respect major timeouts") min(timeo/10 × (retrans+1), 600) over TCP;
- * over UDP the timeout doubles per retransmission and caps at 60 s per try.
+ * Seconds until one RPC hits a major timeout, as `xprt_calc_majortimeo` (net/sunrpc/xprt.c) computes it
+ * from the values `nfs_init_timeout_values` (fs/nfs/client.c) sets:
+ * - TCP/RDMA: linear back-off, timeo/10 × (retrans+1), capped at 600 s (NFS_MAX_TCP_TIMEOUT). Current
+ *   kernels (2019 "Ensure that the transport layer respect major timeouts") fire exactly there.
+ * - UDP: exponential back-off, timeo/10 × 2^retrans, capped at 60 s (NFS_MAX_UDP_TIMEOUT).
  * For soft/softerr this is when the call fails (EIO/ETIMEDOUT); for hard it is when the kernel logs
  * "not responding, still trying" and starts over.
  */
 export function majorTimeoutSeconds(o: Pick<NfsMountOptions, 'timeo' | 'retrans' | 'transport'>): number {
   const t = o.timeo / 10;
   if (o.transport === 'udp') {
-    let total = 0;
-    let step = t;
-    for (let i = 0; i <= o.retrans; i++) {
-      total += Math.min(step, NFS_MAX_UDP_TIMEOUT_S);
-      step *= 2;
-    }
-    return round(total);
+    const initial = Math.min(t, NFS_MAX_UDP_TIMEOUT_S);
+    // 2^retrans overflows harmlessly to Infinity for absurd retrans; the cap applies either way.
+    return round(Math.min(initial * 2 ** o.retrans, NFS_MAX_UDP_TIMEOUT_S));
   }
-  return round(Math.min(t * (o.retrans + 1), NFS_MAX_TCP_TIMEOUT_S));
+  const initial = Math.min(t, NFS_MAX_TCP_TIMEOUT_S);
+  return round(Math.min(initial * (o.retrans + 1), NFS_MAX_TCP_TIMEOUT_S));
+}
+
+/**
+ * NFSv4 soft mounts are not a hard bound (fs/nfs/nfs4client.c sets NFS_CS_NO_RETRANS_TIMEOUT): a sent
+ * request times out only when the TCP connection breaks, so a server that still ACKs TCP but never
+ * answers RPCs can keep a "soft" v4 request waiting. True when the mount is, or may negotiate, v4.
+ */
+export function softBoundDependsOnTransport(o: NfsMountOptions): boolean {
+  return o.recovery !== 'hard' && (o.version === undefined || o.version.startsWith('4'));
+}
+
+/** Options given more than once with different meanings (e.g. "soft then hard"): the last one wins. */
+export function conflictingOptions(o: NfsMountOptions): string[] {
+  const groups: Record<string, string> = {
+    hard: 'recovery',
+    soft: 'recovery',
+    softerr: 'recovery',
+    tcp: 'proto',
+    udp: 'proto',
+    rdma: 'proto',
+    proto: 'proto',
+    vers: 'vers',
+    nfsvers: 'vers',
+    v2: 'vers',
+    v3: 'vers',
+    v4: 'vers',
+    'v4.0': 'vers',
+    'v4.1': 'vers',
+    'v4.2': 'vers',
+    timeo: 'timeo',
+    retrans: 'retrans',
+  };
+  const seen = new Map<string, { canonical: Set<string>; written: string[] }>();
+  for (const r of o.raw) {
+    const group = groups[r.name];
+    if (group === undefined) continue;
+    const written = r.value === undefined ? r.name : `${r.name}=${r.value}`;
+    // tcp and proto=tcp6, nfsvers=4.1 and v4.1 say the same thing: compare meanings, show what was written.
+    let canonical = r.value ?? r.name;
+    if (group === 'recovery') canonical = r.name;
+    else if (group === 'proto') canonical = (r.value ?? r.name).replace(/6$/, '');
+    else if (group === 'vers' && r.value === undefined) canonical = r.name.slice(1);
+    const entry = seen.get(group) ?? { canonical: new Set<string>(), written: [] };
+    entry.canonical.add(canonical);
+    entry.written.push(written);
+    seen.set(group, entry);
+  }
+  return [...seen.values()].filter((e) => e.canonical.size > 1).map((e) => e.written.join(' then '));
 }
 
 /** Seconds until a call returns an error, or null for hard mounts (never: retried for ever). */

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { errorAfterSeconds, majorTimeoutSeconds, parseNfsOptions } from '../../src/nfs/mount-options.ts';
+import {
+  conflictingOptions,
+  errorAfterSeconds,
+  majorTimeoutSeconds,
+  parseNfsOptions,
+  softBoundDependsOnTransport,
+} from '../../src/nfs/mount-options.ts';
 
 describe('parseNfsOptions', () => {
   it('treats no soft/softerr as hard with TCP defaults', () => {
@@ -26,11 +32,34 @@ describe('parseNfsOptions', () => {
     assert.equal(errorAfterSeconds(parseNfsOptions('soft')), 180);
   });
 
-  it('uses UDP defaults and exponential backoff capped at 60 s per try', () => {
+  it('uses UDP defaults and exponential back-off: timeo/10 × 2^retrans, capped at 60 s', () => {
     const o = parseNfsOptions('soft,proto=udp');
     assert.equal(o.timeo, 11);
     assert.equal(o.retrans, 3);
-    assert.equal(errorAfterSeconds(o), 1.1 + 2.2 + 4.4 + 8.8);
+    // xprt_calc_majortimeo: 1.1 s << 3 = 8.8 s (not the sum of the tries).
+    assert.equal(errorAfterSeconds(o), 8.8);
+    assert.equal(errorAfterSeconds(parseNfsOptions('soft,udp,timeo=100,retrans=3')), 60);
+  });
+
+  it('caps the initial TCP timeout at 600 s like nfs_init_timeout_values', () => {
+    assert.equal(majorTimeoutSeconds(parseNfsOptions('timeo=9000,retrans=0')), 600);
+  });
+
+  it('says when a soft bound depends on the transport breaking (NFSv4)', () => {
+    assert.equal(softBoundDependsOnTransport(parseNfsOptions('soft,nfsvers=4.1')), true);
+    assert.equal(
+      softBoundDependsOnTransport(parseNfsOptions('soft')),
+      true,
+      'unpinned negotiates v4.2 first',
+    );
+    assert.equal(softBoundDependsOnTransport(parseNfsOptions('soft,vers=3')), false);
+    assert.equal(softBoundDependsOnTransport(parseNfsOptions('hard,vers=4.2')), false);
+  });
+
+  it('finds options that contradict each other, but not synonyms', () => {
+    assert.deepEqual(conflictingOptions(parseNfsOptions('soft,timeo=100,hard')), ['soft then hard']);
+    assert.deepEqual(conflictingOptions(parseNfsOptions('tcp,proto=tcp6,nfsvers=4.1,v4.1')), []);
+    assert.deepEqual(conflictingOptions(parseNfsOptions('vers=3,nfsvers=4.2')), ['vers=3 then nfsvers=4.2']);
   });
 
   it('lets the last recovery option win, as the kernel does', () => {
@@ -79,7 +108,7 @@ describe('parseNfsOptions', () => {
         const m = majorTimeoutSeconds(o);
         assert.ok(m > 0);
         if (o.transport !== 'udp') assert.ok(m <= 600, `TCP timeout ${m} over cap`);
-        else assert.ok(m <= 60 * (o.retrans + 1));
+        else assert.ok(m <= 60, `UDP timeout ${m} over cap`);
         const last = [...opts].reverse().find((x) => x === 'hard' || x === 'soft' || x === 'softerr');
         assert.equal(o.recovery, last ?? 'hard');
       }),
