@@ -1,0 +1,145 @@
+/**
+ * A real NFS server for tests: nfs-ganesha (user space, NFSv3 + v4 over TCP) on 127.0.0.1, free ports.
+ * Recipe from ../shared/lab.md. `pause()` is SIGSTOP: the kernel still completes TCP handshakes, but no
+ * RPC (not even NULL) is answered, which is what a dead NFS server looks like from a client.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireExecutable } from './lab.ts';
+import { freePorts } from './ports.ts';
+
+export interface Ganesha {
+  host: string;
+  /** NFS port (program 100003, v3 and v4). */
+  port: number;
+  /** MOUNT protocol port (program 100005, v3). */
+  mountPort: number;
+  pid: number;
+  exportDir: string;
+  /** SIGSTOP: TCP still connects, RPCs go unanswered. */
+  pause(): void;
+  resume(): void;
+  /** Kill the process group and remove the temporary directory. Safe to call twice. */
+  stop(): Promise<void>;
+  /** The server's log so far (for failure messages). */
+  log(): string;
+}
+
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of live) killGroup(c, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** rpcbind must be up before ganesha starts or ganesha hangs registering. Shared by every test; left running. */
+function ensureRpcbind(): void {
+  const rpcinfo = requireExecutable('rpcinfo', 'rpcbind');
+  const up = () => spawnSync(rpcinfo, ['-p', '127.0.0.1'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  if (up()) return;
+  const rpcbind = requireExecutable('rpcbind', 'rpcbind');
+  // -w: warm start; rpcbind daemonizes itself. A concurrent start by another test loses the bind: fine.
+  spawnSync(rpcbind, ['-w'], { stdio: 'ignore', timeout: 5000 });
+  for (let i = 0; i < 50 && !up(); i++) spawnSync('sleep', ['0.1']);
+  if (!up()) throw new Error('rpcbind did not come up on 127.0.0.1:111 (needed by ganesha.nfsd)');
+}
+
+function config(dir: string, exportDir: string, port: number, mountPort: number): string {
+  return `NFS_CORE_PARAM {
+  NFS_Port = ${port}; MNT_Port = ${mountPort}; Bind_addr = 127.0.0.1;
+  Protocols = 3, 4; Enable_NLM = false; Enable_RQUOTA = false;
+}
+NFSV4 { Graceless = true; RecoveryRoot = ${join(dir, 'recovery')}; }
+EXPORT {
+  Export_Id = 1; Path = ${exportDir}; Pseudo = /export; Access_Type = RW;
+  Squash = No_Root_Squash; Protocols = 3, 4; Transports = TCP; SecType = sys;
+  FSAL { Name = VFS; }
+}
+`;
+}
+
+async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
+}
+
+export async function startGanesha(opts: { exportDir?: string } = {}): Promise<Ganesha> {
+  const bin = requireExecutable('ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs');
+  ensureRpcbind();
+  let lastError = '';
+  // Ports are free when picked but could be taken before ganesha binds them: retry a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-ganesha-'));
+    const exportDir = opts.exportDir ?? join(dir, 'export');
+    mkdirSync(exportDir, { recursive: true });
+    mkdirSync(join(dir, 'recovery'));
+    const [port, mountPort] = (await freePorts(2)) as [number, number];
+    const conf = join(dir, 'ganesha.conf');
+    const logFile = join(dir, 'ganesha.log');
+    writeFileSync(conf, config(dir, exportDir, port, mountPort));
+    const child = spawn(
+      bin,
+      ['-F', '-f', conf, '-L', logFile, '-p', join(dir, 'ganesha.pid'), '-N', 'NIV_EVENT'],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    live.add(child);
+    let exited = false;
+    const gone = new Promise<void>((r) =>
+      child.once('exit', () => {
+        exited = true;
+        live.delete(child);
+        r();
+      }),
+    );
+    const log = () => {
+      try {
+        return readFileSync(logFile, 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    const ready = await waitFor(() => exited || log().includes('NFS SERVER INITIALIZED'), 20_000);
+    if (ready && !exited) {
+      let stopped = false;
+      return {
+        host: '127.0.0.1',
+        port,
+        mountPort,
+        pid: child.pid!,
+        exportDir,
+        log,
+        pause: () => killGroup(child, 'SIGSTOP'),
+        resume: () => killGroup(child, 'SIGCONT'),
+        async stop() {
+          if (stopped) return;
+          stopped = true;
+          // SIGKILL works on a stopped process too; ganesha holds nothing we need to flush.
+          killGroup(child, 'SIGKILL');
+          await gone;
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    }
+    lastError = log().split('\n').slice(-15).join('\n');
+    killGroup(child, 'SIGKILL');
+    await gone;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error(`ganesha.nfsd did not start (3 attempts); last log:\n${lastError}`);
+}
