@@ -1,0 +1,204 @@
+/**
+ * createDelivery: the AlertQueue the agent hands alerts to.
+ *
+ *   enqueue → dedupe / rate limit → durable outbox (fsync) → one worker per sink → HTTP to a cached IP
+ *
+ * Guarantees, stated exactly: once enqueue() resolves, the alert is on local disk and will be sent
+ * to every configured sink until that sink answers 2xx (or refuses it with a 4xx, or it grows older
+ * than outbox.maxAgeSeconds) — across crashes and restarts. Delivery is at-least-once per sink; an
+ * alert is sent twice only if the agent dies between a sink's 2xx and the fsync of its ack, and the
+ * alert id (X-Faultline-Alert-Id header and body) lets a receiver drop that double.
+ * "Exactly once" is this: at-least-once plus an idempotency key.
+ */
+import { join } from 'node:path';
+import type { Registry } from 'prom-client';
+import { AddressBook, type Resolver } from './addresses.ts';
+import type { Alert, AlertQueue } from './alert.ts';
+import type { DeliveryConfig, SinkConfig } from './config.ts';
+import { registerDeliveryMetrics } from './metrics.ts';
+import { Outbox } from './outbox.ts';
+import { Deduper, KeyedTokenBucket } from './policy.ts';
+import { SINKS } from './sinks/index.ts';
+import type { SinkDefinition, SinkRequest } from './sinks/sink.ts';
+import type { send } from './transport.ts';
+import { SinkWorker } from './worker.ts';
+
+export type { Resolver } from './addresses.ts';
+export type { Alert, AlertQueue } from './alert.ts';
+export { type DeliveryConfig, deliveryConfigSchema } from './config.ts';
+
+type Log = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export interface DeliveryEnv {
+  /** Local disk only: the outbox and the address cache live under `<stateDir>/delivery/`. */
+  stateDir: string;
+  registry: Registry;
+  log: Log;
+  /** This node's name; fills Alert.node when detection left it empty. */
+  node: string;
+  /** Name resolution for sink hosts (default: the system resolver); called only by the refresh timer. */
+  resolver?: Resolver;
+  now?: () => number;
+  /** Replaces the HTTP attempt (benchmarks only). */
+  sendFn?: typeof send;
+}
+
+export interface Delivery extends AlertQueue {
+  /** Retry waiting sinks now instead of after their backoff. */
+  flush(): void;
+  /** Resolves when nothing is pending (tests); rejects after timeoutMs. */
+  drain(timeoutMs?: number): Promise<void>;
+  readonly outbox: Outbox;
+  readonly addresses: AddressBook;
+}
+
+export const DELIVERY_DIR = 'delivery';
+
+export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): Promise<Delivery> {
+  const now = env.now ?? Date.now;
+  const dir = join(env.stateDir, DELIVERY_DIR);
+  const sinkNames = config.sinks.map((s) => s.name);
+  const outbox = await Outbox.open(dir, {
+    sinks: sinkNames,
+    retainDeliveredMs: config.dedupeWindow,
+    log: env.log,
+    now,
+  });
+  const addresses = await AddressBook.open({
+    stateDir: dir,
+    hosts: config.sinks.map((s) => new URL(s.url).hostname.replace(/^\[|\]$/g, '')),
+    refreshMs: config.addressRefresh,
+    log: env.log,
+    ...(env.resolver ? { resolver: env.resolver } : {}),
+  });
+  const metrics = registerDeliveryMetrics(env.registry, sinkNames, outbox, now);
+  const deduper = new Deduper(config.dedupeWindow);
+  for (const e of outbox.all()) deduper.remember(e.alert, e.enqueuedAt);
+  const bucket = new KeyedTokenBucket(config.rateLimit.perKey.count, config.rateLimit.perKey.window, now);
+
+  const waiters = new Set<() => void>();
+  const onProgress = () => {
+    for (const w of waiters) w();
+  };
+
+  const workers = config.sinks.map(
+    (s) =>
+      new SinkWorker({
+        sink: s.name,
+        render: rendererFor(s),
+        timeoutMs: s.timeout,
+        outbox,
+        lookup: addresses.lookup,
+        retry: config.retry,
+        maxAgeMs: config.outbox.maxAgeSeconds * 1000,
+        metrics,
+        log: env.log,
+        onProgress,
+        now,
+        ...(env.sendFn ? { sendFn: env.sendFn } : {}),
+      }),
+  );
+  for (const w of workers) w.start();
+  const pendingAtStart = outbox.pendingCount();
+  if (pendingAtStart > 0)
+    env.log('info', 'delivery: resending alerts left in the outbox', { pending: pendingAtStart });
+
+  let closed = false;
+
+  async function enqueue(input: Alert): Promise<void> {
+    if (closed) throw new Error('delivery is closed');
+    if (
+      typeof input.id !== 'string' ||
+      input.id === '' ||
+      typeof input.key !== 'string' ||
+      input.key === ''
+    ) {
+      throw new Error('alert needs a non-empty id and key');
+    }
+    if (outbox.has(input.id)) return;
+    const alert: Alert = input.node ? input : { ...input, node: env.node };
+    if (sinkNames.length === 0) {
+      env.log('debug', 'delivery: no sinks configured; alert not kept', { id: alert.id, key: alert.key });
+      return;
+    }
+    const at = now();
+    if (deduper.isDuplicate(alert, at)) {
+      metrics.suppressed.labels('duplicate').inc();
+      env.log('debug', 'delivery: same state again within the dedupe window; not re-sent', {
+        key: alert.key,
+      });
+      return;
+    }
+    // A resolved alert is never held back: dropping it would leave a receiver showing a stale firing.
+    if (alert.status === 'firing' && alert.kind !== 'previous-boot' && !bucket.take(alert.key)) {
+      metrics.suppressed.labels('rate_limited').inc();
+      env.log('warn', 'delivery: alert rate limit reached for this key; not sent', { key: alert.key });
+      return;
+    }
+    deduper.remember(alert, at);
+    await makeRoom();
+    await outbox.enqueue(alert, sinkNames);
+    for (const w of workers) w.wake();
+  }
+
+  // Bounded outbox: the oldest pending alert goes first (the newest says most about the node now).
+  async function makeRoom(): Promise<void> {
+    while (outbox.pendingCount() >= config.outbox.maxEntries) {
+      const oldest = outbox.pending()[0];
+      if (oldest === undefined) return;
+      metrics.suppressed.labels('overflow').inc();
+      env.log('warn', 'delivery: outbox full; dropping the oldest pending alert', { id: oldest.alert.id });
+      for (const s of oldest.sinks)
+        if (!oldest.done.has(s)) await outbox.drop(oldest.alert.id, s, 'overflow');
+    }
+  }
+
+  return {
+    enqueue,
+    pending: () => outbox.pendingCount(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      addresses.close();
+      await Promise.all(workers.map((w) => w.close()));
+      await outbox.close();
+    },
+    flush() {
+      for (const w of workers) w.retryNow();
+    },
+    drain(timeoutMs = 30_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (outbox.pendingCount() === 0) {
+            cleanup();
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(
+            new Error(`delivery: ${outbox.pendingCount()} alert(s) still pending after ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    outbox,
+    addresses,
+  };
+}
+
+function rendererFor(config: SinkConfig): (entry: { alert: Alert }) => SinkRequest {
+  const def = SINKS.find((s) => s.type === config.type) as SinkDefinition | undefined;
+  if (def === undefined) throw new Error(`unknown sink type '${config.type}'`);
+  return (entry) => def.render(entry.alert, config);
+}

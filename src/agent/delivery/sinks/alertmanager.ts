@@ -1,0 +1,76 @@
+/**
+ * Alertmanager v2 API (`POST <url>/api/v2/alerts`, body: a list of postableAlert — labels, annotations,
+ * startsAt, endsAt, generatorURL). Alertmanager identifies an alert by its label set, so labels carry
+ * only what identifies the condition (no id, no times); the id goes into an annotation.
+ * A resolved alert must carry the same labels as the firing one (same severity) to close it.
+ */
+import { z } from 'zod';
+import type { Alert } from '../alert.ts';
+import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
+
+const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names match [a-zA-Z_][a-zA-Z0-9_]*');
+
+export const alertmanagerSink = defineSink({
+  type: 'alertmanager',
+  schema: z.strictObject({
+    type: z.literal('alertmanager'),
+    ...baseSinkShape,
+    /** Link back to the source shown by Alertmanager (e.g. this node's faultline /metrics or a dashboard). */
+    generatorURL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Extra labels on every alert (e.g. cluster: prod); the alert's own labels win on a clash. */
+    labels: z.record(labelName, z.string()).default({}),
+  }),
+  render(alert, config) {
+    // Relative resolution keeps a route prefix in `url` (http://host/alertmanager → …/alertmanager/api/v2/alerts).
+    const base = new URL(config.url);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    return {
+      url: new URL('api/v2/alerts', base),
+      headers: baseHeaders(alert, 'application/json', config.headers),
+      body: JSON.stringify([postableAlert(alert, config.labels, config.generatorURL)]),
+    };
+  },
+});
+
+export function postableAlert(
+  alert: Alert,
+  extraLabels: Record<string, string>,
+  generatorURL: string | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    labels: {
+      ...extraLabels,
+      alertname: alertName(alert),
+      severity: alert.severity,
+      node: alert.node,
+      check: alert.check,
+      kind: alert.kind,
+    },
+    annotations: {
+      summary: alert.title,
+      description: alert.message,
+      faultline_alert_id: alert.id,
+      faultline_key: alert.key,
+      evidence: JSON.stringify(alert.evidence),
+    },
+    startsAt: alert.createdAt,
+  };
+  // Firing: no endsAt, Alertmanager applies its resolve_timeout. Resolved: endsAt = when it cleared.
+  if (alert.status === 'resolved') out.endsAt = alert.createdAt;
+  if (generatorURL !== undefined) out.generatorURL = generatorURL;
+  return out;
+}
+
+/**
+ * A stable, readable alertname: "FaultlineNodeAtRisk", "FaultlinePreviousBoot", or from the check's
+ * family for transitions ("mount:/var/lib/loki" → "FaultlineMount", "nfs-server:…" → "FaultlineNfsServer").
+ */
+export function alertName(alert: Alert): string {
+  const family = alert.kind === 'transition' ? (alert.check.split(':')[0] ?? alert.check) : alert.kind;
+  const pascal = family
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return `Faultline${pascal || 'Check'}`;
+}
