@@ -18,7 +18,7 @@ export function frameRecord(body: Buffer): Buffer {
  * header; bytes may arrive split anywhere (inside a header, across fragments, several records at once).
  */
 export class RecordReader {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private fragments: Buffer[] = [];
   private recordBytes = 0;
 
