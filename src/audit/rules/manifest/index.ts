@@ -1,4 +1,14 @@
 /** Rules over Kubernetes objects and NFS mount sites (StorageClass, PV, pods, fstab, Helm values). */
 import type { Rule } from '../../rule.ts';
+import * as nfsHardMount from './nfs-hard-mount.ts';
+import type { RuleExamples } from './support.ts';
 
-export const MANIFEST_RULES: readonly Rule[] = [];
+/** One module per rule; each exports `rule` and its documented `examples`. Order is report order. */
+const MODULES: readonly { rule: Rule; examples?: RuleExamples }[] = [nfsHardMount];
+
+export const MANIFEST_RULES: readonly Rule[] = MODULES.map((m) => m.rule);
+
+/** Examples by rule id, for the docs generator (the rules' tests run the same examples). */
+export const MANIFEST_EXAMPLES: ReadonlyMap<string, RuleExamples> = new Map(
+  MODULES.flatMap((m) => (m.examples ? [[m.rule.meta.id, m.examples] as const] : [])),
+);

@@ -1,0 +1,94 @@
+/** NFS-001: a hard NFS mount (written, or implied by leaving out soft/softerr). */
+import { describeRecovery, locateEffective, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { defineRule } from '../../rule.ts';
+import { REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'nfs-hard-mount',
+    severity: 'high',
+    title: 'NFS mount is hard: a dead server blocks I/O for ever',
+    description:
+      'With `hard`, or with no `soft`/`softerr` at all (the kernel default), "NFS requests are retried ' +
+      'indefinitely" (nfs(5)). Every process that touches the mount while the server is away waits in the ' +
+      'kernel; the kernel only logs "server not responding, still trying" at each major timeout ' +
+      '(timeo/10 × (retrans+1) s, 180 s by default, net/sunrpc/xprt.c) and starts over. On a Kubernetes node ' +
+      'the waiters include kubelet and the container runtime (stat, du, mount cleanup), so the node goes ' +
+      '"PLEG is not healthy" and NotReady (kubernetes#74135) and, as in the seed incident, takes unrelated ' +
+      'services down with it. A hard default StorageClass is critical: every PVC without a storageClassName ' +
+      'gets it.',
+    fix:
+      "Use `softerr` (or `soft`) with a bounded `timeo`/`retrans` that fails within the node's budget, e.g. " +
+      '`softerr,timeo=100,retrans=2` (errors after 30 s). Databases that need `hard` (PostgreSQL) should move ' +
+      'to block storage, or keep `hard` and get an NFS-aware watchdog. Existing PVs keep their old options: ' +
+      'patch them too (see pv-mount-options-drift).',
+    inputs: [
+      'StorageClass mountOptions',
+      'PersistentVolume spec.mountOptions / mount-options annotation / csi.volumeAttributes.mountOptions',
+      'CSI inline volumes',
+      'Argo CD / Flux Helm values (csi-driver-nfs storageClass)',
+      '/etc/fstab',
+      '/proc/self/mountinfo',
+    ],
+    references: [REF.nfs5, REF.kernelTimeout, REF.kubeletCascade, REF.csiNfs],
+  },
+  check({ inventory, report }) {
+    for (const site of mountSites(inventory)) {
+      if (site.options.recovery !== 'hard') continue;
+      // Inline volumes and Longhorn nfsOptions have their own rules with a more specific fix.
+      if (site.origin === 'InlineVolume' || site.driver === 'longhorn') continue;
+      const location = locateEffective(site, ['hard', 'soft', 'softerr']);
+      const suggestion = suggestBoundedOptions(site, inventory);
+      report({
+        severity: site.isDefaultClass ? 'critical' : 'high',
+        message:
+          `${site.label}${site.derivedFrom ? ` (from ${site.derivedFrom})` : ''} mounts NFS ${describeRecovery(site)}` +
+          (site.isDefaultClass
+            ? '. It is the default StorageClass: every PVC without storageClassName gets this mount'
+            : '') +
+          '.',
+        location,
+        object: site.object,
+        evidence: siteEvidence(site),
+        fix:
+          `Set the options to ${suggestion.options.join(',')} (errors after ${suggestion.errorAfterSeconds} s instead of never)` +
+          (site.origin === 'StorageClass'
+            ? '; PVs already provisioned from this class keep the old options: patch them and recreate their pods.'
+            : site.origin === 'PersistentVolume'
+              ? `; then recreate the pods that mount it (kubectl patch pv ${site.object.name} …, see pv-mount-options-drift).`
+              : '.') +
+          ' For a database that needs hard, keep hard and add an NFS-aware watchdog, or move it to block storage.',
+      });
+    }
+  },
+});
+
+export const examples: RuleExamples = {
+  bad: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: truenas-nfs
+provisioner: nfs.csi.k8s.io
+parameters:
+  server: 172.16.0.10
+  share: /mnt/pool/k8s
+mountOptions:
+  - hard
+  - timeo=600
+  - nfsvers=4.1
+`,
+  good: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: truenas-nfs
+provisioner: nfs.csi.k8s.io
+parameters:
+  server: 172.16.0.10
+  share: /mnt/pool/k8s
+mountOptions:
+  - nfsvers=4.1
+  - softerr
+  - timeo=100
+  - retrans=2
+`,
+};

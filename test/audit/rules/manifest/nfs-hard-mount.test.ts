@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-hard-mount.ts';
+import { ruleTable } from './harness.ts';
+
+const SEED = 'test/fixtures/audit/rules/seed';
+const seed = (f: string) => ({ file: `${SEED}/${f}`, yaml: readFileSync(`${SEED}/${f}`, 'utf8') });
+
+const LIVE_HARD =
+  '512 30 0:58 / /var/lib/kubelet/pods/0e2a/volumes/kubernetes.io~csi/pvc-6f1c/mount rw,relatime shared:260 - nfs4 truenas.home.lex.la:/mnt/pool/k8s/pvc-6f1c rw,vers=4.1,rsize=131072,wsize=131072,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,clientaddr=172.16.0.21,local_lock=none,addr=172.16.0.10\n';
+const LIVE_SOFT = LIVE_HARD.replace(',hard,', ',softerr,').replace('timeo=600', 'timeo=100');
+
+ruleTable(
+  rule,
+  {
+    valid: [
+      { name: "the seed's AFTER class (soft, timeo=100, retrans=2)", ...seed('truenas-sc-after.yaml') },
+      {
+        name: 'a non-NFS StorageClass',
+        yaml: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: gp3}\nprovisioner: ebs.csi.aws.com\n',
+      },
+      {
+        name: 'a softerr PV with the deprecated annotation overriding a hard spec list',
+        yaml: `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: media
+  annotations:
+    volume.beta.kubernetes.io/mount-options: "softerr,timeo=100,retrans=2"
+spec:
+  mountOptions: [hard]
+  nfs: {server: 10.0.0.5, path: /media}
+`,
+      },
+      {
+        name: 'Longhorn nfsOptions and inline volumes are left to their own rules',
+        yaml: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: longhorn-rwx}
+provisioner: driver.longhorn.io
+parameters:
+  nfsOptions: "vers=4.1,hard"
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: busybox}]
+  volumes:
+    - name: d
+      nfs: {server: 10.0.0.5, path: /x}
+`,
+      },
+      {
+        name: 'fstab entry made soft by /etc/nfsmount.conf',
+        fstab: '10.0.0.5:/media /mnt/media nfs defaults,nofail 0 0\n',
+        nfsmountConf: ['Soft=True', 'Timeo=100'],
+      },
+      { name: 'a live softerr mount', mountinfo: LIVE_SOFT },
+    ],
+    invalid: [
+      {
+        name: "the seed's BEFORE class: critical at its `- hard` line, since it is the default class",
+        ...seed('truenas-sc-before.yaml'),
+        findings: [
+          {
+            severity: 'critical',
+            file: `${SEED}/truenas-sc-before.yaml`,
+            line: 15,
+            name: 'truenas-nfs',
+            message: ['errorAfterSeconds=never', 'every 180 s', 'default StorageClass'],
+            fix: ['nfsvers=4.1,softerr,timeo=100,retrans=2', 'errors after 30 s'],
+            evidence: { recovery: 'hard', errorAfterSeconds: null, majorTimeoutSeconds: 180 },
+          },
+        ],
+      },
+      {
+        name: 'the PV provisioned from the BEFORE class keeps hard',
+        ...seed('pv-six-days-later.yaml'),
+        findings: [{ severity: 'high', line: 40, message: ['PersistentVolume pvc-6f1c2d3e'] }],
+      },
+      {
+        name: 'implicit hard: options without soft/softerr, located at the options',
+        yaml: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs
+provisioner: nfs.csi.k8s.io
+parameters: {server: 10.0.0.5, share: /k8s}
+mountOptions:
+  - nfsvers=4.1
+`,
+        findings: [{ severity: 'high', line: 8, message: ['implicit: no soft/softerr', 'never'] }],
+      },
+      {
+        name: 'nfs-subdir provisioner class with no options at all: located at the object',
+        yaml: `# nfs-subdir-external-provisioner chart output
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-client
+provisioner: cluster.local/nfs-subdir-external-provisioner
+allowVolumeExpansion: true
+`,
+        findings: [{ severity: 'high', line: 2, evidence: { optionsWritten: '(none)' } }],
+      },
+      {
+        name: 'the deprecated annotation wins over spec.mountOptions, as kubelet reads it first',
+        yaml: `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: media
+  annotations:
+    volume.beta.kubernetes.io/mount-options: "hard,nfsvers=3"
+spec:
+  mountOptions: [soft]
+  nfs: {server: 10.0.0.5, path: /media}
+`,
+        findings: [{ severity: 'high', line: 6 }],
+      },
+      {
+        name: 'CSI volumeAttributes.mountOptions on a static PV and a CSI inline volume',
+        yaml: `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: static
+spec:
+  csi:
+    driver: nfs.csi.k8s.io
+    volumeHandle: 10.0.0.5#k8s#static##
+    volumeAttributes:
+      server: 10.0.0.5
+      share: /k8s
+      mountOptions: "nfsvers=4.1,hard"
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: apps}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: nginx}]
+      volumes:
+        - name: data
+          csi:
+            driver: nfs.csi.k8s.io
+            volumeAttributes:
+              server: 10.0.0.5
+              share: /web
+              mountOptions: "nfsvers=4.1"
+`,
+        findings: [
+          { severity: 'high', line: 12, name: 'static' },
+          { severity: 'high', line: 28, name: 'web', message: ['implicit'] },
+        ],
+      },
+      {
+        name: 'fstab hard entry, and one made hard by nfsmount.conf',
+        fstab: `# /etc/fstab
+UUID=2f1a / ext4 errors=remount-ro 0 1
+10.0.0.5:/media /mnt/media nfs4 rw,hard,nofail 0 0
+10.0.0.5:/backup /mnt/backup nfs defaults,nofail 0 0
+`,
+        nfsmountConf: ['Hard=True'],
+        findings: [
+          { severity: 'high', file: '/etc/fstab', line: 3 },
+          { severity: 'high', file: '/etc/nfsmount.conf', line: 2, message: ['/mnt/backup'] },
+        ],
+      },
+      {
+        name: 'a live hard mount from mountinfo',
+        mountinfo: LIVE_HARD,
+        findings: [
+          { severity: 'high', file: '/proc/self/mountinfo', line: 1, evidence: { nfsVersion: '4.1' } },
+        ],
+      },
+    ],
+  },
+  examples,
+);
