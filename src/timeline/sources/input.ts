@@ -1,0 +1,155 @@
+/**
+ * Opening one input: a file, or "-" for stdin; gzip by its magic bytes (not the name); a binary
+ * journal file (magic "LPKSHHRH") through `journalctl --file=F -o export` when journalctl exists.
+ * Byte counts for the progress callback are of the raw input (compressed bytes for .gz).
+ */
+import { spawn } from 'node:child_process';
+import { accessSync, constants, createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export interface OpenedInput {
+  /** Decoded bytes (gunzipped; for a binary journal, journalctl's export output). */
+  chunks: AsyncIterable<Buffer>;
+  kind: 'text' | 'journal-file';
+  size: number | undefined;
+  mtime: number | undefined;
+  /** Stop reading early (consumer broke out): closes files, kills journalctl. */
+  close(): void;
+  /** After `chunks` ended: a problem the input had (journalctl's exit status and stderr), if any. */
+  finish(): Promise<string | undefined>;
+}
+
+const JOURNAL_MAGIC = Buffer.from('LPKSHHRH');
+
+export interface OpenOptions {
+  stdin?: NodeJS.ReadableStream;
+  onProgress?: (read: number, total: number | undefined) => void;
+  /** Read only these bytes of a file (for parallel readers); start is inclusive, end exclusive. */
+  range?: { start: number; end: number };
+}
+
+export function findExecutable(name: string): string | undefined {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/bin', '/bin', '/usr/sbin'];
+  for (const d of dirs) {
+    if (!d) continue;
+    try {
+      accessSync(join(d, name), constants.X_OK);
+      return join(d, name);
+    } catch {
+      // next directory
+    }
+  }
+  return undefined;
+}
+
+export async function openInput(input: string, opts: OpenOptions): Promise<OpenedInput> {
+  let raw: NodeJS.ReadableStream;
+  let size: number | undefined;
+  let mtime: number | undefined;
+  if (input === '-') {
+    raw = opts.stdin ?? process.stdin;
+  } else {
+    const st = await stat(input);
+    if (st.isDirectory()) throw new Error('is a directory');
+    size = opts.range ? opts.range.end - opts.range.start : st.size;
+    mtime = st.mtimeMs;
+    raw = createReadStream(input, {
+      highWaterMark: 1 << 20,
+      ...(opts.range ? { start: opts.range.start, end: opts.range.end - 1 } : {}),
+    });
+  }
+  const destroy = (): void => {
+    (raw as Partial<Readable>).destroy?.();
+  };
+  const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const toBuf = (c: Buffer | string): Buffer => (typeof c === 'string' ? Buffer.from(c) : c);
+  const first = await it.next();
+  const firstBuf = first.done ? Buffer.alloc(0) : toBuf(first.value);
+  let read = 0;
+  const progress = opts.onProgress;
+  async function* counted(): AsyncGenerator<Buffer> {
+    if (firstBuf.length > 0) {
+      read += firstBuf.length;
+      progress?.(read, size);
+      yield firstBuf;
+    }
+    if (first.done) return;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      const b = toBuf(n.value);
+      read += b.length;
+      progress?.(read, size);
+      yield b;
+    }
+  }
+
+  if (firstBuf.subarray(0, 8).equals(JOURNAL_MAGIC)) {
+    destroy();
+    if (input === '-') throw new Error('a binary journal file cannot be read from stdin; pass its path');
+    return openJournalFile(input, size, mtime, progress);
+  }
+  if (firstBuf.length >= 2 && firstBuf[0] === 0x1f && firstBuf[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const source = Readable.from(counted());
+    source.on('error', (err) => gunzip.destroy(err));
+    source.pipe(gunzip);
+    return {
+      chunks: gunzip,
+      kind: 'text',
+      size,
+      mtime,
+      close: () => {
+        source.destroy();
+        gunzip.destroy();
+        destroy();
+      },
+      finish: async () => undefined,
+    };
+  }
+  return { chunks: counted(), kind: 'text', size, mtime, close: destroy, finish: async () => undefined };
+}
+
+function openJournalFile(
+  file: string,
+  size: number | undefined,
+  mtime: number | undefined,
+  progress: OpenOptions['onProgress'],
+): OpenedInput {
+  const journalctl = findExecutable('journalctl');
+  if (!journalctl) {
+    throw new Error('binary journal file: reading it needs journalctl (Debian package systemd), not found');
+  }
+  const child = spawn(journalctl, [`--file=${file}`, '-o', 'export', '--no-pager'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => {
+    if (stderr.length < 4096) stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('close', (code) => resolve(code));
+    child.on('error', (err) => {
+      stderr += err.message;
+      resolve(-1);
+    });
+  });
+  return {
+    chunks: child.stdout,
+    kind: 'journal-file',
+    size,
+    mtime,
+    close: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+    finish: async () => {
+      const code = await exited;
+      if (size !== undefined) progress?.(size, size);
+      if (code === 0) return undefined;
+      return `journalctl --file failed (exit ${code}): ${stderr.trim() || 'no message'}`;
+    },
+  };
+}
