@@ -25,7 +25,7 @@ export interface Receiver {
 
 export async function startReceiver(port = 0): Promise<Receiver> {
   const received: Received[] = [];
-  const waiters: Array<() => void> = [];
+  const waiters: Array<() => boolean> = [];
   const rec: Receiver = {
     port: 0,
     url: '',

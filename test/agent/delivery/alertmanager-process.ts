@@ -1,0 +1,92 @@
+/** A real Alertmanager (Debian prometheus-alertmanager) on 127.0.0.1, clustering off, for sink tests. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireExecutable } from '../../helpers/lab.ts';
+import { freePort } from '../../helpers/ports.ts';
+
+export interface RunningAlertmanager {
+  url: string;
+  /** GET /api/v2/alerts (active, silenced, inhibited, unprocessed). */
+  alerts(): Promise<
+    Array<{
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      startsAt: string;
+      endsAt: string;
+      status: { state: string };
+    }>
+  >;
+  stop(): Promise<void>;
+}
+
+const CONFIG = `route:
+  receiver: blackhole
+  group_wait: 1h
+receivers:
+  - name: blackhole
+`;
+
+export async function startAlertmanager(): Promise<RunningAlertmanager> {
+  const bin = requireExecutable('prometheus-alertmanager', 'prometheus-alertmanager');
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-am-'));
+  writeFileSync(join(dir, 'am.yml'), CONFIG);
+  let lastErr = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child: ChildProcess = spawn(
+      bin,
+      [
+        `--config.file=${join(dir, 'am.yml')}`,
+        `--storage.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+      ],
+      { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    let exited = false;
+    const gone = new Promise<void>((r) =>
+      child.once('exit', () => {
+        exited = true;
+        r();
+      }),
+    );
+    const url = `http://127.0.0.1:${port}`;
+    const kill = async () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      await gone;
+    };
+    const end = Date.now() + 15_000;
+    while (!exited && Date.now() < end) {
+      try {
+        const res = await fetch(`${url}/-/ready`);
+        if (res.ok) {
+          return {
+            url,
+            alerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as never,
+            stop: async () => {
+              await kill();
+              rmSync(dir, { recursive: true, force: true });
+            },
+          };
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    lastErr = stderr;
+    await kill();
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error(`alertmanager did not become ready: ${lastErr.slice(-2000)}`);
+}

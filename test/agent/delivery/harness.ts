@@ -1,0 +1,81 @@
+/** Shared test setup for delivery: a fixed alert, temp state dirs, one delivery per receiver. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import type { Alert } from '../../../src/agent/delivery/alert.ts';
+import { type DeliveryConfigInput, deliveryConfigSchema } from '../../../src/agent/delivery/config.ts';
+import { createDelivery, type Delivery, type DeliveryEnv } from '../../../src/agent/delivery/index.ts';
+
+export const NFS_ALERT: Alert = {
+  id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
+  key: 'nfs-server:10.0.0.5:2049',
+  kind: 'transition',
+  severity: 'critical',
+  status: 'firing',
+  node: 'worker-3',
+  check: 'nfs-server:10.0.0.5:2049',
+  title: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
+  message:
+    'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
+  evidence: {
+    reason: 'rpc_timeout',
+    rpcNullMs: null,
+    tcpConnectMs: 0.4,
+    consecutive: 3,
+    previous: 'degraded',
+  },
+  createdAt: '2026-11-25T16:40:12.345Z',
+};
+
+export function alert(n: number, over: Partial<Alert> = {}): Alert {
+  return {
+    ...NFS_ALERT,
+    id: `alert-${n}`,
+    key: `mount:/mnt/${n}`,
+    check: `mount:/mnt/${n}`,
+    title: `mount /mnt/${n} hangs`,
+    createdAt: new Date().toISOString(),
+    ...over,
+  };
+}
+
+export const quiet: DeliveryEnv['log'] = () => {};
+
+export type LogLine = { level: string; msg: string; fields?: Record<string, unknown> };
+
+export function captureLog(): { log: DeliveryEnv['log']; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  return {
+    lines,
+    log: (level, msg, fields) => {
+      lines.push(fields ? { level, msg, fields } : { level, msg });
+    },
+  };
+}
+
+const dirs: string[] = [];
+export function tempStateDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'faultline-delivery-'));
+  dirs.push(d);
+  return d;
+}
+export function removeTempDirs(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export async function deliveryFor(
+  input: DeliveryConfigInput,
+  env: Partial<DeliveryEnv> = {},
+): Promise<{ d: Delivery; registry: Registry; stateDir: string }> {
+  const registry = env.registry ?? new Registry();
+  const stateDir = env.stateDir ?? tempStateDir();
+  const d = await createDelivery(deliveryConfigSchema.parse(input), {
+    log: quiet,
+    node: 'worker-3',
+    ...env,
+    registry,
+    stateDir,
+  });
+  return { d, registry, stateDir };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { alertName } from '../../../../src/agent/delivery/sinks/alertmanager.ts';
+import { startAlertmanager } from '../alertmanager-process.ts';
+import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { startReceiver } from '../receiver.ts';
+
+after(removeTempDirs);
+
+describe('alertmanager sink', () => {
+  it('POSTs a postableAlert list to <url>/api/v2/alerts (route prefix kept)', async () => {
+    const rx = await startReceiver();
+    const { d } = await deliveryFor({
+      sinks: [
+        {
+          type: 'alertmanager',
+          name: 'am',
+          url: `${rx.url}/alertmanager`,
+          labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
+          generatorURL: 'http://worker-3:9464/metrics',
+        },
+      ],
+    });
+    try {
+      await d.enqueue(NFS_ALERT);
+      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' });
+      await d.drain(10_000);
+      const [firing, resolved] = rx.received;
+      assert.equal(firing?.path, '/alertmanager/api/v2/alerts');
+      assert.equal(firing.headers['content-type'], 'application/json');
+      const labels = {
+        cluster: 'prod-eu',
+        alertname: 'FaultlineNfsServer',
+        severity: 'critical',
+        node: 'worker-3',
+        check: 'nfs-server:10.0.0.5:2049',
+        kind: 'transition',
+      };
+      assert.deepEqual(JSON.parse(firing.body), [
+        {
+          labels,
+          annotations: {
+            summary: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
+            description:
+              'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
+            faultline_alert_id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
+            faultline_key: 'nfs-server:10.0.0.5:2049',
+            evidence:
+              '{"reason":"rpc_timeout","rpcNullMs":null,"tcpConnectMs":0.4,"consecutive":3,"previous":"degraded"}',
+          },
+          startsAt: '2026-11-25T16:40:12.345Z',
+          generatorURL: 'http://worker-3:9464/metrics',
+        },
+      ]);
+      const [r] = JSON.parse(resolved!.body) as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        r?.labels,
+        labels,
+        'a resolved alert carries the firing labels, so it closes that alert',
+      );
+      assert.equal(r.startsAt, '2026-11-25T16:52:00.000Z');
+      assert.equal(r.endsAt, '2026-11-25T16:52:00.000Z');
+    } finally {
+      await d.close();
+      await rx.stop();
+    }
+  });
+
+  it('names alerts from the check family or the alert kind', () => {
+    assert.equal(alertName({ ...NFS_ALERT, check: 'mount:/var/lib/loki' }), 'FaultlineMount');
+    assert.equal(alertName({ ...NFS_ALERT, check: 'dns:10.43.0.10:53' }), 'FaultlineDns');
+    assert.equal(alertName({ ...NFS_ALERT, kind: 'node-at-risk', check: 'node' }), 'FaultlineNodeAtRisk');
+    assert.equal(alertName({ ...NFS_ALERT, kind: 'previous-boot', check: 'node' }), 'FaultlinePreviousBoot');
+  });
+
+  it('a real prometheus-alertmanager accepts the alert, then resolves it', async () => {
+    const am = await startAlertmanager();
+    const { d } = await deliveryFor({
+      sinks: [{ type: 'alertmanager', name: 'am', url: am.url, labels: { cluster: 'lab' } }],
+    });
+    try {
+      const firing = { ...NFS_ALERT, createdAt: new Date(Date.now() - 60_000).toISOString() };
+      await d.enqueue(firing);
+      await d.drain(10_000);
+      const active = (await am.alerts()).filter((a) => a.labels.alertname === 'FaultlineNfsServer');
+      assert.equal(active.length, 1, JSON.stringify(active));
+      assert.deepEqual(active[0]!.labels, {
+        alertname: 'FaultlineNfsServer',
+        check: 'nfs-server:10.0.0.5:2049',
+        cluster: 'lab',
+        kind: 'transition',
+        node: 'worker-3',
+        severity: 'critical',
+      });
+      assert.equal(active[0]!.annotations.faultline_alert_id, NFS_ALERT.id);
+      assert.equal(active[0]!.status.state, 'active');
+      assert.equal(Date.parse(active[0]!.startsAt), Date.parse(firing.createdAt));
+
+      await d.enqueue({
+        ...NFS_ALERT,
+        id: 'resolved-now',
+        status: 'resolved',
+        createdAt: new Date().toISOString(),
+      });
+      await d.drain(10_000);
+      // Resolved alerts leave the default /api/v2/alerts listing (it shows active ones).
+      const still = (await am.alerts()).filter((a) => a.labels.alertname === 'FaultlineNfsServer');
+      assert.deepEqual(still, []);
+    } finally {
+      await d.close();
+      await am.stop();
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { startReceiver } from '../receiver.ts';
+
+after(removeTempDirs);
+
+it('webhook: POSTs the alert JSON with a version field, the id header and custom headers', async () => {
+  const rx = await startReceiver();
+  const { d } = await deliveryFor({
+    sinks: [
+      {
+        type: 'webhook',
+        name: 'ops',
+        url: `${rx.url}/hooks/faultline?team=storage`,
+        headers: { Authorization: 'Bearer s3cr3t' },
+      },
+    ],
+  });
+  try {
+    await d.enqueue(NFS_ALERT);
+    await d.drain(10_000);
+    const [r] = rx.received;
+    assert.equal(r?.method, 'POST');
+    assert.equal(r.path, '/hooks/faultline?team=storage');
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.equal(r.headers.authorization, 'Bearer s3cr3t');
+    assert.equal(r.headers['x-faultline-alert-id'], '01JDQ4Z7K3N5V2M8X9A1B2C3D4');
+    assert.equal(r.headers.host, `127.0.0.1:${rx.port}`);
+    assert.deepEqual(JSON.parse(r.body), {
+      version: '1',
+      id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
+      key: 'nfs-server:10.0.0.5:2049',
+      kind: 'transition',
+      severity: 'critical',
+      status: 'firing',
+      node: 'worker-3',
+      check: 'nfs-server:10.0.0.5:2049',
+      title: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
+      message:
+        'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
+      evidence: {
+        reason: 'rpc_timeout',
+        rpcNullMs: null,
+        tcpConnectMs: 0.4,
+        consecutive: 3,
+        previous: 'degraded',
+      },
+      createdAt: '2026-11-25T16:40:12.345Z',
+    });
+  } finally {
+    await d.close();
+    await rx.stop();
+  }
+});
