@@ -1,0 +1,294 @@
+/**
+ * The running agent: probes → harness → per-check state machines and node-at-risk → alerts (queue),
+ * journal, node conditions, /metrics. Everything that can hang (probes, delivery, the API server) is
+ * behind a deadline or a queue; the event loop only ever waits on timers and sockets.
+ */
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { AgentConfig } from '../config.ts';
+import type { Alert, AlertQueue } from '../delivery/alert.ts';
+import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
+import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
+import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
+import { previousBootAlert } from './previous-boot.ts';
+import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
+import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
+import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
+
+export type Log = ProbeEnv['log'];
+
+/** Where node-level reports go besides alerts (Kubernetes NodeConditions and Events). */
+export interface NodeReporter {
+  /** Latest states; the reporter decides what and when to send. Never throws, never blocks. */
+  update(states: Record<string, CheckSnapshot>, risk: RiskVerdict): void;
+  event(alert: Alert): void;
+  stop(): Promise<void>;
+}
+
+export interface AgentDeps {
+  probes: readonly ProbeDefinition[];
+  /** Builds the alert queue (delivery); gets the agent's registry so its metrics share /metrics. */
+  createQueue: (registry: Registry) => Promise<AlertQueue>;
+  createReporter?: (registry: Registry) => NodeReporter | undefined;
+  log: Log;
+  version: string;
+}
+
+export interface RunningAgent {
+  address: { host: string; port: number };
+  registry: Registry;
+  previous: PreviousRun | undefined;
+  /** Stop cleanly: the journal records it, so the next start sends no previous-boot report. */
+  stop(reason?: string): Promise<void>;
+}
+
+/** The synthetic check a probe's own failure (threw, overran, could not run) is tracked under. */
+export function probeCheck(probe: string): string {
+  return `probe:${probe}`;
+}
+
+function createRegistry(version: string): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const info = new Gauge({
+    name: 'faultline_build_info',
+    help: 'Always 1; the version label says which faultline build is running.',
+    labelNames: ['version'],
+    registers: [registry],
+  });
+  info.set({ version }, 1);
+  return registry;
+}
+
+function scheduledProbes(
+  config: AgentConfig,
+  defs: readonly ProbeDefinition[],
+  env: ProbeEnv,
+): ScheduledProbe[] {
+  const out: ScheduledProbe[] = [];
+  for (const def of defs) {
+    const s = config.probes[def.name];
+    if (!s?.enabled) continue;
+    out.push({
+      name: def.name,
+      instance: def.create(s.config, env),
+      interval: s.interval,
+      timeout: s.timeout,
+    });
+  }
+  return out;
+}
+
+/** The targets an outcome contributes, plus the probe's own health as a check of its own. */
+export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
+  return [
+    ...o.result.targets,
+    {
+      check: probeCheck(o.probe),
+      ok: o.result.ok,
+      reason: o.result.reason,
+      message: o.result.message,
+      details: { durationSeconds: o.durationSeconds, overran: o.overran },
+    },
+  ];
+}
+
+export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
+  const { log } = deps;
+  const registry = createRegistry(deps.version);
+  const env: ProbeEnv = { paths: config.paths, registry, log };
+
+  const tracker = new StateTracker({ hysteresis: config.states, registry, node: config.node });
+  const risk = new RiskEvaluator(config.risk, registry);
+
+  // The journal first: what the previous run left behind decides the previous-boot report and the
+  // states to resume from (so an ongoing outage is not announced a second time after a restart).
+  const boot = readBootId(config.paths.proc);
+  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
+  for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
+  const journal = new Journal({
+    dir: config.stateDir,
+    maxBytes: config.journal.maxBytes,
+    boot,
+    snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
+  });
+
+  const queue = await deps.createQueue(registry);
+  let chain: Promise<void> = Promise.resolve();
+  // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
+  const enqueue = (alert: Alert) => {
+    chain = chain
+      .then(() => queue.enqueue(alert))
+      .catch((err) =>
+        log('error', 'could not enqueue alert', { id: alert.id, key: alert.key, error: String(err) }),
+      );
+    return chain;
+  };
+
+  const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
+  if (prevAlert) {
+    log('warn', prevAlert.title, { previousRun: previous?.run });
+    // Durable before the new start record: a crash in between re-sends the same id, never a second one.
+    await enqueue(prevAlert);
+  }
+  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+
+  const reporter = deps.createReporter?.(registry);
+  const seenBy = new Map<string, Set<string>>();
+
+  const onOutcome = (o: ProbeOutcome) => {
+    const targets = outcomeTargets(o);
+    forgetVanished(o, targets);
+    const transitions = tracker.observe(targets);
+    for (const t of transitions) onTransition(t);
+    void sampleFromRegistry(registry, o.probe === 'dstate')
+      .then((sample) => {
+        const r = risk.observe(sample, config.node);
+        if (r.alert) {
+          journal.append({
+            t: 'risk',
+            atRisk: r.verdict.atRisk,
+            signals: r.verdict.signals,
+            evidence: r.verdict.evidence,
+          });
+          log(r.verdict.atRisk ? 'error' : 'info', r.alert.title, { signals: r.verdict.signals });
+          void enqueue(r.alert);
+          reporter?.event(r.alert);
+        }
+        reporter?.update(tracker.snapshot(), r.verdict);
+      })
+      .catch((err) => log('error', 'risk evaluation failed', { error: String(err) }));
+  };
+
+  // A target the probe stopped reporting (an unmounted filesystem) is dropped once it is ok;
+  // a failing one is kept so its alert still resolves when it comes back.
+  const forgetVanished = (o: ProbeOutcome, targets: TargetResult[]) => {
+    if (!o.result.ok) return;
+    const now = new Set(targets.map((t) => t.check));
+    for (const c of seenBy.get(o.probe) ?? []) {
+      if (!now.has(c) && tracker.stateOf(c) === 'ok') tracker.forget(c);
+    }
+    seenBy.set(o.probe, now);
+  };
+
+  const onTransition = (t: Transition) => {
+    journal.append({
+      t: 'transition',
+      check: t.check,
+      from: t.from,
+      to: t.to,
+      reason: t.result.reason,
+      message: t.result.message,
+    });
+    const alert = transitionAlert(t, config.node);
+    log(t.to === 'ok' ? 'info' : 'warn', alert.title, { check: t.check, from: t.from, to: t.to });
+    void enqueue(alert);
+    reporter?.event(alert);
+  };
+
+  const probes = scheduledProbes(config, deps.probes, env);
+  const harness = new Harness({ probes, registry, log, onOutcome });
+  const lag = new LoopLagMonitor();
+  lag.start();
+  const maxInterval = Math.max(config.interval, ...probes.map((p) => p.interval));
+  let server: AgentServer;
+  try {
+    server = await startServer({
+      host: config.listen.host,
+      port: config.listen.port,
+      registry,
+      health: {
+        loopLagMs: () => lag.lagMs(),
+        schedulerIdleMs: () => Date.now() - harness.lastTick,
+        schedulerIdleLimitMs: Math.max(3 * maxInterval, 10_000),
+        ready: () =>
+          harness.firstRoundDone()
+            ? { ready: true, reason: 'ready' }
+            : { ready: false, reason: 'waiting for the first round of probes' },
+      },
+    });
+  } catch (err) {
+    lag.stop();
+    journal.append({ t: 'stop', reason: `listen failed: ${String(err)}` });
+    journal.close();
+    await queue.close();
+    throw err;
+  }
+  harness.start();
+  const heartbeat = setInterval(() => {
+    try {
+      journal.heartbeat();
+    } catch (err) {
+      log('error', 'journal heartbeat failed', { error: String(err) });
+    }
+  }, config.journal.heartbeat);
+  log('info', 'faultline agent started', {
+    listen: `${server.address.address}:${server.address.port}`,
+    node: config.node,
+    probes: probes.map((p) => p.name),
+    previousRun: previous ? { clean: previous.clean, rebooted: previous.rebooted } : undefined,
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    address: { host: server.address.address, port: server.address.port },
+    registry,
+    previous,
+    stop(reason = 'stopped') {
+      stopping ??= (async () => {
+        clearInterval(heartbeat);
+        await harness.stop();
+        lag.stop();
+        await server.close();
+        await chain;
+        await reporter?.stop();
+        await queue.close();
+        journal.heartbeat();
+        journal.append({ t: 'stop', reason });
+        journal.close();
+        log('info', 'faultline agent stopped', { reason });
+      })();
+      return stopping;
+    },
+  };
+}
+
+function noteOf(v: RiskVerdict) {
+  return { atRisk: v.atRisk, signals: v.signals };
+}
+
+export interface OnceReport {
+  node: string;
+  ok: boolean;
+  probes: {
+    probe: string;
+    ok: boolean;
+    reason: string;
+    message: string;
+    durationSeconds: number;
+    targets: TargetResult[];
+  }[];
+}
+
+/** One round of every enabled probe, no server, no journal, no alerts: for `--once`. */
+export async function runOnce(
+  config: AgentConfig,
+  deps: Pick<AgentDeps, 'probes' | 'log' | 'version'>,
+): Promise<OnceReport> {
+  const registry = createRegistry(deps.version);
+  const env: ProbeEnv = { paths: config.paths, registry, log: deps.log };
+  const harness = new Harness({ probes: scheduledProbes(config, deps.probes, env), registry, log: deps.log });
+  const outcomes = await harness.runOnce();
+  await harness.stop(0);
+  const probes = outcomes.map((o) => ({
+    probe: o.probe,
+    ok: o.result.ok,
+    reason: o.result.reason,
+    message: o.result.message,
+    durationSeconds: Math.round(o.durationSeconds * 1e6) / 1e6,
+    targets: o.result.targets,
+  }));
+  const ok = probes.every(
+    (p) => p.ok && p.targets.every((t) => (t.severity ?? (t.ok ? 'ok' : 'failed')) === 'ok'),
+  );
+  return { node: config.node, ok, probes };
+}

@@ -1,0 +1,121 @@
+/**
+ * /metrics, /healthz, /readyz on node:http. Handlers touch only memory — no fs, no dns — so they are
+ * answered while probes hang and even if libuv's thread pool is exhausted.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
+
+export interface HealthSource {
+  /** Event-loop lag measured by the monitor, in ms (worst of the recent window). */
+  loopLagMs(): number;
+  /** ms since the scheduler last ticked. */
+  schedulerIdleMs(): number;
+  /** Max idle the scheduler may show before the agent counts as wedged. */
+  schedulerIdleLimitMs: number;
+  ready(): { ready: boolean; reason: string };
+}
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  registry: Registry;
+  health: HealthSource;
+  /** Lag beyond which /healthz fails (the loop is blocked, not just busy). */
+  maxLoopLagMs?: number;
+}
+
+export interface AgentServer {
+  server: Server;
+  address: AddressInfo;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<AgentServer> {
+  const maxLag = opts.maxLoopLagMs ?? 2000;
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    switch (url) {
+      case '/metrics': {
+        const body = await opts.registry.metrics();
+        return send(res, 200, body, opts.registry.contentType);
+      }
+      case '/healthz': {
+        const lag = opts.health.loopLagMs();
+        const idle = opts.health.schedulerIdleMs();
+        if (lag > maxLag) return send(res, 503, `event loop lag ${Math.round(lag)} ms\n`);
+        if (idle > opts.health.schedulerIdleLimitMs)
+          return send(res, 503, `scheduler idle ${Math.round(idle)} ms\n`);
+        return send(res, 200, 'ok\n');
+      }
+      case '/readyz': {
+        const r = opts.health.ready();
+        return send(res, r.ready ? 200 : 503, `${r.reason}\n`);
+      }
+      case '/':
+        return send(res, 200, 'faultline agent: /metrics /healthz /readyz\n');
+      default:
+        return send(res, 404, 'not found\n');
+    }
+  };
+  const server = createServer((req, res) => {
+    handler(req, res).catch((err) => send(res, 500, `${String(err)}\n`));
+  });
+  // Slow or idle clients must not hold sockets open for ever.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    address: server.address() as AddressInfo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/** Measures event-loop lag: a timer that should fire every `everyMs`; how late it fires is the lag. */
+export class LoopLagMonitor {
+  private timer: NodeJS.Timeout | undefined;
+  private expected = 0;
+  private samples: number[] = [];
+
+  constructor(private readonly everyMs = 250) {}
+
+  start(): void {
+    this.expected = performance.now() + this.everyMs;
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.samples.push(Math.max(0, now - this.expected));
+      if (this.samples.length > 8) this.samples.shift();
+      this.expected = now + this.everyMs;
+    }, this.everyMs);
+    this.timer.unref();
+  }
+
+  /** Worst lag over the last ~2 s; also counts the current wait if the timer is overdue. */
+  lagMs(): number {
+    const overdue = Math.max(0, performance.now() - this.expected);
+    return Math.max(overdue, ...this.samples, 0);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
