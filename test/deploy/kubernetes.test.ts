@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { validateManifest } from './k8s-schema.ts';
+import { findObject, KUBERNETES_DIR, kubernetesObjects, yamlFiles } from './manifests.ts';
+
+// Manifests are navigated by known paths here; their shape is checked by the schema test first.
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Obj = Record<string, any>;
+
+describe('deploy/kubernetes manifests', () => {
+  it('validate strictly against the official Kubernetes schemas', async () => {
+    const docs = kubernetesObjects();
+    assert.ok(docs.length >= 7, `expected the full set of objects, got ${docs.length}`);
+    for (const d of docs) {
+      const issues = await validateManifest(d.obj);
+      assert.deepEqual(issues, [], `${d.file} ${d.obj.kind}: ${issues.join('; ')}`);
+    }
+  });
+
+  it('the validator rejects unknown fields, wrong types and missing required fields', async () => {
+    const ds = structuredClone(findObject('DaemonSet')) as Obj;
+    ds.spec.template.spec.containers[0].securityContext.runAsNonroot = true; // misspelt
+    ds.spec.template.spec.hostNetwork = 'yes';
+    delete ds.spec.template.spec.containers[0].name;
+    const issues = await validateManifest(ds);
+    assert.ok(
+      issues.some((i) => i.includes('securityContext.runAsNonroot: unknown field')),
+      issues.join('\n'),
+    );
+    assert.ok(
+      issues.some((i) => /hostNetwork.*boolean/.test(i)),
+      issues.join('\n'),
+    );
+    assert.ok(
+      issues.some((i) => /containers\/0.*name/.test(i)),
+      issues.join('\n'),
+    );
+    assert.deepEqual(await validateManifest({ apiVersion: 'example.com/v1', kind: 'Nope' }), [
+      '(root): no schema for example.com/v1 Nope',
+    ]);
+  });
+
+  it('every manifest is listed in its kustomization, and every listed file exists', () => {
+    for (const k of yamlFiles(KUBERNETES_DIR).filter((f) => f.endsWith('kustomization.yaml'))) {
+      const dir = dirname(k);
+      const listed: string[] = parse(readFileSync(k, 'utf8')).resources;
+      for (const r of listed) assert.ok(existsSync(join(dir, r)), `${k}: ${r} does not exist`);
+      const siblings = yamlFiles(dir)
+        .filter((f) => dirname(f) === dir && !f.endsWith('kustomization.yaml'))
+        .map((f) => f.slice(dir.length + 1));
+      for (const s of siblings) assert.ok(listed.includes(s), `${k} does not list ${s}`);
+    }
+  });
+
+  it('RBAC grants exactly nodes get, nodes/status get+patch, events create+patch', () => {
+    const role = findObject('ClusterRole', 'faultline-agent') as Obj;
+    const grants = new Set<string>();
+    for (const r of role.rules) {
+      for (const g of r.apiGroups)
+        for (const res of r.resources) for (const v of r.verbs) grants.add(`${g}/${res}:${v}`);
+    }
+    assert.deepEqual(
+      [...grants].sort(),
+      [
+        '/events:create',
+        '/events:patch',
+        '/nodes/status:get',
+        '/nodes/status:patch',
+        '/nodes:get',
+        'events.k8s.io/events:create',
+        'events.k8s.io/events:patch',
+      ].sort(),
+    );
+    const binding = findObject('ClusterRoleBinding', 'faultline-agent') as Obj;
+    const sa = findObject('ServiceAccount', 'faultline-agent') as Obj;
+    assert.equal(binding.roleRef.name, role.metadata.name);
+    assert.deepEqual(binding.subjects, [
+      { kind: 'ServiceAccount', name: sa.metadata.name, namespace: sa.metadata.namespace },
+    ]);
+  });
+
+  it('DaemonSet keeps a tight posture and survives a failing node', () => {
+    const ds = findObject('DaemonSet', 'faultline-agent') as Obj;
+    const pod = ds.spec.template.spec;
+    const [c] = pod.containers;
+    assert.equal(pod.containers.length, 1);
+    assert.deepEqual(pod.tolerations, [{ operator: 'Exists' }], 'tolerates every taint, NoExecute included');
+    assert.equal(pod.priorityClassName, 'system-node-critical');
+    assert.equal(pod.hostNetwork, true, 'alerts must leave the node while the CNI is down');
+    assert.equal(pod.dnsPolicy, 'Default', 'never depends on cluster DNS');
+    assert.equal(pod.hostPID, false);
+    assert.equal(pod.securityContext.seccompProfile.type, 'RuntimeDefault');
+    assert.equal(c.securityContext.privileged, false);
+    assert.equal(c.securityContext.allowPrivilegeEscalation, false);
+    assert.equal(c.securityContext.readOnlyRootFilesystem, true);
+    assert.deepEqual(c.securityContext.capabilities, { drop: ['ALL'], add: ['SYSLOG', 'SYS_PTRACE'] });
+    assert.equal(c.livenessProbe.httpGet.path, '/healthz');
+    assert.equal(c.readinessProbe.httpGet.path, '/readyz');
+    assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory);
+    // Every host mount is read-only except the state directory, which is local disk.
+    const volumes = new Map<string, Obj>(pod.volumes.map((v: Obj) => [v.name, v]));
+    for (const m of c.volumeMounts as Obj[]) {
+      const v = volumes.get(m.name);
+      assert.ok(v, `mount ${m.name} has a volume`);
+      if (m.name === 'state') {
+        assert.equal(v.hostPath.path, '/var/lib/faultline');
+        assert.notEqual(m.readOnly, true);
+      } else if (m.name !== 'tmp') {
+        assert.equal(m.readOnly, true, `${m.name} must be read-only`);
+      }
+    }
+  });
+
+  it('the DaemonSet comments every privilege it takes', () => {
+    const text = readFileSync(join(KUBERNETES_DIR, 'daemonset.yaml'), 'utf8').split('\n');
+    const needsWhy = [
+      /^\s+hostNetwork:/,
+      /^\s+dnsPolicy:/,
+      /^\s+hostPID:/,
+      /^\s+runAsUser: 0/,
+      /^\s+- SYSLOG/,
+      /^\s+- SYS_PTRACE/,
+      /^\s+- name: host-root$/,
+      /^\s+- name: kmsg$/,
+      /^\s+tolerations:/,
+    ];
+    for (const re of needsWhy) {
+      const i = text.findIndex((l) => re.test(l));
+      assert.ok(i > 0, `${re} present`);
+      // The first occurrence (for volumes: the volumeMount) carries a comment right above it.
+      const explained = text[i - 1]!.trim().startsWith('#');
+      assert.ok(explained, `no comment explains '${text[i]!.trim()}' (daemonset.yaml:${i + 1})`);
+    }
+  });
+});
