@@ -49,6 +49,11 @@ export function probeCheck(probe: string): string {
 function createRegistry(version: string): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // These three are gauges named like counters; `promtool check metrics` rejects them, and the
+  // process_* and nodejs_eventloop_* series kept from the defaults are the useful ones.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    registry.removeSingleMetric(name);
+  }
   const info = new Gauge({
     name: 'faultline_build_info',
     help: 'Always 1; the version label says which faultline build is running.',
