@@ -51,7 +51,11 @@ function createRegistry(version: string): Registry {
   collectDefaultMetrics({ register: registry });
   // These three are gauges named like counters; `promtool check metrics` rejects them, and the
   // process_* and nodejs_eventloop_* series kept from the defaults are the useful ones.
-  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ]) {
     registry.removeSingleMetric(name);
   }
   const info = new Gauge({
