@@ -1,0 +1,127 @@
+/**
+ * records → events → incidents → chain. Sources stream LogRecords in; this keeps only the classified
+ * events (rare) and small per-input state, so memory stays flat however large the logs are.
+ */
+import { buildChain } from './correlate/chain.ts';
+import { EventExtractor } from './correlate/extract.ts';
+import { groupIncidents } from './correlate/incidents.ts';
+import { mergeByTime } from './correlate/merge.ts';
+import type { TimelineError, TimelineReport } from './correlate/types.ts';
+import type { LogRecord, UnparsedLine } from './record.ts';
+
+export interface AnalyzeOptions {
+  /** Keep only events of this host. */
+  host?: string;
+  /** Events further apart than this on one host are separate incidents (default 30 min). */
+  quietMs?: number;
+  /** A log silent this long right after an event counts as a likely freeze/reboot (default 15 min). */
+  gapMs?: number;
+  /** Unparsed lines listed in `errors` (all are counted). */
+  maxErrors?: number;
+  maxEvents?: number;
+  /** Fixed clock for reproducible output. */
+  now?: () => Date;
+}
+
+/** A reader problem at line 0 is about the whole input (H3's sources report unreadable files so). */
+export function isInputProblem(p: UnparsedLine): boolean {
+  return p.line === 0;
+}
+
+export class TimelineBuilder {
+  readonly #opts: AnalyzeOptions;
+  readonly #extractor: EventExtractor;
+  readonly #errors: TimelineError[] = [];
+  #unparsed = 0;
+  readonly #unreadable = new Set<string>();
+
+  constructor(opts: AnalyzeOptions = {}) {
+    this.#opts = opts;
+    this.#extractor = new EventExtractor({ gapMs: opts.gapMs, maxEvents: opts.maxEvents });
+  }
+
+  addRecord(r: LogRecord): void {
+    this.#extractor.push(r);
+  }
+
+  addProblem(p: UnparsedLine): void {
+    if (isInputProblem(p)) this.#unreadable.add(p.file);
+    else this.#unparsed++;
+    if (isInputProblem(p) || this.#errors.length < (this.#opts.maxErrors ?? 50))
+      this.#errors.push({ file: p.file, line: p.line, reason: p.reason });
+  }
+
+  /** Inputs that could not be read at all. */
+  get unreadable(): ReadonlySet<string> {
+    return this.#unreadable;
+  }
+
+  finish(inputs: string[]): TimelineReport {
+    const x = this.#extractor;
+    const host = this.#opts.host;
+    const raw = host === undefined ? x.events : x.events.filter((e) => e.host === host);
+    const events = mergeByTime(raw);
+    const incidents = groupIncidents(events, { quietMs: this.#opts.quietMs });
+    const chain = incidents.flatMap((inc) => buildChain(inc, events));
+    return {
+      version: 1,
+      generatedAt: (this.#opts.now?.() ?? new Date()).toISOString(),
+      inputs,
+      events,
+      incidents,
+      chain,
+      errors: this.#errors,
+      stats: {
+        inputs: inputs.length,
+        records: x.records,
+        events: events.length,
+        unparsed: this.#unparsed,
+        byFamily: x.byFamily,
+        unreadableInputs: this.#unreadable.size,
+        droppedEvents: x.dropped,
+      },
+      inferred: inferredNotes(
+        events,
+        chain.some((l) => l.relation === 'likely'),
+      ),
+    };
+  }
+}
+
+/** Convenience for tests and callers that already hold records. */
+export async function analyze(
+  records: AsyncIterable<LogRecord> | Iterable<LogRecord>,
+  inputs: string[],
+  opts: AnalyzeOptions = {},
+): Promise<TimelineReport> {
+  const b = new TimelineBuilder(opts);
+  for await (const r of records) b.addRecord(r);
+  return b.finish(inputs);
+}
+
+function inferredNotes(events: TimelineReport['events'], likelyLinks: boolean): string[] {
+  const notes: string[] = [];
+  if (likelyLinks)
+    notes.push(
+      'Chain links marked "likely" come from the dependency model (storage → blocked tasks → DNS → CNI → pods → node → reboot) and time order, not from a line that shows the dependency.',
+    );
+  if (new Set(events.map((e) => e.source.file)).size > 1)
+    notes.push(
+      'Events from different inputs are ordered by their timestamps, which assumes the clocks agreed.',
+    );
+  if (events.some((e) => e.timeQuality === 'inferred'))
+    notes.push(
+      'Some timestamps carry no year or zone (syslog, `journalctl -o short`); the year/zone was inferred.',
+    );
+  if (events.some((e) => e.timeQuality === 'relative'))
+    notes.push('Some times are seconds since boot (dmesg) and could not be anchored to the wall clock.');
+  if (events.some((e) => e.timeQuality === 'none'))
+    notes.push(
+      'Some events have no time at all; they keep their place after the preceding line of their input.',
+    );
+  if (events.some((e) => e.fields.blockedSince))
+    notes.push('"blocked since" = the hung-task line\'s time minus the seconds it reports.');
+  if (events.some((e) => e.signature === 'reboot.log-gap'))
+    notes.push('A log that falls silent right after incident events is read as a likely freeze or reboot.');
+  return notes;
+}

@@ -1,0 +1,208 @@
+import type { LogRecord } from '../record.ts';
+import { Classifier } from '../signatures/classify.ts';
+import { FRAME_PARTS, NFS_MODULES, NFS_SYMBOL, TRACE_CONTINUATION } from '../signatures/hung-task.ts';
+import { renderSummary } from '../signatures/template.ts';
+import type { Family } from '../signatures/types.ts';
+import type { TimelineEvent } from './types.ts';
+
+/** An event before the merge gives it a timeline id. */
+export type RawEvent = Omit<TimelineEvent, 'id'> & { inputIndex: number };
+
+export interface ExtractOptions {
+  /** A file silent this long right after an event suggests the node froze or rebooted. */
+  gapMs?: number;
+  /** Keep at most this many events (the rest are counted). */
+  maxEvents?: number;
+}
+
+/** A trace being folded: kernel lines of the same input that continue a hung-task report. */
+interface OpenTrace {
+  event: RawEvent;
+  lastLine: number;
+  lastTime: number | null;
+  program: string | undefined;
+}
+
+/** Lines farther apart than this (or seconds apart) do not continue a trace. */
+const TRACE_MAX_LINE_GAP = 64;
+const TRACE_MAX_TIME_GAP_MS = 10_000;
+const DNS_TASKS = /^(?:coredns|systemd-resolve|dnsmasq|named|unbound|nscd|node-cache)$/;
+
+/**
+ * Records → events. Classification is stateless except for two small per-input states: the open trace
+ * (so a hung-task banner and the call trace after it are one event) and the last wall-clock time (so a
+ * log that falls silent mid-incident shows up).
+ */
+export class EventExtractor {
+  readonly events: RawEvent[] = [];
+  readonly byFamily: Partial<Record<Family, number>> = {};
+  records = 0;
+  dropped = 0;
+  readonly #classifier = new Classifier();
+  readonly #open = new Map<string, OpenTrace>();
+  readonly #lastTime = new Map<string, number>();
+  readonly #lastEventTime = new Map<string, number>();
+  readonly #inputs = new Map<string, number>();
+  readonly #gapMs: number;
+  readonly #maxEvents: number;
+
+  constructor(opts: ExtractOptions = {}) {
+    this.#gapMs = opts.gapMs ?? 15 * 60_000;
+    this.#maxEvents = opts.maxEvents ?? 100_000;
+  }
+
+  push(r: LogRecord): void {
+    this.records++;
+    const file = r.source.file;
+    const open = this.#open.get(file);
+    if (open) {
+      if (this.#continues(open, r)) {
+        this.#fold(open, r);
+        return;
+      }
+      if (r.program === open.program) this.#open.delete(file);
+    }
+    const gap = this.#silence(r);
+    const c = this.#classifier.classify(r.message, r.program) ?? this.#classifyEvent(r);
+    if (!c) {
+      if (gap !== undefined) this.#add(r, gapEvent(r, gap));
+      return;
+    }
+    const fields = { ...recordFields(r), ...c.fields };
+    const sig = c.signature;
+    if (sig.id === 'hung-task.blocked' && r.time !== null && r.timeQuality !== 'relative' && fields.seconds) {
+      fields.blockedSince = new Date(r.time - Number(fields.seconds) * 1000).toISOString();
+    }
+    if (fields.task && DNS_TASKS.test(fields.task)) fields.resolverTask = 'yes';
+    const event: RawEvent = {
+      inputIndex: this.#inputIndex(file),
+      time: r.time,
+      timeQuality: r.timeQuality,
+      host: r.host ?? (fields.kind === 'Node' ? fields.name : undefined),
+      program: r.program,
+      family: sig.family,
+      layer: sig.layer,
+      signature: sig.id,
+      severity: sig.severity,
+      fields,
+      summary: renderSummary(sig.summary, fields),
+      message: r.message,
+      source: { ...r.source },
+      folded: [],
+    };
+    if (gap !== undefined && sig.family !== 'reboot') this.#add(r, gapEvent(r, gap));
+    this.#add(r, event);
+    if (sig.foldsTrace)
+      this.#open.set(file, { event, lastLine: r.source.line, lastTime: r.time, program: r.program });
+  }
+
+  #add(r: LogRecord, partial: RawEvent | Omit<RawEvent, 'inputIndex'>): void {
+    const event = { ...partial, inputIndex: this.#inputIndex(r.source.file) } as RawEvent;
+    this.byFamily[event.family] = (this.byFamily[event.family] ?? 0) + 1;
+    if (r.time !== null && r.timeQuality !== 'relative') this.#lastEventTime.set(r.source.file, r.time);
+    if (this.events.length >= this.#maxEvents) {
+      this.dropped++;
+      return;
+    }
+    this.events.push(event);
+  }
+
+  #inputIndex(file: string): number {
+    let i = this.#inputs.get(file);
+    if (i === undefined) {
+      i = this.#inputs.size;
+      this.#inputs.set(file, i);
+    }
+    return i;
+  }
+
+  /** Kubernetes Events carry the reason apart from the message; try "reason: message" as well. */
+  #classifyEvent(r: LogRecord) {
+    const reason = r.fields?.reason;
+    if (!reason || r.message.includes(reason)) return undefined;
+    return this.#classifier.classify(`${reason}: ${r.message}`, r.program);
+  }
+
+  /** How long this input was silent before r, when that silence followed an event closely. */
+  #silence(r: LogRecord): number | undefined {
+    if (r.time === null || r.timeQuality === 'relative') return undefined;
+    const file = r.source.file;
+    const prev = this.#lastTime.get(file);
+    this.#lastTime.set(file, r.time);
+    if (prev === undefined || r.time - prev < this.#gapMs) return undefined;
+    const lastEvent = this.#lastEventTime.get(file);
+    if (lastEvent === undefined || prev - lastEvent > this.#gapMs) return undefined;
+    return r.time - prev;
+  }
+
+  #continues(open: OpenTrace, r: LogRecord): boolean {
+    if (r.program !== open.program) return false;
+    if (r.source.line - open.lastLine > TRACE_MAX_LINE_GAP) return false;
+    if (open.lastTime !== null && r.time !== null && Math.abs(r.time - open.lastTime) > TRACE_MAX_TIME_GAP_MS)
+      return false;
+    // A second banner starts its own event.
+    if (r.message.includes('blocked for more than')) return false;
+    return TRACE_CONTINUATION.test(r.message);
+  }
+
+  #fold(open: OpenTrace, r: LogRecord): void {
+    open.lastLine = r.source.line;
+    if (r.time !== null) open.lastTime = r.time;
+    const e = open.event;
+    e.folded.push({ source: { ...r.source }, message: r.message });
+    const frame = FRAME_PARTS.exec(r.message)?.groups;
+    if (frame?.symbol && (NFS_SYMBOL.test(frame.symbol) || NFS_MODULES.test(frame.module ?? ''))) {
+      const frames = e.fields.frames ? e.fields.frames.split(', ') : [];
+      if (!frames.includes(frame.symbol)) frames.push(frame.symbol);
+      e.fields.frames = frames.join(', ');
+      if (e.signature === 'hung-task.nfs-frame')
+        e.summary = `task waiting inside the NFS client (${e.fields.frames})`;
+    }
+    const state =
+      /^\s*task:\S+\s+state:(?<s>\w)/.exec(r.message)?.groups?.s ??
+      /^\s*State: (?<s>\w)/.exec(r.message)?.groups?.s;
+    if (state) e.fields.state = state;
+  }
+}
+
+/** Fields the record itself carries that the timeline shows (Kubernetes Event object, reason). */
+function recordFields(r: LogRecord): Record<string, string> {
+  const f = r.fields;
+  if (!f) return {};
+  const out: Record<string, string> = {};
+  if (f.reason) out.reason = f.reason;
+  if (f.kind === 'Pod' && f.name) {
+    out.pod = f.name;
+    if (f.namespace) out.namespace = f.namespace;
+  } else if (f.kind === 'Node' && f.name) {
+    out.node = f.name;
+  }
+  if (f.kind) out.kind = f.kind;
+  if (f.name) out.name = f.name;
+  if (f.count) out.count = f.count;
+  return out;
+}
+
+function formatSpan(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
+}
+
+/** A derived event: the input went silent right after incident events (not a catalog signature). */
+function gapEvent(r: LogRecord, gapMs: number): Omit<RawEvent, 'inputIndex'> {
+  return {
+    time: r.time,
+    timeQuality: r.timeQuality,
+    host: r.host,
+    program: r.program,
+    family: 'reboot',
+    layer: 'reboot',
+    signature: 'reboot.log-gap',
+    severity: 'medium',
+    fields: { silentMs: String(gapMs) },
+    summary: `no log lines for ${formatSpan(gapMs)} right after incident events: likely a freeze or reboot`,
+    message: r.message,
+    source: { ...r.source },
+    folded: [],
+  };
+}

@@ -1,0 +1,110 @@
+import type { Severity } from '../../core/severity.ts';
+import type { TimeQuality } from '../record.ts';
+import type { Family, Layer } from '../signatures/types.ts';
+
+export interface SourceRef {
+  file: string;
+  /** 1-based line in its input. */
+  line: number;
+}
+
+/** One classified log line (plus the trace lines folded into it). */
+export interface TimelineEvent {
+  /** Position in the merged timeline, 0-based. */
+  id: number;
+  time: number | null;
+  timeQuality: TimeQuality;
+  host: string | undefined;
+  program: string | undefined;
+  family: Family;
+  layer: Layer;
+  signature: string;
+  severity: Severity;
+  fields: Record<string, string>;
+  summary: string;
+  /** The original message, exactly as read. */
+  message: string;
+  source: SourceRef;
+  /** Lines of a call trace folded into this event (raw text, in order), with where they came from. */
+  folded: { source: SourceRef; message: string }[];
+}
+
+export type IncidentEnd = 'reboot' | 'nfs-recovered' | 'quiet' | 'end-of-input';
+
+export interface NfsOutage {
+  server: string;
+  /** First "not responding" / "timed out". */
+  start: number | null;
+  /** The "server … OK" line, or null while it never came back in these logs. */
+  end: number | null;
+  startEvent: number;
+  endEvent: number | null;
+}
+
+export interface Incident {
+  id: number;
+  host: string;
+  start: number | null;
+  end: number | null;
+  /** Event ids, in timeline order. */
+  events: number[];
+  families: Family[];
+  layers: Layer[];
+  nfsOutages: NfsOutage[];
+  endedBy: IncidentEnd;
+  /** Why this is a separate incident, or how it ended, in words. */
+  note: string;
+}
+
+export interface Evidence {
+  event: number;
+  time: number | null;
+  source: SourceRef;
+  /** The raw line. */
+  message: string;
+}
+
+export interface ChainLink {
+  from: Layer;
+  to: Layer;
+  incident: number;
+  /** The first event of the cause layer. */
+  cause: Evidence;
+  /** The first event of the effect layer that supports the link. */
+  firstEvidence: Evidence;
+  /** observed: a line shows the dependency itself; likely: inferred from the model and time order. */
+  relation: 'observed' | 'likely';
+  why: string;
+}
+
+export interface TimelineError {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface TimelineStats {
+  inputs: number;
+  records: number;
+  events: number;
+  unparsed: number;
+  /** Records per family. */
+  byFamily: Partial<Record<Family, number>>;
+  /** Inputs that could not be read at all. */
+  unreadableInputs: number;
+  /** Events beyond the cap (counted, not kept). */
+  droppedEvents: number;
+}
+
+export interface TimelineReport {
+  version: 1;
+  generatedAt: string;
+  inputs: string[];
+  events: TimelineEvent[];
+  incidents: Incident[];
+  chain: ChainLink[];
+  errors: TimelineError[];
+  stats: TimelineStats;
+  /** Statements the report infers rather than reads, for the "what is inferred" section. */
+  inferred: string[];
+}

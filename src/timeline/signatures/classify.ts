@@ -1,0 +1,65 @@
+import { CATALOG } from './catalog.ts';
+import type { Signature } from './types.ts';
+
+export interface Classification {
+  signature: Signature;
+  fields: Record<string, string>;
+}
+
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Matches messages against the catalog. Almost every line of a real log matches nothing, so one
+ * alternation of every signature's literal needles runs first and rejects those lines without touching
+ * a single catalog regex; only lines with a needle pay for the signatures that own it.
+ */
+export class Classifier {
+  readonly #catalog: readonly Signature[];
+  readonly #prefilter: RegExp;
+
+  constructor(catalog: readonly Signature[] = CATALOG) {
+    this.#catalog = catalog;
+    const needles = [...new Set(catalog.flatMap((s) => s.needles))];
+    this.#prefilter = new RegExp(needles.map(escapeLiteral).join('|'));
+  }
+
+  /** True when the message could match some signature (the cheap test alone). */
+  mayMatch(message: string): boolean {
+    return this.#prefilter.test(message);
+  }
+
+  classify(message: string, program?: string): Classification | undefined {
+    if (!this.#prefilter.test(message)) return undefined;
+    for (const s of this.#catalog) {
+      if (!s.needles.some((n) => message.includes(n))) continue;
+      if (s.program && (program === undefined || !s.program.test(program))) continue;
+      const m = s.pattern.exec(message);
+      if (!m || s.unless?.test(message)) continue;
+      return { signature: s, fields: extractFields(s, m.groups ?? {}, message) };
+    }
+    return undefined;
+  }
+
+  /** Every signature that matches, ignoring first-match order (the catalog test uses it for overlaps). */
+  allMatches(message: string, program?: string): Signature[] {
+    return this.#catalog.filter(
+      (s) =>
+        (!s.program || (program !== undefined && s.program.test(program))) &&
+        s.pattern.test(message) &&
+        !s.unless?.test(message),
+    );
+  }
+}
+
+function extractFields(
+  s: Signature,
+  groups: Record<string, string | undefined>,
+  message: string,
+): Record<string, string> {
+  const raw = s.fields ? s.fields(groups, message) : groups;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
