@@ -10,6 +10,8 @@ import { RULES_FILE } from './prometheusrule.ts';
 import { promtool } from './promtool.ts';
 
 const DASHBOARD = join(DEPLOY_DIR, 'grafana', 'faultline-dashboard.json');
+/** Grafana's reference to the templated datasource variable. */
+const DATASOURCE_VAR = ['$', '{datasource}'].join('');
 
 interface Target {
   expr: string;
@@ -44,7 +46,7 @@ describe('deploy/grafana dashboard', () => {
     assert.equal(vars.get('datasource')?.query, 'prometheus');
     assert.equal(vars.get('node')?.type, 'query');
     for (const p of dataPanels) {
-      assert.equal(p.datasource?.uid, '${datasource}', `${p.title}: uses the templated datasource`);
+      assert.equal(p.datasource?.uid, DATASOURCE_VAR, `${p.title}: uses the templated datasource`);
       assert.ok((p.targets ?? []).length > 0, `${p.title}: has a query`);
     }
   });
