@@ -261,14 +261,15 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
   const detect = (): void => {
     const rows = held ?? [];
     held = undefined;
+    const candidates = rows.filter((r) => r[0].trim().length > 0 && r[2] !== 'binary' && !MARKER.test(r[0]));
     ctx.detected = detectFormat(
-      rows.map((r) => r[0]).filter((t) => t.length > 0 && !MARKER.test(t)),
+      candidates.map((r) => r[0]),
       journalMarker || rows.some((r) => MARKER.test(r[0])),
     );
-    if (ctx.detected === 'plain' && rows.length > 0) {
+    if (ctx.detected === 'plain' && candidates.length > 0) {
       ctx.problem({
         file: ctx.file,
-        line: rows[0]![1],
+        line: candidates[0]![1],
         reason: 'no known log format in the first lines: kept as plain lines in file order, without times',
       });
     } else if (ctx.detected !== 'plain') primary = formatByName(ctx.detected)!.create(ctx);

@@ -26,7 +26,7 @@ export const dmesg = defineFormat({
     const release = (out: LogRecord[]): void => {
       for (const r of held) {
         if (boot !== undefined && r.time !== null) {
-          r.time += boot;
+          r.time = Math.floor(r.time + boot);
           r.timeQuality = 'inferred';
         }
         out.push(r);
@@ -57,7 +57,7 @@ export const dmesg = defineFormat({
         });
         if (boot !== undefined) {
           if (held.length > 0) release(out);
-          r.time = sinceBoot + boot;
+          r.time = Math.floor(sinceBoot + boot);
           r.timeQuality = 'inferred';
           out.push(r);
         } else if (anchorless) {
