@@ -1,6 +1,79 @@
-import { FaultlineError } from '../core/errors.ts';
-import type { CliIO } from './io.ts';
+/** `faultline audit`: parse options, run the engine, render, choose the exit code. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type AuditResult, audit } from '../audit/engine.ts';
+import { AUDIT_USAGE, type AuditOptions, hasInputs, parseAuditArgs, UsageError } from '../audit/options.ts';
+import { renderJson } from '../audit/reporters/json.ts';
+import { renderSarif } from '../audit/reporters/sarif.ts';
+import { renderText } from '../audit/reporters/text.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
+import { atLeast } from '../core/severity.ts';
+import type { CliIO, CommandRunner } from './io.ts';
 
-export async function runAudit(_argv: string[], _io: CliIO): Promise<number> {
-  throw new FaultlineError('usage', 'audit: not implemented yet');
+export const runAudit: CommandRunner = async (argv, io) => {
+  let opts: AuditOptions;
+  try {
+    opts = parseAuditArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr.write(`faultline audit: ${err.message}\n\n${AUDIT_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (opts.help) {
+    io.stdout.write(AUDIT_USAGE);
+    return EXIT_OK;
+  }
+  if (!hasInputs(opts)) {
+    io.stderr.write(
+      `faultline audit: nothing to audit: give a PATH, --cluster or --node-root\n\n${AUDIT_USAGE}`,
+    );
+    return EXIT_USAGE;
+  }
+  const result = await audit({
+    paths: opts.paths.map((p) => (p === '-' ? p : resolveDisplay(p, io.cwd))),
+    cluster: opts.cluster,
+    kubeconfig: opts.kubeconfig === undefined ? undefined : resolve(io.cwd, opts.kubeconfig),
+    context: opts.context,
+    nodeRoot: opts.nodeRoot === undefined ? undefined : resolve(io.cwd, opts.nodeRoot),
+    budget: opts.budget,
+    stdin: io.stdin,
+    env: io.env,
+  });
+  const report = render(result, opts, io);
+  if (opts.output !== undefined) {
+    await writeFile(resolve(io.cwd, opts.output), report);
+    io.stderr.write(summaryLine(result, opts.output));
+  } else io.stdout.write(report);
+  return exitCode(result, opts);
+};
+
+/** Paths keep the form the user gave (relative stays relative) so reports name files as they know them. */
+function resolveDisplay(p: string, cwd: string): string {
+  return cwd === process.cwd() ? p : resolve(cwd, p);
+}
+
+function render(result: AuditResult, opts: AuditOptions, io: CliIO): string {
+  switch (opts.format) {
+    case 'json':
+      return renderJson(result);
+    case 'sarif':
+      return renderSarif(result, { cwd: io.cwd, nodeRoot: opts.nodeRoot });
+    default: {
+      const tty = opts.output === undefined && io.stdout.isTTY === true;
+      const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+      return renderText(result, { color: tty && !noColor });
+    }
+  }
+}
+
+function summaryLine(r: AuditResult, file: string): string {
+  return `faultline audit: ${r.summary.findings} finding(s), ${r.summary.errors} input error(s); report written to ${file}\n`;
+}
+
+/** 1 when a finding reaches --fail-on; else 2 when an input could not be read; else 0. */
+export function exitCode(r: AuditResult, opts: Pick<AuditOptions, 'failOn'>): number {
+  const threshold = opts.failOn;
+  if (threshold !== 'none' && r.findings.some((f) => atLeast(f.severity, threshold))) return EXIT_FINDINGS;
+  if (r.errors.length > 0) return EXIT_USAGE;
+  return EXIT_OK;
 }

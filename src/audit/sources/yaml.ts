@@ -16,6 +16,8 @@ export interface ParsedManifests {
 }
 
 export function parseManifests(text: string, file: string): ParsedManifests {
+  // A UTF-8 byte-order mark (Windows editors) is not YAML content.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const result: ParsedManifests = { objects: [], errors: [], skipped: 0 };
@@ -96,7 +98,7 @@ function collect(
 }
 
 /** Walk to the deepest existing node along `path` (so a missing leaf still points at its parent). */
-function nodeAt(root: Node, path: YamlPath): Node | undefined {
+export function nodeAt(root: Node, path: YamlPath): Node | undefined {
   let cur: Node | undefined = root;
   for (const key of path) {
     if (isMap(cur)) {
@@ -119,4 +121,36 @@ function nodeAt(root: Node, path: YamlPath): Node | undefined {
     }
   }
   return cur;
+}
+
+/**
+ * A locator for YAML text embedded in another file (e.g. a Helm `values: |` block scalar whose
+ * content starts at `firstLine`): parses `text` and maps a path inside it to the outer file's line.
+ * Returns undefined when the text is not one YAML mapping.
+ */
+export function embeddedYaml(
+  text: string,
+  file: string,
+  firstLine: number,
+): { data: Record<string, unknown>; locate(path: YamlPath): SourceLocation | undefined } | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+  const root = doc.contents;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  return {
+    data: data as Record<string, unknown>,
+    locate: (path) => {
+      const n = nodeAt(root, path);
+      if (!n?.range) return undefined;
+      return { file, line: firstLine + lineCounter.linePos(n.range[0]).line - 1 };
+    },
+  };
 }

@@ -1,0 +1,133 @@
+/**
+ * The audit pipeline: sources → Inventory → rules → sorted findings. Nothing an input does can stop
+ * it: unreadable inputs and rules that throw become `errors` entries and the rest still runs.
+ */
+import { describeError, type InputProblem } from '../core/errors.ts';
+import type { Finding } from '../core/finding.ts';
+import { SEVERITIES, type Severity, severityRank } from '../core/severity.ts';
+import { DEFAULT_SETTINGS, Inventory } from './inventory.ts';
+import type { K8sObject, NodeFacts } from './model.ts';
+import { type Rule, runRules } from './rule.ts';
+import { RULES } from './rules/index.ts';
+import { readCluster } from './sources/cluster.ts';
+import { readManifestPaths } from './sources/files.ts';
+import { nodeBudgetSeconds, readNodeRoot } from './sources/node/index.ts';
+
+export interface AuditRunOptions {
+  paths: readonly string[];
+  cluster?: boolean;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  nodeRoot?: string | undefined;
+  /** Overrides the node-derived budget. */
+  budget?: number | undefined;
+  stdin?: NodeJS.ReadableStream;
+  env?: NodeJS.ProcessEnv;
+  maxFileBytes?: number;
+  clusterTimeoutMs?: number;
+  /** The rule set; the registry by default (tests pass their own). */
+  rules?: readonly Rule[];
+}
+
+export interface AuditSummary {
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  errors: number;
+  filesScanned: number;
+  objects: number;
+  rules: number;
+  /** The error budget the rules used, and where it came from. */
+  budgetSeconds: number;
+  budgetSource: 'flag' | 'node' | 'default';
+}
+
+export interface AuditResult {
+  findings: Finding[];
+  errors: InputProblem[];
+  summary: AuditSummary;
+  filesScanned: number;
+  /** Rules that ran (for SARIF's rule list). */
+  rules: readonly Rule[];
+}
+
+export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
+  const objects: K8sObject[] = [];
+  const errors: InputProblem[] = [];
+  let filesScanned = 0;
+  let node: NodeFacts | undefined;
+
+  if (opts.paths.length > 0) {
+    const r = await readManifestPaths(opts.paths, {
+      ...(opts.stdin ? { stdin: opts.stdin } : {}),
+      ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
+    });
+    objects.push(...r.objects);
+    errors.push(...r.errors);
+    filesScanned += r.filesScanned;
+  }
+  if (opts.cluster) {
+    const r = await readCluster({
+      kubeconfig: opts.kubeconfig,
+      context: opts.context,
+      ...(opts.env ? { env: opts.env } : {}),
+      ...(opts.clusterTimeoutMs ? { timeoutMs: opts.clusterTimeoutMs } : {}),
+    });
+    objects.push(...r.objects);
+    errors.push(...r.errors);
+  }
+  if (opts.nodeRoot !== undefined) {
+    const r = await readNodeRoot(opts.nodeRoot);
+    node = r.facts;
+    errors.push(...r.errors);
+    filesScanned += r.filesScanned;
+  }
+
+  const fromNode = nodeBudgetSeconds(node);
+  const budgetSeconds = opts.budget ?? fromNode ?? DEFAULT_SETTINGS.nodeBudgetSeconds;
+  const budgetSource = opts.budget !== undefined ? 'flag' : fromNode !== undefined ? 'node' : 'default';
+  const inventory = new Inventory(objects, node, { ...DEFAULT_SETTINGS, nodeBudgetSeconds: budgetSeconds });
+
+  const rules = opts.rules ?? RULES;
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    try {
+      findings.push(...runRules([rule], inventory));
+    } catch (err) {
+      errors.push({
+        file: `rule:${rule.meta.id}`,
+        message: `rule failed, its findings are missing: ${describeError(err)}`,
+      });
+    }
+  }
+  findings.sort(compareFindings);
+
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  return {
+    findings,
+    errors,
+    filesScanned,
+    rules,
+    summary: {
+      findings: findings.length,
+      bySeverity,
+      errors: errors.length,
+      filesScanned,
+      objects: objects.length,
+      rules: rules.length,
+      budgetSeconds,
+      budgetSource,
+    },
+  };
+}
+
+/** Most severe first, then by file and line, so reports and diffs are stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.location.file.localeCompare(b.location.file) ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    a.object.name.localeCompare(b.object.name)
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * `faultline audit` options: parsed by hand (no flag library) so every bad input is a UsageError with
+ * a message naming the flag — never a crash. `formatAuditArgs` is the inverse, used by property tests.
+ */
+import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+export type FailOn = Severity | 'none';
+
+export interface AuditOptions {
+  paths: string[];
+  cluster: boolean;
+  kubeconfig: string | undefined;
+  context: string | undefined;
+  nodeRoot: string | undefined;
+  format: Format;
+  output: string | undefined;
+  failOn: FailOn;
+  /** Overrides the node's error budget (seconds). */
+  budget: number | undefined;
+  help: boolean;
+}
+
+export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
+  paths: [],
+  cluster: false,
+  kubeconfig: undefined,
+  context: undefined,
+  nodeRoot: undefined,
+  format: 'text',
+  output: undefined,
+  failOn: 'high',
+  budget: undefined,
+  help: false,
+};
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+type ValueFlag = 'kubeconfig' | 'context' | 'node-root' | 'format' | 'output' | 'fail-on' | 'budget';
+const VALUE_FLAGS = new Set<string>([
+  'kubeconfig',
+  'context',
+  'node-root',
+  'format',
+  'output',
+  'fail-on',
+  'budget',
+]);
+
+export const AUDIT_USAGE = `Usage: faultline audit [PATH...] [options]
+
+Find NFS, DNS, CNI and watchdog settings that let one failed dependency take down a node.
+PATH is a file or directory of Kubernetes YAML/JSON (walked recursively), or - for stdin.
+
+Inputs (at least one):
+  PATH...                 manifests, kubectl -o yaml/json dumps, helm template output, Argo CD
+                          Applications, Flux HelmReleases
+  --cluster               read the live cluster (StorageClasses, PVs, PVCs, Pods, kube-system ConfigMaps)
+  --kubeconfig FILE       kubeconfig for --cluster (default: $KUBECONFIG, then ~/.kube/config)
+  --context NAME          kubeconfig context for --cluster
+  --node-root DIR         read node configuration under DIR (/ on a node): fstab, mountinfo,
+                          nfsmount.conf, systemd-resolved, resolv.conf, watchdog.conf, sysctls
+
+Output:
+  --format text|json|sarif   (default text; colour only on a TTY and when NO_COLOR is unset)
+  --output FILE              write the report to FILE instead of stdout
+  --fail-on LEVEL            info|low|medium|high|critical|none (default high)
+  --budget SECONDS           the node's error budget for NFS timeouts (default: from the node's
+                             hung_task_timeout_secs / watchdog-timeout, else 120)
+  -h, --help                 this help
+
+Exit status: 0 clean; 1 a finding at or above --fail-on; 2 usage error, no input, or an input that
+could not be read (reported in the errors list; the rest is still scanned).
+`;
+
+export function parseAuditArgs(argv: readonly string[]): AuditOptions {
+  const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [] };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      o.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    if (arg === '-h' || arg === '--help') {
+      o.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (name === 'cluster') {
+      if (eq !== -1) throw new UsageError('--cluster takes no value');
+      o.cluster = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option '--${name}'`);
+    let value: string;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`--${name} needs a value`);
+      value = next;
+      i++;
+    }
+    setValue(o, name as ValueFlag, value);
+  }
+  return o;
+}
+
+function setValue(o: AuditOptions, name: ValueFlag, value: string): void {
+  switch (name) {
+    case 'kubeconfig':
+    case 'context':
+    case 'node-root':
+    case 'output':
+      if (value === '') throw new UsageError(`--${name} needs a non-empty value`);
+      if (name === 'node-root') o.nodeRoot = value;
+      else o[name] = value;
+      return;
+    case 'format':
+      if (!(FORMATS as readonly string[]).includes(value))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${value}')`);
+      o.format = value as Format;
+      return;
+    case 'fail-on':
+      if (value !== 'none' && !isSeverity(value))
+        throw new UsageError(
+          `--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')} (got '${value}')`,
+        );
+      o.failOn = value as FailOn;
+      return;
+    case 'budget': {
+      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || !Number.isFinite(Number(value)))
+        throw new UsageError(`--budget must be a positive number of seconds (got '${value}')`);
+      o.budget = Number(value);
+      return;
+    }
+  }
+}
+
+/** Options → argv that parses back to the same options (paths after `--` so they never read as flags). */
+export function formatAuditArgs(o: AuditOptions): string[] {
+  const argv: string[] = [];
+  if (o.cluster) argv.push('--cluster');
+  if (o.kubeconfig !== undefined) argv.push('--kubeconfig', o.kubeconfig);
+  if (o.context !== undefined) argv.push('--context', o.context);
+  if (o.nodeRoot !== undefined) argv.push('--node-root', o.nodeRoot);
+  if (o.format !== DEFAULT_AUDIT_OPTIONS.format) argv.push('--format', o.format);
+  if (o.output !== undefined) argv.push('--output', o.output);
+  if (o.failOn !== DEFAULT_AUDIT_OPTIONS.failOn) argv.push('--fail-on', o.failOn);
+  if (o.budget !== undefined) argv.push(`--budget=${o.budget}`);
+  if (o.help) argv.push('--help');
+  if (o.paths.length > 0) argv.push('--', ...o.paths);
+  return argv;
+}
+
+export function hasInputs(o: AuditOptions): boolean {
+  return o.paths.length > 0 || o.cluster || o.nodeRoot !== undefined;
+}

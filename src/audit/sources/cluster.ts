@@ -1,0 +1,188 @@
+/**
+ * `--cluster`: list the objects the rules need from a live API server. @kubernetes/client-node loads
+ * the kubeconfig (file, KUBECONFIG, in-cluster, context) and applies its TLS and credentials; the
+ * requests themselves are plain HTTP(S) GETs with a deadline, so a server that accepts the connection
+ * and never answers becomes an error entry instead of a hung audit. Items come back as the API
+ * returns them (no kind/apiVersion per item), exactly the `kubectl get -o json` List shape.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { InputProblem } from '../../core/errors.ts';
+import type { K8sObject } from '../model.ts';
+import { expandWrappers } from './gitops/index.ts';
+
+export interface ClusterOptions {
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  /** Per request, milliseconds. */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ClusterResult {
+  objects: K8sObject[];
+  errors: InputProblem[];
+  /** The pseudo file prefix used in locations, e.g. "cluster:prod". */
+  source: string;
+}
+
+interface ListSpec {
+  path: string;
+  kind: string;
+  apiVersion: string;
+  /** Optional lists (CRDs, workloads) fail quietly on 404/403. */
+  optional?: boolean;
+}
+
+const LISTS: readonly ListSpec[] = [
+  { path: '/apis/storage.k8s.io/v1/storageclasses', kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1' },
+  { path: '/api/v1/persistentvolumes', kind: 'PersistentVolume', apiVersion: 'v1' },
+  { path: '/api/v1/persistentvolumeclaims', kind: 'PersistentVolumeClaim', apiVersion: 'v1' },
+  { path: '/api/v1/pods', kind: 'Pod', apiVersion: 'v1' },
+  { path: '/api/v1/namespaces/kube-system/configmaps', kind: 'ConfigMap', apiVersion: 'v1' },
+  { path: '/apis/apps/v1/statefulsets', kind: 'StatefulSet', apiVersion: 'apps/v1', optional: true },
+  { path: '/apis/apps/v1/deployments', kind: 'Deployment', apiVersion: 'apps/v1', optional: true },
+  { path: '/apis/apps/v1/daemonsets', kind: 'DaemonSet', apiVersion: 'apps/v1', optional: true },
+  {
+    path: '/apis/argoproj.io/v1alpha1/applications',
+    kind: 'Application',
+    apiVersion: 'argoproj.io/v1alpha1',
+    optional: true,
+  },
+  {
+    path: '/apis/helm.toolkit.fluxcd.io/v2/helmreleases',
+    kind: 'HelmRelease',
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    optional: true,
+  },
+];
+
+/** ConfigMaps in kube-system that rules read; the rest (leader election, certs) are dropped. */
+const KUBE_SYSTEM_CONFIGMAPS = new Set([
+  'cilium-config',
+  'coredns',
+  'kubeadm-config',
+  'kubelet-config',
+  'cluster-info',
+]);
+
+export const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
+
+export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterResult> {
+  const kc = new KubeConfig();
+  const errors: InputProblem[] = [];
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+    if (opts.context) {
+      if (!kc.getContextObject(opts.context))
+        throw new Error(`context '${opts.context}' not found in kubeconfig`);
+      kc.setCurrentContext(opts.context);
+    }
+  } catch (err) {
+    const file = opts.kubeconfig ?? opts.env?.KUBECONFIG ?? '~/.kube/config';
+    return {
+      objects: [],
+      errors: [{ file, message: `kubeconfig: ${(err as Error).message}` }],
+      source: 'cluster',
+    };
+  }
+  const context = kc.getCurrentContext() || 'default';
+  const source = `cluster:${context}`;
+  const cluster = kc.getCurrentCluster();
+  if (!cluster)
+    return { objects: [], errors: [{ file: source, message: 'kubeconfig has no current cluster' }], source };
+
+  const objects: K8sObject[] = [];
+  for (const spec of LISTS) {
+    let body: unknown;
+    try {
+      body = await getJson(kc, cluster.server, spec.path, opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS);
+    } catch (err) {
+      const e = err as Error & { status?: number };
+      if (spec.optional && (e.status === 404 || e.status === 403)) continue;
+      errors.push({
+        file: `${source}/${spec.kind}`,
+        message: `GET ${cluster.server}${spec.path}: ${e.message}`,
+      });
+      // A server that refuses or never answers will do the same for every list: stop early.
+      if (e.status === undefined) break;
+      continue;
+    }
+    const items = (body as { items?: unknown }).items;
+    if (!Array.isArray(items)) {
+      errors.push({
+        file: `${source}/${spec.kind}`,
+        message: `GET ${spec.path}: answer is not a List (no items[])`,
+      });
+      continue;
+    }
+    for (const item of items) {
+      if (!item || typeof item !== 'object') continue;
+      const full: Record<string, unknown> = {
+        apiVersion: spec.apiVersion,
+        kind: spec.kind,
+        ...(item as object),
+      };
+      const meta = (full.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+      const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
+      if (spec.kind === 'ConfigMap' && !KUBE_SYSTEM_CONFIGMAPS.has(name)) continue;
+      const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+      const location = { file: `${source}/${spec.kind}/${namespace ? `${namespace}/` : ''}${name}` };
+      objects.push({
+        apiVersion: spec.apiVersion,
+        kind: spec.kind,
+        name,
+        namespace,
+        body: full,
+        location,
+        locate: () => location,
+      });
+    }
+  }
+  objects.push(...expandWrappers(objects, undefined, errors));
+  return { objects, errors, source };
+}
+
+async function getJson(kc: KubeConfig, server: string, path: string, timeoutMs: number): Promise<unknown> {
+  const url = new URL(path.replace(/^\//, ''), server.endsWith('/') ? server : `${server}/`);
+  const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  await kc.applyToHTTPSOptions(opts);
+  const lib = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = lib.request(url, { ...opts, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(deadline);
+        const text = Buffer.concat(chunks).toString('utf8');
+        if ((res.statusCode ?? 0) >= 400) {
+          const status = res.statusCode;
+          let reason = text.slice(0, 200);
+          try {
+            reason = (JSON.parse(text) as { message?: string }).message ?? reason;
+          } catch {
+            // not a Status object; keep the raw text
+          }
+          reject(Object.assign(new Error(`HTTP ${status}: ${reason}`), { status }));
+          return;
+        }
+        try {
+          resolve(JSON.parse(text));
+        } catch {
+          reject(Object.assign(new Error('answer is not JSON'), { status: res.statusCode }));
+        }
+      });
+      res.on('error', reject);
+    });
+    // `timeout` above is an idle timeout; this bounds the whole request (slow-drip servers).
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(err);
+    });
+    req.end();
+  });
+}

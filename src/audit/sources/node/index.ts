@@ -1,0 +1,122 @@
+/**
+ * `--node-root DIR`: read a node's configuration into NodeFacts. Every reader keeps the path as seen
+ * on the node and the line, so node findings point at `/etc/watchdog.conf:3`. Absent files are
+ * normal (undefined facts); unreadable ones land in `errors`.
+ */
+import type { InputProblem } from '../../../core/errors.ts';
+import { parseMountInfo } from '../../../host/mountinfo.ts';
+import type { NodeFacts, SysctlValue } from './facts.ts';
+import { parseFstab } from './fstab.ts';
+import { KUBELET_CONFIG_PATHS, parseKubeletConf } from './kubelet.ts';
+import { parseNfsMountConf } from './nfsmount-conf.ts';
+import { parseResolvConf, RESOLV_CONF_PATHS } from './resolv-conf.ts';
+import { mergeResolved, RESOLVED_DROPIN_DIRS, RESOLVED_MAIN } from './resolved.ts';
+import { RootFs } from './rootfs.ts';
+import {
+  numericSysctl,
+  parseSysctlConf,
+  procPath,
+  SYSCTL_CONF,
+  SYSCTL_DROPIN_DIRS,
+  SYSCTL_KEYS,
+} from './sysctl.ts';
+import { parseWatchdogConf, WATCHDOG_CONF } from './watchdog.ts';
+
+export interface NodeReadResult {
+  facts: NodeFacts;
+  errors: InputProblem[];
+  filesScanned: number;
+}
+
+export async function readNodeRoot(root: string): Promise<NodeReadResult> {
+  const fs = new RootFs(root);
+  const errors = fs.errors;
+  const facts: NodeFacts = { root, fstab: undefined, mounts: undefined, nfsmountConf: undefined };
+
+  const fstab = await fs.read('/etc/fstab');
+  if (fstab) {
+    const r = parseFstab(fstab.text, fstab.path);
+    facts.fstab = r.entries;
+    errors.push(...r.errors);
+  }
+
+  const mountinfo = await fs.read('/proc/self/mountinfo');
+  if (mountinfo) {
+    const r = parseMountInfo(mountinfo.text);
+    facts.mounts = r.entries.map((e) => ({ ...e, location: { file: mountinfo.path, line: e.line } }));
+    for (const e of r.errors) errors.push({ file: mountinfo.path, line: e.line, message: e.message });
+  }
+
+  const nfsConf = await fs.read('/etc/nfsmount.conf');
+  if (nfsConf) facts.nfsmountConf = parseNfsMountConf(nfsConf.text, nfsConf.path);
+
+  const resolvedMain = await fs.read(RESOLVED_MAIN);
+  const resolvedDropIns = await fs.dropIns(RESOLVED_DROPIN_DIRS);
+  facts.resolved = mergeResolved(resolvedMain ? [resolvedMain, ...resolvedDropIns] : resolvedDropIns);
+
+  const resolvConfs = [];
+  for (const p of RESOLV_CONF_PATHS) {
+    const f = await fs.read(p);
+    if (f) resolvConfs.push(parseResolvConf(f));
+  }
+  facts.resolvConfs = resolvConfs.length > 0 ? resolvConfs : undefined;
+
+  const wd = await fs.read(WATCHDOG_CONF);
+  if (wd) facts.watchdog = parseWatchdogConf(wd);
+
+  const sysctls: Record<string, SysctlValue> = {};
+  for (const f of await fs.dropIns(SYSCTL_DROPIN_DIRS)) parseSysctlConf(f, sysctls);
+  const sysctlConf = await fs.read(SYSCTL_CONF);
+  if (sysctlConf) parseSysctlConf(sysctlConf, sysctls);
+  for (const key of SYSCTL_KEYS) {
+    const f = await fs.read(procPath(key));
+    if (f && f.text.trim() !== '')
+      sysctls[key] = { value: f.text.trim(), location: { file: f.path, line: 1 }, source: 'proc' };
+  }
+  facts.sysctls = Object.keys(sysctls).length > 0 ? sysctls : undefined;
+
+  for (const p of KUBELET_CONFIG_PATHS) {
+    const f = await fs.read(p);
+    if (f) {
+      facts.kubelet = parseKubeletConf(f, errors);
+      break;
+    }
+  }
+
+  const systemConfs = [
+    await fs.read('/etc/systemd/system.conf'),
+    ...(await fs.dropIns([
+      '/etc/systemd/system.conf.d',
+      '/run/systemd/system.conf.d',
+      '/usr/lib/systemd/system.conf.d',
+    ])),
+  ];
+  for (const f of systemConfs) {
+    if (!f) continue;
+    f.text.split('\n').forEach((raw, i) => {
+      const m = /^\s*RuntimeWatchdogSec\s*=\s*(\S*)\s*$/.exec(raw);
+      if (!m) return;
+      const v = m[1] ?? '';
+      facts.runtimeWatchdogSec =
+        v === '' || v === '0' || v === 'off'
+          ? undefined
+          : { value: v, location: { file: f.path, line: i + 1 } };
+    });
+  }
+
+  return { facts, errors, filesScanned: fs.filesRead };
+}
+
+/**
+ * Seconds the node tolerates a stuck task before something drastic happens: the smaller of
+ * kernel.hung_task_timeout_secs (when > 0) and the watchdog's watchdog-timeout. Undefined when neither is known.
+ */
+export function nodeBudgetSeconds(facts: NodeFacts | undefined): number | undefined {
+  if (!facts) return undefined;
+  const candidates: number[] = [];
+  const hung = numericSysctl(facts.sysctls, 'kernel.hung_task_timeout_secs');
+  if (hung !== undefined && hung > 0) candidates.push(hung);
+  const wd = facts.watchdog?.device ? facts.watchdog.timeout?.value : undefined;
+  if (wd !== undefined && wd > 0) candidates.push(wd);
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
+}

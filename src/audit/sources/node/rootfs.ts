@@ -1,0 +1,112 @@
+/**
+ * Reading a node's files under a root directory (like node_exporter's --path.rootfs). Absolute
+ * symlinks are resolved inside the root, not on this machine: /etc/resolv.conf → /run/systemd/...
+ * must read <root>/run/systemd/..., never the auditing host's own file.
+ */
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
+import type { InputProblem } from '../../../core/errors.ts';
+import { fsMessage } from '../files.ts';
+
+const MAX_LINKS = 16;
+/** Node config files are small; this bounds a mistaken --node-root pointing at something huge. */
+const MAX_NODE_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface NodeFile {
+  /** Path as seen on the node, e.g. /etc/resolv.conf. */
+  path: string;
+  /** Where the final symlink pointed, as seen on the node, when the path was a symlink. */
+  target: string | undefined;
+  text: string;
+}
+
+export class RootFs {
+  readonly root: string;
+  readonly errors: InputProblem[] = [];
+  filesRead = 0;
+
+  constructor(root: string) {
+    this.root = root;
+  }
+
+  /** The file's text, or undefined when absent (absent files are normal; other failures are reported). */
+  async read(nodePath: string): Promise<NodeFile | undefined> {
+    let cur = posix.normalize(nodePath);
+    let target: string | undefined;
+    for (let i = 0; i <= MAX_LINKS; i++) {
+      const host = join(this.root, cur);
+      let st: Awaited<ReturnType<typeof lstat>>;
+      try {
+        st = await lstat(host);
+      } catch (err) {
+        if (
+          (err as NodeJS.ErrnoException).code === 'ENOENT' ||
+          (err as NodeJS.ErrnoException).code === 'ENOTDIR'
+        )
+          return undefined;
+        this.errors.push({ file: nodePath, message: fsMessage(err) });
+        return undefined;
+      }
+      if (st.isSymbolicLink()) {
+        const link = await readlink(host);
+        cur = link.startsWith('/')
+          ? posix.normalize(link)
+          : posix.normalize(posix.join(posix.dirname(cur), link));
+        target = cur;
+        continue;
+      }
+      if (!st.isFile()) {
+        this.errors.push({ file: nodePath, message: 'not a regular file: not read' });
+        return undefined;
+      }
+      if (st.size > MAX_NODE_FILE_BYTES) {
+        this.errors.push({
+          file: nodePath,
+          message: `file is ${st.size} bytes, too large for a config file: not read`,
+        });
+        return undefined;
+      }
+      try {
+        const text = await readFile(host, 'utf8');
+        this.filesRead++;
+        return { path: nodePath, target, text };
+      } catch (err) {
+        this.errors.push({ file: nodePath, message: fsMessage(err) });
+        return undefined;
+      }
+    }
+    this.errors.push({ file: nodePath, message: 'symlink loop: too many levels of symbolic links (ELOOP)' });
+    return undefined;
+  }
+
+  /**
+   * systemd-style drop-ins: `*.conf` from several directories, ordered by file name across all of
+   * them; a name in an earlier directory masks the same name in later ones (systemd.unit(5)).
+   */
+  async dropIns(dirs: readonly string[], suffix = '.conf'): Promise<NodeFile[]> {
+    const chosen = new Map<string, string>();
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = await readdir(join(this.root, dir));
+      } catch {
+        continue; // an absent drop-in directory is the common case
+      }
+      for (const n of names) if (n.endsWith(suffix) && !chosen.has(n)) chosen.set(n, posix.join(dir, n));
+    }
+    const out: NodeFile[] = [];
+    for (const name of [...chosen.keys()].sort()) {
+      const f = await this.read(chosen.get(name)!);
+      if (f) out.push(f);
+    }
+    return out;
+  }
+}
+
+export function nodeDirname(p: string): string {
+  return dirname(p);
+}
+
+export function nodeBasename(p: string): string {
+  return basename(p);
+}
