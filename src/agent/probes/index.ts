@@ -1,0 +1,8 @@
+/**
+ * Every probe the agent can run, in one place: the config loader validates `probes.<name>` blocks with
+ * each one's schema, the runtime creates the enabled ones. Adding a probe is one line here.
+ */
+import type { ProbeDefinition } from '../probe.ts';
+import { mountsProbe } from './mounts.ts';
+
+export const PROBES: ProbeDefinition[] = [mountsProbe as ProbeDefinition];
