@@ -65,6 +65,7 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
   const outbox = await Outbox.open(dir, {
     sinks: sinkNames,
     retainDeliveredMs: config.dedupeWindow,
+    retainIdsMs: config.outbox.maxAgeSeconds * 1000,
     log: env.log,
     now,
   });

@@ -4,6 +4,7 @@
  *   {"t":"enq","alert":{…},"sinks":["ops","am"],"at":1732550000000}   an alert to deliver to these sinks
  *   {"t":"ack","id":"…","sink":"ops","at":…}                          the sink answered 2xx
  *   {"t":"drop","id":"…","sink":"ops","reason":"rejected","at":…}    given up for that sink (counted)
+ *   {"t":"done","id":"…","at":…}                                     compacted away; the id is remembered
  *
  * Every append is written and fsync'd before its promise resolves (concurrent appends share one
  * fsync: group commit), so "enqueue resolved" means "survives SIGKILL and power loss". On open, a torn
@@ -34,13 +35,19 @@ export interface OutboxEntry {
 type JournalRecord =
   | { t: 'enq'; alert: Alert; sinks: string[]; at: number }
   | { t: 'ack'; id: string; sink: string; at: number }
-  | { t: 'drop'; id: string; sink: string; reason: DropReason; at: number };
+  | { t: 'drop'; id: string; sink: string; reason: DropReason; at: number }
+  | { t: 'done'; id: string; at: number };
 
 export interface OutboxOptions {
   /** Sinks configured now: pending counts only these (a removed sink no longer holds alerts back). */
   sinks: string[];
   /** Fully delivered entries younger than this survive compaction (dedupe after restart reads them). */
   retainDeliveredMs?: number;
+  /**
+   * After that, only the id is kept (a `done` tombstone) for this long, so enqueue stays idempotent:
+   * set it to at least outbox.maxAgeSeconds, beyond which a re-sent id would be dropped as expired anyway.
+   */
+  retainIdsMs?: number;
   /** Compact when the journal holds this many more records than live ones. */
   compactSlack?: number;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
@@ -61,10 +68,13 @@ export class Outbox {
   readonly file: string;
   private readonly dir: string;
   private readonly entries = new Map<string, OutboxEntry>();
+  /** Ids compacted away: id → enqueue time. */
+  private readonly tombstones = new Map<string, number>();
   private readonly inflightEnqueues = new Map<string, Promise<boolean>>();
   private readonly active: Set<string>;
   private readonly now: () => number;
   private readonly retainDeliveredMs: number;
+  private readonly retainIdsMs: number;
   private readonly compactSlack: number;
   private readonly log: NonNullable<OutboxOptions['log']>;
   private fh: FileHandle | undefined;
@@ -80,6 +90,7 @@ export class Outbox {
     this.active = new Set(opts.sinks);
     this.now = opts.now ?? Date.now;
     this.retainDeliveredMs = opts.retainDeliveredMs ?? 0;
+    this.retainIdsMs = Math.max(this.retainDeliveredMs, opts.retainIdsMs ?? 86_400_000);
     this.compactSlack = opts.compactSlack ?? 1000;
     this.log = opts.log ?? (() => {});
   }
@@ -129,8 +140,12 @@ export class Outbox {
   }
 
   private applyRecord(rec: JournalRecord): void {
+    if (rec.t === 'done') {
+      if (!this.entries.has(rec.id)) this.tombstones.set(rec.id, rec.at);
+      return;
+    }
     if (rec.t === 'enq') {
-      if (!this.entries.has(rec.alert.id)) {
+      if (!this.entries.has(rec.alert.id) && !this.tombstones.has(rec.alert.id)) {
         this.entries.set(rec.alert.id, {
           alert: rec.alert,
           sinks: rec.sinks,
@@ -146,7 +161,7 @@ export class Outbox {
   }
 
   has(id: string): boolean {
-    return this.entries.has(id) || this.inflightEnqueues.has(id);
+    return this.entries.has(id) || this.tombstones.has(id) || this.inflightEnqueues.has(id);
   }
 
   get(id: string): OutboxEntry | undefined {
@@ -158,7 +173,7 @@ export class Outbox {
    * no-op (resolves false), also while the first is still being written.
    */
   enqueue(alert: Alert, sinks: string[]): Promise<boolean> {
-    if (this.entries.has(alert.id)) return Promise.resolve(false);
+    if (this.entries.has(alert.id) || this.tombstones.has(alert.id)) return Promise.resolve(false);
     const inflight = this.inflightEnqueues.get(alert.id);
     if (inflight) return inflight.then(() => false);
     const rec: JournalRecord = { t: 'enq', alert, sinks: [...sinks], at: this.now() };
@@ -251,7 +266,12 @@ export class Outbox {
 
   private liveRecordCount(): number {
     let n = 0;
-    for (const e of this.entries.values()) if (this.keep(e)) n += 1 + e.done.size;
+    const t = this.now();
+    for (const e of this.entries.values()) {
+      if (this.keep(e)) n += 1 + e.done.size;
+      else if (t - e.enqueuedAt < this.retainIdsMs) n++;
+    }
+    for (const at of this.tombstones.values()) if (t - at < this.retainIdsMs) n++;
     return n;
   }
 
@@ -309,9 +329,13 @@ export class Outbox {
     const tmp = `${this.file}.tmp`;
     const lines: string[] = [];
     const dropped: string[] = [];
+    const now = this.now();
+    const tombstones = new Map<string, number>();
+    for (const [id, at] of this.tombstones) if (now - at < this.retainIdsMs) tombstones.set(id, at);
     for (const e of this.entries.values()) {
       if (!this.keep(e)) {
         dropped.push(e.alert.id);
+        if (now - e.enqueuedAt < this.retainIdsMs) tombstones.set(e.alert.id, e.enqueuedAt);
         continue;
       }
       lines.push(JSON.stringify({ t: 'enq', alert: e.alert, sinks: e.sinks, at: e.enqueuedAt }));
@@ -325,6 +349,7 @@ export class Outbox {
         );
       }
     }
+    for (const [id, at] of tombstones) lines.push(JSON.stringify({ t: 'done', id, at }));
     const out = await open(tmp, 'w');
     try {
       await out.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
@@ -338,6 +363,8 @@ export class Outbox {
     this.fh = await open(this.file, 'a+');
     this.needsNewline = false;
     for (const id of dropped) this.entries.delete(id);
+    this.tombstones.clear();
+    for (const [id, at] of tombstones) this.tombstones.set(id, at);
     this.records = lines.length;
     this.log('debug', 'outbox: compacted', {
       file: this.file,
@@ -388,6 +415,7 @@ function parseRecord(line: string): JournalRecord | undefined {
     if (!Array.isArray(r.sinks) || !r.sinks.every((s) => typeof s === 'string')) return undefined;
     return r as unknown as JournalRecord;
   }
+  if (r.t === 'done' && typeof r.id === 'string') return r as unknown as JournalRecord;
   if ((r.t === 'ack' || r.t === 'drop') && typeof r.id === 'string' && typeof r.sink === 'string') {
     if (r.t === 'drop' && typeof r.reason !== 'string') return undefined;
     return r as unknown as JournalRecord;

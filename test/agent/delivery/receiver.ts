@@ -10,6 +10,8 @@ export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The status actually answered; undefined while held, or if the sender was gone before the answer. */
+  status?: number;
 }
 
 export interface Receiver {
@@ -63,6 +65,8 @@ export async function startReceiver(port = 0): Promise<Receiver> {
       received.push(r);
       for (let i = waiters.length - 1; i >= 0; i--) if (waiters[i]!()) waiters.splice(i, 1);
       const status = await rec.respond(r);
+      if (res.destroyed || req.socket.destroyed) return;
+      r.status = status;
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
     });
   });
