@@ -1,0 +1,87 @@
+/** NFS-004: how long a soft mount takes to give up, against the node's tolerance for a blocked task. */
+import { locateEffective, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { defineRule } from '../../rule.ts';
+import { REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'nfs-error-budget',
+    severity: 'medium',
+    title: 'Soft NFS mount gives up later than the node tolerates a blocked task',
+    description:
+      'A soft/softerr mount fails an RPC with EIO/ETIMEDOUT at its major timeout: on current kernels ' +
+      'min(timeo/10 × (retrans+1), 600) s over TCP and min(timeo/10 × 2^retrans, 60) s over UDP ' +
+      '(net/sunrpc/xprt.c xprt_calc_majortimeo; nfs(5) "for TCP the default is 3 minutes"). Until then every ' +
+      "caller waits in the kernel. When that is longer than the node's budget for a blocked task " +
+      '(kernel.hung_task_timeout_secs, 120 s by default, or a watchdog timeout) the node is declared hung — ' +
+      'or reboots — before the mount ever returns an error, so "soft" does not protect it. An operation that ' +
+      'needs several RPCs takes a multiple of this time. Soft mounts within budget get an info finding that ' +
+      'states the number.',
+    fix: 'Lower timeo/retrans so timeo/10 × (retrans+1) stays well under the budget, e.g. `softerr,timeo=100,retrans=2` (30 s).',
+    inputs: [
+      'StorageClass mountOptions',
+      'PersistentVolume mountOptions',
+      'Longhorn nfsOptions',
+      '/etc/fstab',
+      '/etc/nfsmount.conf',
+      '/proc/self/mountinfo',
+    ],
+    references: [REF.nfs5, REF.kernelTimeout, REF.hungTask, REF.longhorn],
+  },
+  check({ inventory, report }) {
+    const budget = inventory.settings.nodeBudgetSeconds;
+    for (const site of mountSites(inventory)) {
+      const after = site.errorAfterSeconds;
+      if (after === null) continue;
+      const o = site.options;
+      const numbers = `${o.recovery}: I/O errors after ${after} s (timeo=${o.timeo}, retrans=${o.retrans}${o.transport === 'tcp' ? '' : `, ${o.transport}`})`;
+      const evidence = { ...siteEvidence(site), nodeBudgetSeconds: budget };
+      const location = locateEffective(site, ['timeo']);
+      if (after <= budget) {
+        report({
+          severity: 'info',
+          message: `${site.label}: ${numbers}, within the node's ${budget} s.`,
+          location,
+          object: site.object,
+          evidence,
+          fix: 'Nothing to change. Keep this number under the hung-task/watchdog budget if either changes.',
+        });
+        continue;
+      }
+      const s = suggestBoundedOptions(site, inventory);
+      report({
+        severity: after >= 2 * budget ? 'high' : 'medium',
+        message: `${site.label}: ${numbers}, over the node's ${budget} s: tasks stay blocked past the hung-task/watchdog budget before any error returns.`,
+        location,
+        object: site.object,
+        evidence,
+        fix: `Use ${s.options.join(',')} (errors after ${s.errorAfterSeconds} s).`,
+      });
+    }
+  },
+});
+
+export const examples: RuleExamples = {
+  bad: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-soft-defaults
+provisioner: nfs.csi.k8s.io
+parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
+mountOptions:
+  - nfsvers=4.1
+  - soft        # timeo=600,retrans=2 by default: errors after 180 s
+`,
+  good: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-soft-bounded
+provisioner: nfs.csi.k8s.io
+parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
+mountOptions:
+  - nfsvers=4.1
+  - soft
+  - timeo=100   # 10 s × (2+1) = errors after 30 s
+  - retrans=2
+`,
+};

@@ -1,0 +1,80 @@
+/** NFS-002: a pod (or workload template) mounts NFS inline, where no mount option can be set. */
+import { describeRecovery, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { defineRule } from '../../rule.ts';
+import { REF, type RuleExamples } from './support.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'nfs-inline-volume',
+    severity: 'high',
+    title: 'Inline pod NFS volume cannot carry mount options (hard by default)',
+    description:
+      'A `volumes[].nfs` entry has only `server`, `path` and `readOnly`: "You can\'t specify NFS mount options ' +
+      "in a Pod spec\" (Kubernetes volumes docs). kubelet mounts it with the node's defaults — the kernel's " +
+      '`hard`, timeo=600, retrans=2, unless /etc/nfsmount.conf says otherwise — so a dead server blocks the ' +
+      'pod and kubelet for ever (nfs(5)), and nothing in the manifest shows it. The mount also depends on ' +
+      "whatever each node's nfsmount.conf happens to contain.",
+    fix: 'Replace the inline volume with a PersistentVolume (`spec.nfs` + `spec.mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]`) and a PVC, or a CSI inline volume (`csi.driver: nfs.csi.k8s.io` with `volumeAttributes.mountOptions`).',
+    inputs: [
+      'Pod',
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'ReplicaSet',
+      'Job',
+      'CronJob',
+      '/etc/nfsmount.conf',
+    ],
+    references: [REF.k8sVolumesNfs, REF.nfs5, REF.kernelTimeout],
+  },
+  check({ inventory, report }) {
+    for (const site of mountSites(inventory)) {
+      if (site.origin !== 'InlineVolume') continue;
+      const conf =
+        site.confDefaults.length > 0
+          ? ` (node defaults from /etc/nfsmount.conf: ${site.confDefaults.map((d) => d.option).join(', ')})`
+          : inventory.node
+            ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
+            : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
+      report({
+        severity: site.errorAfterSeconds === null ? 'high' : 'medium',
+        message: `${site.label} mounts NFS ${site.server ?? '?'}:${site.exportPath ?? '?'} inline, which cannot carry mount options${conf}: ${describeRecovery(site)}.`,
+        location: site.location,
+        object: site.object,
+        evidence: siteEvidence(site),
+      });
+    }
+  },
+});
+
+export const examples: RuleExamples = {
+  bad: `apiVersion: v1
+kind: Pod
+metadata:
+  name: media
+spec:
+  containers:
+    - name: app
+      image: nginx
+      volumeMounts: [{name: media, mountPath: /srv}]
+  volumes:
+    - name: media
+      nfs:
+        server: 172.16.0.10
+        path: /mnt/pool/media
+`,
+  good: `apiVersion: v1
+kind: Pod
+metadata:
+  name: media
+spec:
+  containers:
+    - name: app
+      image: nginx
+      volumeMounts: [{name: media, mountPath: /srv}]
+  volumes:
+    - name: media
+      persistentVolumeClaim:
+        claimName: media   # bound to a PV whose mountOptions are soft and bounded
+`,
+};

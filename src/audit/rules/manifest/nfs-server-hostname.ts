@@ -1,0 +1,74 @@
+/** NFS-010/011: the NFS server is a DNS name, so every (re)mount needs a working resolver on the host. */
+
+import { classifyServer } from '../../../nfs/server.ts';
+import { mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { defineRule } from '../../rule.ts';
+import { REF, type RuleExamples } from './support.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'nfs-server-hostname',
+    severity: 'medium',
+    title: 'NFS server is a hostname: mounts depend on DNS',
+    description:
+      'The NFS mount is performed on the node (kubelet, or the CSI node plugin in the host network), so a ' +
+      "server name is resolved by the host's resolver at every mount and remount — after a reboot, a pod " +
+      'move, or a lost connection. When DNS is down the mount fails or hangs, which is how an NFS outage ' +
+      'and a DNS outage feed each other. A `*.svc.cluster.local` name is worse: the host resolver does not ' +
+      "use CoreDNS, and CoreDNS itself needs the node's network and CNI, so such mounts fail exactly when " +
+      'the cluster is recovering (csi-driver-nfs#359). IP addresses have no such dependency.',
+    fix: "Use the server's IP address (for an in-cluster server, the Service's ClusterIP), or pin the name in /etc/hosts on every node.",
+    inputs: [
+      'StorageClass parameters.server',
+      'PersistentVolume spec.nfs.server / csi.volumeAttributes.server',
+      'inline and CSI inline volumes',
+      '/etc/fstab',
+      '/proc/self/mountinfo',
+    ],
+    references: [REF.csiNfsDns, REF.csiNfs, REF.nfs5],
+  },
+  check({ inventory, report }) {
+    for (const site of mountSites(inventory)) {
+      if (site.server === undefined || site.server === '') continue;
+      const kind = classifyServer(site.server);
+      if (kind === 'ip') continue;
+      report({
+        severity: kind === 'cluster-dns' ? 'high' : 'medium',
+        message:
+          kind === 'cluster-dns'
+            ? `${site.label} mounts NFS from ${site.server}, a cluster DNS name: the node must resolve it through CoreDNS, which needs the node's network and CNI — the mount fails while the cluster recovers.`
+            : `${site.label} mounts NFS from ${site.server}: every mount and remount needs the host's DNS; with DNS down the volume cannot be (re)mounted.`,
+        location: site.serverLocation ?? site.location,
+        object: site.object,
+        evidence: { ...siteEvidence(site), serverKind: kind },
+        fix:
+          kind === 'cluster-dns'
+            ? `Use the Service's ClusterIP (kubectl get svc -o jsonpath='{.spec.clusterIP}') or a node-reachable IP instead of ${site.server}.`
+            : `Use the IP address of ${site.server}, or pin it in /etc/hosts on every node.`,
+      });
+    }
+  },
+});
+
+export const examples: RuleExamples = {
+  bad: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: truenas-nfs
+provisioner: nfs.csi.k8s.io
+parameters:
+  server: truenas.home.lex.la
+  share: /mnt/pool/k8s
+mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
+`,
+  good: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: truenas-nfs
+provisioner: nfs.csi.k8s.io
+parameters:
+  server: 172.16.0.10
+  share: /mnt/pool/k8s
+mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
+`,
+};

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { examples, rule } from '../../../../src/audit/rules/manifest/default-storageclass-nfs-hard.ts';
+import { ruleTable } from './harness.ts';
+
+const SEED = 'test/fixtures/audit/rules/seed';
+const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
+const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
+
+const CLAIMS = `---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: storage-loki-0
+  namespace: monitoring
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 50Gi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: explicit
+  namespace: apps
+spec:
+  storageClassName: truenas-nfs
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: static-only
+spec:
+  storageClassName: ""
+  volumeName: some-pv
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: postgres
+  namespace: db
+spec:
+  serviceName: postgres
+  selector: {matchLabels: {app: postgres}}
+  template:
+    metadata: {labels: {app: postgres}}
+    spec:
+      containers: [{name: postgres, image: postgres:16}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 10Gi}}
+`;
+
+ruleTable(
+  rule,
+  {
+    valid: [
+      { name: "the seed's AFTER default class is soft", yaml: AFTER + CLAIMS },
+      {
+        name: 'a hard NFS class that is not the default',
+        yaml: BEFORE.replace('storageclass.kubernetes.io/is-default-class: "true"', 'team: storage') + CLAIMS,
+      },
+    ],
+    invalid: [
+      {
+        name: "the seed's BEFORE default class, and the claims that land on it without asking",
+        yaml: BEFORE + CLAIMS,
+        findings: [
+          { severity: 'high', line: 7, name: 'truenas-nfs', message: ['default class', 'never'] },
+          {
+            severity: 'high',
+            line: 25,
+            name: 'storage-loki-0',
+            message: ['monitoring/storage-loki-0', 'sets no storageClassName'],
+          },
+          { severity: 'high', line: 59, name: 'postgres', message: ['volumeClaimTemplate data'] },
+        ],
+      },
+      {
+        name: 'the beta default annotation counts too',
+        yaml: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-client
+  annotations:
+    storageclass.beta.kubernetes.io/is-default-class: "true"
+provisioner: cluster.local/nfs-subdir-external-provisioner
+`,
+        findings: [{ severity: 'high', line: 6, message: ['implicit: no soft/softerr'] }],
+      },
+    ],
+  },
+  examples,
+);

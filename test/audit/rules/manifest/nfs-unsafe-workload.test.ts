@@ -1,0 +1,215 @@
+import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-unsafe-workload.ts';
+import { ruleTable } from './harness.ts';
+
+const CLASSES = `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-hard
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "true"
+provisioner: nfs.csi.k8s.io
+parameters: {server: 10.0.0.5, share: /k8s}
+mountOptions: [hard, nfsvers=4.1]
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: nfs-soft}
+provisioner: nfs.csi.k8s.io
+parameters: {server: 10.0.0.5, share: /k8s}
+mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: longhorn}
+provisioner: driver.longhorn.io
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local-path}
+provisioner: rancher.io/local-path
+`;
+
+const postgres = (cls: string) => `---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+  namespace: apps
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+        - name: postgres
+          image: docker.io/library/postgres:16.3
+          volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        storageClassName: ${cls}
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 10Gi}}
+`;
+
+const prometheusDeployment = `---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: prometheus-data, namespace: monitoring}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 20Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: prometheus-server, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: prometheus}}
+  template:
+    metadata: {labels: {app: prometheus}}
+    spec:
+      containers:
+        - name: prometheus-server
+          image: quay.io/prometheus/prometheus:v2.53.0
+          volumeMounts: [{name: storage-volume, mountPath: /data}]
+        - name: configmap-reload
+          image: ghcr.io/jimmidyson/configmap-reload:v0.13.1
+      volumes:
+        - name: storage-volume
+          persistentVolumeClaim: {claimName: prometheus-data}
+`;
+
+ruleTable(
+  rule,
+  {
+    valid: [
+      { name: 'PostgreSQL on local storage', yaml: CLASSES + postgres('local-path') },
+      {
+        name: 'Longhorn RWO is block storage, not NFS',
+        yaml: CLASSES + postgres('longhorn'),
+      },
+      {
+        name: 'a web server on NFS is not in the catalog',
+        yaml: `${CLASSES}---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: html}
+spec: {storageClassName: nfs-hard, accessModes: [ReadWriteMany], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: nginx}
+spec:
+  containers: [{name: nginx, image: nginx:1.27, volumeMounts: [{name: html, mountPath: /usr/share/nginx/html}]}]
+  volumes: [{name: html, persistentVolumeClaim: {claimName: html}}]
+`,
+      },
+      {
+        name: 'a claim bound to a non-NFS PV, whatever the class says now',
+        yaml: `${CLASSES}---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: local-pv}
+spec:
+  storageClassName: nfs-hard
+  local: {path: /mnt/disk1}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: prometheus-data, namespace: monitoring}
+spec: {storageClassName: nfs-hard, volumeName: local-pv}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: prometheus, namespace: monitoring}
+spec:
+  containers: [{name: p, image: prom/prometheus, volumeMounts: [{name: d, mountPath: /prometheus}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: prometheus-data}}]
+`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'PostgreSQL on hard NFS: needs hard, so the advice is block storage or hard + watchdog',
+        yaml: CLASSES + postgres('nfs-hard'),
+        findings: [
+          {
+            severity: 'high',
+            line: 44,
+            name: 'db',
+            message: [
+              'PostgreSQL',
+              'image docker.io/library/postgres:16.3',
+              'mounted using the hard option',
+              'what PostgreSQL needs',
+            ],
+            fix: ['block storage', 'keep `hard`', 'do not switch it to soft'],
+          },
+        ],
+      },
+      {
+        name: 'PostgreSQL on soft NFS: I/O errors inside the database',
+        yaml: CLASSES + postgres('nfs-soft'),
+        findings: [
+          {
+            severity: 'high',
+            message: ['soft mount an outage becomes I/O errors'],
+            fix: ['do not switch it to soft'],
+          },
+        ],
+      },
+      {
+        name: 'Prometheus via a PVC on the default (hard NFS) class; the sidecar is not blamed',
+        yaml: CLASSES + prometheusDeployment,
+        findings: [
+          {
+            severity: 'high',
+            line: 50,
+            name: 'prometheus-server',
+            message: ['Prometheus', 'StorageClass nfs-hard (default class)', 'not supported'],
+          },
+        ],
+      },
+      {
+        name: 'etcd on Longhorn RWX (share-manager NFS) is critical',
+        yaml: `${CLASSES}---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: etcd-data, namespace: kube-system}
+spec: {storageClassName: longhorn, accessModes: [ReadWriteMany], resources: {requests: {storage: 8Gi}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: etcd-0, namespace: kube-system}
+spec:
+  containers: [{name: etcd, image: registry.k8s.io/etcd:3.5.15-0, volumeMounts: [{name: data, mountPath: /var/lib/etcd}]}]
+  volumes: [{name: data, persistentVolumeClaim: {claimName: etcd-data}}]
+`,
+        findings: [
+          { severity: 'critical', message: ['etcd', 'Longhorn RWX'], evidence: { longhornRwx: true } },
+        ],
+      },
+      {
+        name: 'an SQLite app recognised by its label, on an inline NFS volume',
+        yaml: `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: media-manager, namespace: media}
+spec:
+  selector: {matchLabels: {app.kubernetes.io/name: sonarr}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: sonarr}}
+    spec:
+      containers: [{name: app, image: ghcr.io/example/custom:1, volumeMounts: [{name: config, mountPath: /config}]}]
+      volumes:
+        - name: config
+          nfs: {server: 10.0.0.5, path: /config}
+`,
+        findings: [
+          { severity: 'high', line: 11, message: ['label app.kubernetes.io/name=sonarr', 'fcntl()'] },
+        ],
+      },
+    ],
+  },
+  examples,
+);
