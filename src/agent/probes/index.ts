@@ -4,5 +4,6 @@
  */
 import type { ProbeDefinition } from '../probe.ts';
 import { mountsProbe } from './mounts.ts';
+import { nfsProbe } from './nfs.ts';
 
-export const PROBES: ProbeDefinition[] = [mountsProbe as ProbeDefinition];
+export const PROBES: ProbeDefinition[] = [nfsProbe, mountsProbe] as ProbeDefinition[];

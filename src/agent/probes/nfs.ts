@@ -1,0 +1,322 @@
+/**
+ * NFS server liveness: an ONC RPC NULL call (program 100003) to every server the node mounts from plus
+ * configured ones. Unlike a TCP-connect check (blackbox_exporter's tcp module), it sees a hung server:
+ * the kernel completes the handshake, the server never answers (reason `rpc_timeout`).
+ */
+
+import { lookup, Resolver } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { Gauge } from 'prom-client';
+import { z } from 'zod';
+import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { splitOptions } from '../../nfs/mount-options.ts';
+import { defineProbe, type TargetResult } from '../probe.ts';
+import { readMountInfo } from '../procfs/mountinfo.ts';
+import {
+  PROG_NFS,
+  portmapGetPort,
+  type RpcCallResult,
+  type RpcFailureReason,
+  rpcNull,
+} from '../rpc/onc-rpc.ts';
+
+export const NFS_PORT = 2049;
+
+/** "10.0.0.5", "10.0.0.5:2049", "nfs.example.com:20490", "[fd00::5]:2049" → host + port. */
+export function parseServer(
+  text: string,
+  defaultPort = NFS_PORT,
+): { host: string; port: number } | undefined {
+  const t = text.trim();
+  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(t) ?? /^([^:[\]\s]+)(?::(\d{1,5}))?$/.exec(t);
+  if (!m?.[1]) {
+    // A bare IPv6 literal without brackets has no port.
+    return isIP(t) === 6 ? { host: t, port: defaultPort } : undefined;
+  }
+  const port = m[2] === undefined ? defaultPort : Number(m[2]);
+  if (port < 1 || port > 65535) return undefined;
+  return { host: m[1], port };
+}
+
+export function serverKey(host: string, port: number): string {
+  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+const serverString = z.string().refine((s) => parseServer(s) !== undefined, {
+  message: 'expected "host", "host:port" or "[ipv6]:port"',
+});
+
+export const nfsConfigSchema = z.strictObject({
+  /** Servers to watch besides those found in mountinfo ("host[:port]", port default 2049). */
+  servers: z.array(serverString).default([]),
+  /** Also watch every server the node has an nfs/nfs4 mount from. */
+  discover: z.boolean().default(true),
+  /** NFS versions to call for configured servers; a server is up when any of them answers. */
+  versions: z
+    .array(z.union([z.literal(3), z.literal(4)]))
+    .min(1)
+    .default([3, 4]),
+  /** Whose mount table: "self" or "1" (the host's, with hostPID). */
+  mountinfoPid: z.union([z.literal('self'), z.literal('1')]).default('self'),
+  /** Also ask the server's portmapper (port 111) for the NFS port: NFSv3 clients need it. */
+  portmapper: z.boolean().default(false),
+  /** An answer slower than this (seconds) is degraded. */
+  slowSeconds: z.number().positive().default(1),
+  /** Configured hostnames are resolved once and then only this often (ms), keeping the last good address. */
+  resolveEveryMs: z.number().int().min(1000).default(600_000),
+});
+
+export type NfsConfig = z.output<typeof nfsConfigSchema>;
+
+interface Server {
+  /** As written (config) or found (mountinfo addr=): label and check id use it. */
+  host: string;
+  port: number;
+  versions: number[];
+  /** Mountpoints using this server (discovered) — evidence for the operator. */
+  mounts: string[];
+  configured: boolean;
+}
+
+function majorVersion(opts: Map<string, string | undefined>): number | undefined {
+  const v = opts.get('vers') ?? opts.get('nfsvers');
+  if (v === undefined) return undefined;
+  const major = Number.parseInt(v, 10);
+  return major === 3 || major === 4 ? major : undefined;
+}
+
+/** NFS servers from mountinfo: the kernel's resolved `addr=` (no DNS needed), `port=` or 2049. */
+export function serversFromMounts(entries: MountInfoEntry[]): Server[] {
+  const byKey = new Map<string, Server>();
+  for (const e of entries) {
+    if (!isNfsType(e.fsType)) continue;
+    const opts = new Map(splitOptions(e.superOptions).map((o) => [o.name, o.value]));
+    const host = opts.get('addr');
+    if (!host) continue;
+    const portOpt = Number(opts.get('port') ?? 0);
+    const port = portOpt > 0 ? portOpt : NFS_PORT;
+    const vers = majorVersion(opts) ?? (e.fsType === 'nfs4' ? 4 : 3);
+    const key = serverKey(host, port);
+    const s = byKey.get(key) ?? { host, port, versions: [], mounts: [], configured: false };
+    if (!s.versions.includes(vers)) s.versions.push(vers);
+    s.mounts.push(e.mountPoint);
+    byKey.set(key, s);
+  }
+  return [...byKey.values()];
+}
+
+/** Worst first: the reason an operator most needs to see when every version failed. */
+const REASON_RANK: RpcFailureReason[] = ['rpc_timeout', 'unreachable', 'refused', 'rpc_error'];
+const FAILURE_REASONS = [...REASON_RANK, 'unresolved'] as const;
+
+const HINTS: Record<string, string> = {
+  rpc_timeout:
+    'the server accepts TCP but does not answer RPC: it is hung, and processes using its hard mounts will block in state D',
+  unreachable: 'no route to the server or it does not answer TCP: host or network down',
+  refused: 'nothing listens on the NFS port: the NFS service is down on a host that is up',
+  rpc_error: 'the server answered, but not with SUCCESS',
+};
+
+export const nfsProbe = defineProbe({
+  name: 'nfs',
+  configSchema: nfsConfigSchema,
+  create(cfg, env) {
+    const registers = [env.registry];
+    const up = new Gauge({
+      name: 'faultline_nfs_server_up',
+      help: 'Whether the NFS server answered an RPC NULL call (any watched version) before the deadline.',
+      labelNames: ['server'],
+      registers,
+    });
+    const rtt = new Gauge({
+      name: 'faultline_nfs_rpc_null_duration_seconds',
+      help: 'Time from connect to the RPC NULL reply of the fastest answering version, in seconds.',
+      labelNames: ['server'],
+      registers,
+    });
+    const reasonGauge = new Gauge({
+      name: 'faultline_nfs_server_failure_reason',
+      help: 'Why the NFS server is down: 1 for the current reason (refused, unreachable, rpc_timeout, rpc_error, unresolved), else 0.',
+      labelNames: ['server', 'reason'],
+      registers,
+    });
+    const resolver = new Resolver({ timeout: 2000, tries: 1 });
+    /** Last known good address per configured hostname (DNS may be the thing that is down). */
+    const resolved = new Map<string, { address: string; at: number }>();
+    let published = new Set<string>();
+
+    /**
+     * c-ares first: a dead resolver must not park the libuv threads the agent's fs calls need. Only when
+     * DNS answered "no such name" do we ask getaddrinfo (which reads /etc/hosts) — that answer is local.
+     */
+    async function resolveName(host: string): Promise<string> {
+      try {
+        const a = await resolver.resolve4(host).catch(() => resolver.resolve6(host));
+        if (a[0]) return a[0];
+        throw new Error('no address');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTFOUND' && code !== 'ENODATA') throw e;
+        return (await lookup(host)).address;
+      }
+    }
+
+    async function addressOf(host: string): Promise<string | undefined> {
+      if (isIP(host)) return host;
+      const cached = resolved.get(host);
+      if (cached && Date.now() - cached.at < cfg.resolveEveryMs) return cached.address;
+      try {
+        resolved.set(host, { address: await resolveName(host), at: Date.now() });
+      } catch (e) {
+        env.log('warn', 'cannot resolve NFS server name; keeping last known address', {
+          host,
+          error: (e as Error).message,
+        });
+      }
+      return resolved.get(host)?.address;
+    }
+
+    async function probeServer(s: Server, signal: AbortSignal): Promise<TargetResult> {
+      const key = serverKey(s.host, s.port);
+      const check = `nfs-server:${key}`;
+      const base = { server: key, versions: s.versions, ...(s.mounts.length ? { mounts: s.mounts } : {}) };
+      const address = await addressOf(s.host);
+      if (!address) {
+        return {
+          check,
+          ok: false,
+          reason: 'unresolved',
+          severity: 'failed',
+          message: `cannot resolve ${s.host} and no address is known yet`,
+          details: base,
+        };
+      }
+      const calls = await Promise.all(
+        s.versions.map(async (vers) => ({
+          vers,
+          r: await rpcNull({ host: address, port: s.port, prog: PROG_NFS, vers }, signal),
+        })),
+      );
+      const pm = cfg.portmapper ? await portmapGetPort(address, PROG_NFS, 3, signal) : undefined;
+      const perVersion = Object.fromEntries(
+        calls.map(({ vers, r }) => [
+          `v${vers}`,
+          r.ok ? { ok: true, seconds: r.rpcSeconds } : { ok: false, reason: r.reason, message: r.message },
+        ]),
+      );
+      const details: Record<string, unknown> = {
+        ...base,
+        ...(address !== s.host ? { address } : {}),
+        perVersion,
+        ...(pm
+          ? {
+              portmapper: pm.ok
+                ? { ok: true, nfsPort: pm.port }
+                : { ok: false, reason: pm.reason, message: pm.message },
+            }
+          : {}),
+      };
+      const good = calls.filter((c): c is { vers: number; r: RpcCallResult & { ok: true } } => c.r.ok);
+      if (good.length > 0) {
+        const seconds = Math.min(...good.map((g) => g.r.rpcSeconds));
+        details.seconds = seconds;
+        if (pm && !pm.ok) {
+          return {
+            check,
+            ok: true,
+            reason: `portmapper_${pm.reason}`,
+            severity: 'degraded',
+            message: `NFS server ${key} answers RPC NULL but its portmapper does not (${pm.message}); new NFSv3 mounts will fail`,
+            details,
+          };
+        }
+        const slow = seconds > cfg.slowSeconds;
+        return {
+          check,
+          ok: true,
+          reason: slow ? 'slow' : 'ok',
+          severity: slow ? 'degraded' : 'ok',
+          message: `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
+          details,
+        };
+      }
+      const failures = calls.map((c) => c.r).filter((r): r is RpcCallResult & { ok: false } => !r.ok);
+      const worst = [...failures].sort(
+        (a, b) => REASON_RANK.indexOf(a.reason) - REASON_RANK.indexOf(b.reason),
+      )[0]!;
+      return {
+        check,
+        ok: false,
+        reason: worst.reason,
+        severity: 'failed',
+        message: `NFS server ${key}: ${worst.message} — ${HINTS[worst.reason]}`,
+        details,
+      };
+    }
+
+    return {
+      async run(signal) {
+        const servers = new Map<string, Server>();
+        let tableError: string | undefined;
+        if (cfg.discover) {
+          try {
+            const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
+            for (const s of serversFromMounts(mi.entries)) servers.set(serverKey(s.host, s.port), s);
+          } catch (e) {
+            tableError = (e as Error).message;
+          }
+        }
+        for (const text of cfg.servers) {
+          const p = parseServer(text)!;
+          const key = serverKey(p.host, p.port);
+          const s = servers.get(key);
+          if (s) {
+            s.configured = true;
+            for (const v of cfg.versions) if (!s.versions.includes(v)) s.versions.push(v);
+          } else {
+            servers.set(key, { ...p, versions: [...cfg.versions], mounts: [], configured: true });
+          }
+        }
+
+        const list = [...servers.values()];
+        const targets = await Promise.all(list.map((s) => probeServer(s, signal)));
+
+        const now = new Set<string>();
+        targets.forEach((t, i) => {
+          const key = serverKey(list[i]!.host, list[i]!.port);
+          now.add(key);
+          up.set({ server: key }, t.ok ? 1 : 0);
+          const seconds = t.details?.seconds;
+          // No answer, no round-trip time: drop the series rather than freeze the last good value.
+          if (typeof seconds === 'number') rtt.set({ server: key }, seconds);
+          else rtt.remove({ server: key });
+          for (const r of FAILURE_REASONS)
+            reasonGauge.set({ server: key, reason: r }, !t.ok && t.reason === r ? 1 : 0);
+        });
+        for (const key of published) {
+          if (now.has(key)) continue;
+          up.remove({ server: key });
+          rtt.remove({ server: key });
+          for (const r of FAILURE_REASONS) reasonGauge.remove({ server: key, reason: r });
+        }
+        published = now;
+
+        const down = targets.filter((t) => !t.ok).length;
+        if (tableError) {
+          return {
+            ok: false,
+            reason: 'mountinfo_unreadable',
+            message: `cannot read the mount table (${tableError}); checked ${list.length} configured servers`,
+            targets,
+          };
+        }
+        return {
+          ok: true,
+          reason: 'ok',
+          message: `${list.length} NFS servers checked, ${down} down`,
+          targets,
+        };
+      },
+    };
+  },
+});
