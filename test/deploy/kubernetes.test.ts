@@ -3,8 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { parseAgentConfig } from '../../src/agent/config.ts';
+import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
+import { PROBES } from '../../src/agent/probes/index.ts';
+import { main } from '../../src/cli/main.ts';
+import { captureIO } from '../helpers/io.ts';
 import { validateManifest } from './k8s-schema.ts';
-import { findObject, KUBERNETES_DIR, kubernetesObjects, yamlFiles } from './manifests.ts';
+import { DEPLOY_DIR, findObject, KUBERNETES_DIR, kubernetesObjects, yamlFiles } from './manifests.ts';
 
 // Manifests are navigated by known paths here; their shape is checked by the schema test first.
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -134,5 +139,68 @@ describe('deploy/kubernetes manifests', () => {
       const explained = text[i - 1]!.trim().startsWith('#');
       assert.ok(explained, `no comment explains '${text[i]!.trim()}' (daemonset.yaml:${i + 1})`);
     }
+  });
+
+  it("faultline audit finds nothing in the project's own deploy/ (all rules, down to info)", async () => {
+    const io = captureIO();
+    const code = await main(['audit', DEPLOY_DIR, '--format', 'json', '--fail-on', 'info'], io);
+    const report = JSON.parse(io.out());
+    assert.deepEqual(report.findings, [], io.out());
+    assert.deepEqual(report.errors, []);
+    assert.ok(
+      report.summary.objects >= kubernetesObjects().length,
+      `audit saw ${report.summary.objects} objects`,
+    );
+    assert.ok(report.summary.rules > 0);
+    assert.equal(code, 0, io.err());
+  });
+
+  it('the ConfigMap holds an agent config the real schema accepts, wired to the DaemonSet', () => {
+    const cm = findObject('ConfigMap', 'faultline-agent') as Obj;
+    const ds = findObject('DaemonSet', 'faultline-agent') as Obj;
+    const pod = ds.spec.template.spec;
+    const [c] = pod.containers;
+    const text: string = cm.data['agent.yaml'];
+    const config = parseAgentConfig(text, 'deploy/kubernetes/configmap.yaml#agent.yaml', {
+      probes: PROBES,
+      alertsSchema: deliveryConfigSchema,
+      env: { NODE_NAME: 'node-1' },
+    });
+    assert.equal(config.node, 'node-1', 'node name comes from NODE_NAME (downward API)');
+    assert.ok(
+      c.env.some((e: Obj) => e.name === 'NODE_NAME' && e.valueFrom.fieldRef.fieldPath === 'spec.nodeName'),
+    );
+    // The config file is where the container looks for it.
+    const configMount = c.volumeMounts.find((m: Obj) => m.name === 'config');
+    assert.deepEqual(c.args, ['agent', '--config', `${configMount.mountPath}/agent.yaml`]);
+    // Port: listen = containerPort = scrape annotation.
+    assert.equal(config.listen.port, c.ports[0].containerPort);
+    assert.equal(String(config.listen.port), ds.spec.template.metadata.annotations['prometheus.io/port']);
+    // State on the hostPath mount; host paths under the read-only host mounts.
+    const mountPaths: string[] = c.volumeMounts.map((m: Obj) => m.mountPath);
+    assert.ok(mountPaths.includes(config.stateDir), `stateDir ${config.stateDir} is mounted`);
+    for (const key of ['proc', 'etc', 'kmsg'] as const) {
+      const p = config.paths[key];
+      assert.ok(
+        mountPaths.some((m) => p === m || p.startsWith(`${m}/`)),
+        `paths.${key}=${p} is a mounted host path`,
+      );
+    }
+    assert.ok(config.probes && Object.keys(config.probes).length === PROBES.length, 'every probe configured');
+  });
+
+  it('a typo in the ConfigMap config is rejected with its line', () => {
+    const cm = findObject('ConfigMap', 'faultline-agent') as Obj;
+    const text = (cm.data['agent.yaml'] as string).replace('stateDir:', 'statedir:');
+    const line = text.split('\n').findIndex((l) => l.startsWith('statedir:')) + 1;
+    assert.throws(
+      () =>
+        parseAgentConfig(text, 'agent.yaml', { probes: PROBES, alertsSchema: deliveryConfigSchema, env: {} }),
+      (err: Error & { location?: { file: string; line?: number } }) => {
+        assert.match(err.message, /unknown key 'statedir'/);
+        assert.deepEqual(err.location, { file: 'agent.yaml', line });
+        return true;
+      },
+    );
   });
 });
