@@ -106,10 +106,8 @@ describe('nfs probe against real nfs-ganesha', () => {
     const t = r.targets[0]!;
     assert.equal(t.ok, true, t.message);
     assert.deepEqual(Object.keys(t.details?.perVersion as object), ['v3', 'v4']);
-    assert.deepEqual(t.details?.portmapper, {
-      ok: true,
-      nfsPort: (t.details?.portmapper as { nfsPort: number }).nfsPort,
-    });
-    assert.ok((t.details?.portmapper as { nfsPort: number }).nfsPort > 0);
+    const pm = (t.details ?? {}).portmapper as { ok: boolean; nfsPort: number };
+    assert.equal(pm.ok, true);
+    assert.ok(pm.nfsPort > 0);
   });
 });
