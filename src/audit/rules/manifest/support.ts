@@ -9,12 +9,15 @@ import type { Inventory } from '../../inventory.ts';
 
 /**
  * A bad and a good input for a rule. The docs show them; the rule's test runs them (bad must report,
- * good must not report above `info`). `fstab` examples are /etc/fstab lines read as node facts.
+ * good must not report above `info`). `language` is the code-fence language (default yaml); `fstab`
+ * examples are /etc/fstab lines read as node facts. `file` names the node file an example stands for
+ * (e.g. /etc/systemd/resolved.conf) for node rules.
  */
 export interface RuleExamples {
   bad: string;
   good: string;
-  language?: 'yaml' | 'fstab';
+  language?: 'yaml' | 'fstab' | 'ini' | 'text';
+  file?: string;
 }
 
 export const REF = {
