@@ -106,7 +106,8 @@ describe('nfs probe against real nfs-ganesha', () => {
     const t = r.targets[0]!;
     assert.equal(t.ok, true, t.message);
     assert.deepEqual(Object.keys(t.details?.perVersion as object), ['v3', 'v4']);
-    const pm = (t.details ?? {}).portmapper as { ok: boolean; nfsPort: number };
+    const pm = t.details?.portmapper as { ok: boolean; nfsPort: number } | undefined;
+    assert.ok(pm);
     assert.equal(pm.ok, true);
     assert.ok(pm.nfsPort > 0);
   });
