@@ -10,8 +10,10 @@
  * alert id (X-Faultline-Alert-Id header and body) lets a receiver drop that double.
  * "Exactly once" is this: at-least-once plus an idempotency key.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
+import { FaultlineError } from '../../core/errors.ts';
 import { AddressBook, type Resolver } from './addresses.ts';
 import type { Alert, AlertQueue } from './alert.ts';
 import type { DeliveryConfig, SinkConfig } from './config.ts';
@@ -60,6 +62,8 @@ export const DELIVERY_DIR = 'delivery';
 
 export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): Promise<Delivery> {
   const now = env.now ?? Date.now;
+  // Read before anything starts: a missing CA file is a config error, not a send-time surprise.
+  const cas = config.sinks.map((s) => (s.caFile === undefined ? undefined : readCa(s.name, s.caFile)));
   const dir = join(env.stateDir, DELIVERY_DIR);
   const sinkNames = config.sinks.map((s) => s.name);
   const outbox = await Outbox.open(dir, {
@@ -87,11 +91,12 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
   };
 
   const workers = config.sinks.map(
-    (s) =>
+    (s, i) =>
       new SinkWorker({
         sink: s.name,
         render: rendererFor(s),
         timeoutMs: s.timeout,
+        ...(cas[i] !== undefined ? { ca: cas[i] } : {}),
         outbox,
         lookup: addresses.lookup,
         retry: config.retry,
@@ -196,6 +201,14 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
     outbox,
     addresses,
   };
+}
+
+function readCa(sink: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new FaultlineError('config', `alerts.sinks '${sink}': cannot read caFile ${file}: ${String(err)}`);
+  }
 }
 
 function rendererFor(config: SinkConfig): (entry: { alert: Alert }) => SinkRequest {

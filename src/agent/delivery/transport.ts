@@ -20,6 +20,8 @@ export interface SendOptions {
   lookup: LookupFunction;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Trusted CAs for https (replaces the system ones), loaded at start. */
+  ca?: string;
 }
 
 const RESPONSE_SNIPPET = 300;
@@ -46,6 +48,7 @@ export function send(req: SinkRequest, opts: SendOptions): Promise<Outcome> {
         lookup: opts.lookup,
         agent: false,
         signal,
+        ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -21,6 +21,8 @@ export interface WorkerOptions {
   sink: string;
   render: (entry: OutboxEntry) => SinkRequest;
   timeoutMs: number;
+  /** PEM CAs for an https sink (from caFile). */
+  ca?: string;
   outbox: Outbox;
   lookup: LookupFunction;
   retry: BackoffPolicy;
@@ -92,6 +94,7 @@ export class SinkWorker {
           lookup: this.o.lookup,
           timeoutMs: this.o.timeoutMs,
           signal: this.stop.signal,
+          ...(this.o.ca !== undefined ? { ca: this.o.ca } : {}),
         });
       } catch (err) {
         outcome = { kind: 'reject', status: 0, error: `cannot render: ${String(err)}` };

@@ -26,6 +26,8 @@ export const baseSinkShape = {
   headers: z.record(z.string(), z.string()).default({}),
   /** Deadline for one attempt: connect, send, and the receiver's answer. */
   timeout: duration().default(10_000),
+  /** PEM file with the CA(s) for an https receiver with a private CA; read once at start. */
+  caFile: z.string().min(1).optional(),
 };
 
 export interface SinkDefinition<S extends z.ZodType = z.ZodType> {
