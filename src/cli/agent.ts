@@ -1,6 +1,118 @@
+/**
+ * `faultline agent --config FILE [--once]`: the node watcher. Thin: parse flags, load the config,
+ * hand over to the runtime; SIGTERM/SIGINT stop it cleanly (journal record, delivery closed).
+ */
+import { parseArgs } from 'node:util';
+import type { AgentConfig, ConfigContext } from '../agent/config.ts';
+import { loadAgentConfigFile } from '../agent/config.ts';
+import type { DeliveryConfig } from '../agent/delivery/config.ts';
+import type { Log } from '../agent/runtime/agent.ts';
 import { FaultlineError } from '../core/errors.ts';
+import { EXIT_FINDINGS, EXIT_OK } from '../core/exit-codes.ts';
 import type { CliIO } from './io.ts';
 
-export async function runAgent(_argv: string[], _io: CliIO): Promise<number> {
-  throw new FaultlineError('usage', 'agent: not implemented yet');
+const VERSION = '0.1.0';
+
+const HELP = `Usage: faultline agent --config FILE [--once]
+
+Watch this node's NFS servers, mounts, D-state processes, DNS and CNI; export /metrics, /healthz,
+/readyz; send alerts on state changes, before a likely freeze, and after an unclean stop or reboot.
+
+Options:
+  -c, --config FILE   agent config (YAML); see examples/agent-drill.yaml
+      --once          run every enabled probe once, print the results as JSON, exit
+                      (exit 0 when everything is ok, 1 when any check is not)
+  -h, --help          this help
+`;
+
+/** Structured log lines on stderr (one JSON object per line); debug only with FAULTLINE_DEBUG. */
+export function jsonLog(io: CliIO): Log {
+  const debug = Boolean(io.env.FAULTLINE_DEBUG);
+  return (level, msg, fields) => {
+    if (level === 'debug' && !debug) return;
+    io.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`);
+  };
+}
+
+async function configContext(io: CliIO): Promise<ConfigContext & { probes: ConfigContext['probes'] }> {
+  const [{ PROBES }, { deliveryConfigSchema }] = await Promise.all([
+    import('../agent/probes/index.ts'),
+    import('../agent/delivery/config.ts'),
+  ]);
+  return { probes: PROBES, alertsSchema: deliveryConfigSchema, env: io.env };
+}
+
+export async function runAgent(argv: string[], io: CliIO): Promise<number> {
+  let values: { config?: string | undefined; once?: boolean | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string', short: 'c' },
+        once: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new FaultlineError('usage', `${(err as Error).message}\n\n${HELP}`);
+  }
+  if (values.help) {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (!values.config) throw new FaultlineError('usage', `--config FILE is required\n\n${HELP}`);
+  const { resolve } = await import('node:path');
+  const file = resolve(io.cwd, values.config);
+  const ctx = await configContext(io);
+  const config = await loadAgentConfigFile(file, ctx);
+  const log = jsonLog(io);
+
+  if (values.once) {
+    const { runOnce } = await import('../agent/runtime/agent.ts');
+    const report = await runOnce(config, { probes: ctx.probes, log, version: VERSION });
+    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return report.ok ? EXIT_OK : EXIT_FINDINGS;
+  }
+  return runForever(config, ctx, log);
+}
+
+async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
+  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }, { createNodeReporter }] =
+    await Promise.all([
+      import('../agent/runtime/agent.ts'),
+      import('../agent/delivery/index.ts'),
+      import('../agent/delivery/config.ts'),
+      import('../agent/kube/reporter.ts'),
+    ]);
+  // Already validated by the config loader; an absent block means no sinks.
+  const delivery = (config.alerts as DeliveryConfig | undefined) ?? deliveryConfigSchema.parse({});
+  const agent = await startAgent(config, {
+    probes: ctx.probes,
+    log,
+    version: VERSION,
+    createQueue: (registry) =>
+      createDelivery(delivery, { stateDir: config.stateDir, registry, log, node: config.node }),
+    createReporter: (registry) =>
+      config.kubernetes.enabled
+        ? createNodeReporter(config.kubernetes, { node: config.node, registry, log })
+        : undefined,
+  });
+  return new Promise<number>((resolvePromise) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      log('info', 'signal received; stopping', { signal });
+      agent.stop(`signal ${signal}`).then(
+        () => resolvePromise(EXIT_OK),
+        (err) => {
+          log('error', 'unclean stop', { error: String(err) });
+          resolvePromise(70);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
 }

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseAgentConfig } from '../../src/agent/config.ts';
+import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
+import { PROBES } from '../../src/agent/probes/index.ts';
+import { JOURNAL_FILE } from '../../src/agent/runtime/journal.ts';
+import { main } from '../../src/cli/main.ts';
+import { captureIO } from '../helpers/io.ts';
+import { freePort } from '../helpers/ports.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const cleanups: (() => void | Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+function tmp(): string {
+  const d = mkdtempSync(join(tmpdir(), 'faultline-cli-agent-'));
+  cleanups.push(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+/** Probes the test does not exercise are switched off: they would look at this machine's resolvers. */
+function otherProbesOff(keep: string[]): string {
+  return PROBES.filter((p) => !keep.includes(p.name))
+    .map((p) => `  ${p.name}:\n    enabled: false\n`)
+    .join('');
+}
+
+function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (c) => {
+        body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until<T>(
+  f: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  ms = 60_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v !== undefined) return v;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('faultline agent (CLI)', () => {
+  it('prints help', async () => {
+    const io = captureIO();
+    assert.equal(await main(['agent', '--help'], io), 0);
+    assert.match(io.out(), /Usage: faultline agent --config FILE \[--once\]/);
+  });
+
+  it('requires --config', async () => {
+    const io = captureIO();
+    assert.equal(await main(['agent'], io), 2);
+    assert.match(io.err(), /--config FILE is required/);
+  });
+
+  it('names the file, line and key of a config error', async () => {
+    const dir = tmp();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      'listen: 127.0.0.1:0\nprobes:\n  nfs:\n    servers: [10.0.0.5:2049]\n    retries: 3\n',
+    );
+    const io = captureIO({ cwd: dir });
+    assert.equal(await main(['agent', '--config', 'bad.yaml'], io), 2);
+    assert.equal(io.err(), `faultline agent: ${file}:5: probes.nfs.retries: unknown key 'retries'\n`);
+  });
+
+  it('reports an unreadable config file', async () => {
+    const io = captureIO();
+    assert.equal(await main(['agent', '--config', '/nonexistent/agent.yaml'], io), 2);
+    assert.match(io.err(), /\/nonexistent\/agent\.yaml: cannot read config/);
+  });
+
+  it('--once runs one round and prints JSON: a refused NFS port fails, a local directory answers', async () => {
+    const dir = tmp();
+    const port = await freePort(); // nothing listens there: the kernel refuses the connection
+    const file = join(dir, 'once.yaml');
+    writeFileSync(
+      file,
+      `node: once-node\nstateDir: ${join(dir, 'state')}\nprobes:\n  nfs:\n    servers: [127.0.0.1:${port}]\n    discover: false\n` +
+        `  mounts:\n    discover: false\n    paths: [${dir}]\n${otherProbesOff(['nfs', 'mounts'])}`,
+    );
+    const io = captureIO({ cwd: dir });
+    const code = await main(['agent', '--config', file, '--once'], io);
+    const report = JSON.parse(io.out());
+    assert.equal(code, 1, io.err());
+    assert.equal(report.node, 'once-node');
+    assert.equal(report.ok, false);
+    const nfs = report.probes.find((p: { probe: string }) => p.probe === 'nfs');
+    const target = nfs.targets.find((t: { check: string }) => t.check === `nfs-server:127.0.0.1:${port}`);
+    assert.equal(target.ok, false);
+    assert.equal(target.reason, 'refused');
+    const mounts = report.probes.find((p: { probe: string }) => p.probe === 'mounts');
+    assert.equal(mounts.targets.find((t: { check: string }) => t.check === `mount:${dir}`).ok, true);
+  });
+
+  it('the shipped drill config loads with the real probe and sink schemas', () => {
+    const file = join(ROOT, 'examples/agent-drill.yaml');
+    const c = parseAgentConfig(readFileSync(file, 'utf8'), file, {
+      probes: PROBES,
+      alertsSchema: deliveryConfigSchema,
+      env: {},
+    });
+    assert.deepEqual(c.listen, { host: '127.0.0.1', port: 19464 });
+    assert.equal(c.stateDir, '/tmp/faultline-drill/state');
+    assert.deepEqual((c.probes.nfs?.config as { servers: string[] }).servers, ['127.0.0.1:20490']);
+    assert.deepEqual((c.probes.mounts?.config as { paths: string[] }).paths, ['/tmp/faultline-drill/mnt']);
+    const alerts = c.alerts as { sinks: { type: string; url: string }[] };
+    assert.equal(alerts.sinks[0]?.type, 'webhook');
+    assert.equal(alerts.sinks[0]?.url, 'http://127.0.0.1:8099/alerts');
+  });
+
+  it('stops cleanly on SIGTERM; after SIGKILL the next start sends one previous-boot report', async () => {
+    const dir = tmp();
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const received: { id: string; kind: string; title: string }[] = [];
+    const receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => {
+        raw += c;
+      });
+      req.on('end', () => {
+        received.push(JSON.parse(raw));
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => receiver.close(() => r())));
+    const sinkPort = (receiver.address() as AddressInfo).port;
+    const port = await freePort();
+    const file = join(dir, 'agent.yaml');
+    writeFileSync(
+      file,
+      `listen: 127.0.0.1:${port}\nnode: sig-node\nstateDir: ${stateDir}\ninterval: 1s\ntimeout: 500ms\n` +
+        `probes:\n  mounts:\n    discover: false\n    paths: [${dir}]\n${otherProbesOff(['mounts'])}` +
+        `alerts:\n  sinks:\n    - type: webhook\n      name: test\n      url: http://127.0.0.1:${sinkPort}/\n`,
+    );
+    const startAgentProcess = async (): Promise<ChildProcess> => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/bin.ts', 'agent', '--config', file],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          detached: true,
+        },
+      );
+      child.stderr?.resume();
+      cleanups.push(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      });
+      await until(
+        async () => ((await get(port, '/readyz')).status === 200 ? true : undefined),
+        'agent ready',
+      );
+      return child;
+    };
+    const exited = (c: ChildProcess) =>
+      new Promise<number | null>((r) => {
+        if (c.exitCode !== null) r(c.exitCode);
+        else c.once('exit', (code) => r(code));
+      });
+    const journal = () =>
+      readFileSync(join(stateDir, JOURNAL_FILE), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { t: string; run: string });
+
+    // 1. Clean stop.
+    const a = await startAgentProcess();
+    a.kill('SIGTERM');
+    assert.equal(await exited(a), 0);
+    assert.equal(journal().at(-1)?.t, 'stop');
+
+    // 2. Start again: the previous run was clean, same boot → no report. Then SIGKILL.
+    const b = await startAgentProcess();
+    const bRun = journal().at(-1)?.run;
+    b.kill('SIGKILL');
+    await exited(b);
+    assert.notEqual(journal().at(-1)?.t, 'stop');
+
+    // 3. The next start reports the unclean stop, once, with the killed run's id.
+    const c = await startAgentProcess();
+    await until(() => (received.length > 0 ? true : undefined), 'previous-boot alert at the webhook');
+    c.kill('SIGTERM');
+    assert.equal(await exited(c), 0);
+    assert.equal(received.length, 1, JSON.stringify(received));
+    assert.equal(received[0]?.kind, 'previous-boot');
+    assert.equal(received[0]?.id, `previous-boot-${bRun}`);
+    assert.match(received[0]?.title ?? '', /stopped uncleanly/);
+  });
+});
