@@ -40,7 +40,7 @@ it('https to a cached IP keeps the name for SNI, certificate check and Host', as
     { stdio: 'ignore' },
   );
 
-  const seen: Array<{ servername: string | false; host: string | undefined; id: unknown }> = [];
+  const seen: Array<{ servername: string | false | null; host: string | undefined; id: unknown }> = [];
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     seen.push({
       servername: (req.socket as TLSSocket).servername,
