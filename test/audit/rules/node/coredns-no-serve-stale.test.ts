@@ -1,0 +1,66 @@
+import { rule } from '../../../../src/audit/rules/node/coredns-no-serve-stale.ts';
+import { ruleTable } from './helpers.ts';
+
+// The shape `kubectl -n kube-system get cm coredns -o yaml` prints (kubeadm default Corefile).
+const CM = (cache: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: coredns
+  namespace: kube-system
+data:
+  Corefile: |
+    .:53 {
+        errors
+        health {
+           lameduck 5s
+        }
+        ready
+        kubernetes cluster.local in-addr.arpa ip6.arpa {
+           pods insecure
+           fallthrough in-addr.arpa ip6.arpa
+           ttl 30
+        }
+        prometheus :9153
+        forward . /etc/resolv.conf {
+           max_concurrent 1000
+        }
+${cache}
+        loop
+        reload
+        loadbalance
+    }
+`;
+
+ruleTable(rule, [
+  {
+    name: 'kubeadm default: cache 30 without serve_stale',
+    files: {},
+    manifests: CM('        cache 30'),
+    expect: [{ file: 'm.yaml', line: 7, has: 'without `serve_stale`' }],
+  },
+  {
+    name: 'no cache plugin at all',
+    files: {},
+    manifests: CM(''),
+    expect: [{ file: 'm.yaml', has: 'no `cache` plugin' }],
+  },
+  {
+    name: 'serve_stale only in a comment does not count',
+    files: {},
+    manifests: CM('        cache 30 # TODO serve_stale'),
+    expect: [{ file: 'm.yaml' }],
+  },
+  {
+    name: 'cache block with serve_stale',
+    files: {},
+    manifests: CM('        cache 30 {\n           serve_stale 1h\n        }'),
+    expect: [],
+  },
+  {
+    name: 'other ConfigMaps are ignored',
+    files: {},
+    manifests:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  Corefile: ".:53 { cache }"\n',
+    expect: [],
+  },
+]);
