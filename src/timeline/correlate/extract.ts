@@ -91,20 +91,19 @@ export class EventExtractor {
       folded: [],
     };
     if (gap !== undefined && sig.family !== 'reboot') this.#add(r, gapEvent(r, gap));
-    this.#add(r, event);
+    const stored = this.#add(r, event);
     if (sig.foldsTrace)
-      this.#open.set(file, { event, lastLine: r.source.line, lastTime: r.time, program: r.program });
+      this.#open.set(file, { event: stored, lastLine: r.source.line, lastTime: r.time, program: r.program });
   }
 
-  #add(r: LogRecord, partial: RawEvent | Omit<RawEvent, 'inputIndex'>): void {
+  /** Store an event (or count it past the cap); returns the object later folds must update. */
+  #add(r: LogRecord, partial: RawEvent | Omit<RawEvent, 'inputIndex'>): RawEvent {
     const event = { ...partial, inputIndex: this.#inputIndex(r.source.file) } as RawEvent;
     this.byFamily[event.family] = (this.byFamily[event.family] ?? 0) + 1;
     if (r.time !== null && r.timeQuality !== 'relative') this.#lastEventTime.set(r.source.file, r.time);
-    if (this.events.length >= this.#maxEvents) {
-      this.dropped++;
-      return;
-    }
-    this.events.push(event);
+    if (this.events.length >= this.#maxEvents) this.dropped++;
+    else this.events.push(event);
+    return event;
   }
 
   #inputIndex(file: string): number {
@@ -173,7 +172,10 @@ function recordFields(r: LogRecord): Record<string, string> {
   if (f.reason) out.reason = f.reason;
   if (f.kind === 'Pod' && f.name) {
     out.pod = f.name;
-    if (f.namespace) out.namespace = f.namespace;
+    if (f.namespace) {
+      out.namespace = f.namespace;
+      out.podRef = `${f.namespace}/${f.name}`;
+    }
   } else if (f.kind === 'Node' && f.name) {
     out.node = f.name;
   }

@@ -4,6 +4,9 @@ import type { Incident, IncidentEnd, NfsOutage, TimelineEvent } from './types.ts
 
 export const UNKNOWN_HOST = '(unknown host)';
 
+/** A reboot this long after an incident's last event still closes that incident. */
+const REBOOT_JOIN_MS = 24 * 3600_000;
+
 export interface IncidentOptions {
   /** Events further apart than this on one host belong to different incidents. */
   quietMs?: number;
@@ -28,8 +31,10 @@ export function groupIncidents(events: readonly TimelineEvent[], opts: IncidentO
     let current: Building | undefined;
     for (const e of list) {
       const rebooting = current?.rebooting ?? false;
-      const quiet =
-        current && isWallClock(e) && current.lastTime !== null && e.time - current.lastTime > quietMs;
+      const gap = current && isWallClock(e) && current.lastTime !== null ? e.time - current.lastTime : 0;
+      // The boot after a freeze comes as late as the node was down; it still ends this incident.
+      const bootAfter = e.layer === 'reboot' && !rebooting && gap <= REBOOT_JOIN_MS;
+      const quiet = gap > quietMs && !bootAfter;
       if (current && ((rebooting && e.layer !== 'reboot') || quiet)) {
         incidents.push(finish(current, rebooting ? 'reboot' : 'quiet'));
         current = undefined;
@@ -70,6 +75,9 @@ function add(b: Building, e: TimelineEvent): void {
 
 function finish(b: Building, how: IncidentEnd): Omit<Incident, 'id'> {
   const times = b.events.filter(isWallClock).map((e) => e.time as number);
+  // The incident lasts until its last failure line; a boot hours later is when it was over, not part of it.
+  const failing = b.events.filter((e) => isWallClock(e) && e.layer !== 'reboot').map((e) => e.time as number);
+  const boot = b.events.find((e) => isWallClock(e) && e.layer === 'reboot');
   const recovered = b.outages.length > 0 && b.outages.every((o) => o.endEvent !== null);
   const endedBy: IncidentEnd = how === 'reboot' ? 'reboot' : recovered ? 'nfs-recovered' : how;
   const families = [...new Set(b.events.map((e) => e.family))];
@@ -77,7 +85,8 @@ function finish(b: Building, how: IncidentEnd): Omit<Incident, 'id'> {
   return {
     host: b.host,
     start: times.length ? Math.min(...times) : null,
-    end: times.length ? Math.max(...times) : null,
+    end: failing.length ? Math.max(...failing) : times.length ? Math.max(...times) : null,
+    rebootAt: boot ? boot.time : null,
     events: b.events.map((e) => e.id),
     families,
     layers,

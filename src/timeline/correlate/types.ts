@@ -51,6 +51,8 @@ export interface Incident {
   families: Family[];
   layers: Layer[];
   nfsOutages: NfsOutage[];
+  /** Time of the first reboot line (boot marker, shutdown, gap) that ended it, if any. */
+  rebootAt: number | null;
   endedBy: IncidentEnd;
   /** Why this is a separate incident, or how it ended, in words. */
   note: string;
