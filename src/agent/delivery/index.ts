@@ -97,6 +97,7 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
         render: rendererFor(s),
         timeoutMs: s.timeout,
         ...(cas[i] !== undefined ? { ca: cas[i] } : {}),
+        ...('resendInterval' in s ? { resendMs: s.resendInterval } : {}),
         outbox,
         lookup: addresses.lookup,
         retry: config.retry,

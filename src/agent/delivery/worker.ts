@@ -29,6 +29,11 @@ export interface WorkerOptions {
   maxAgeMs: number;
   metrics: DeliveryMetrics;
   log: Log;
+  /**
+   * Re-send the alerts this sink last saw firing at this interval while nothing else is pending
+   * (Alertmanager resolves an alert that is not re-sent within its resolve_timeout).
+   */
+  resendMs?: number;
   /** Called after every ack or drop (drain() listens). */
   onProgress: () => void;
   now?: () => number;
@@ -43,9 +48,21 @@ export class SinkWorker {
   private interrupt: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private attempt = 0;
+  /** key → the firing alert this sink acked last for it (resolved removes it). */
+  private readonly firing = new Map<string, OutboxEntry['alert']>();
+  private lastResend: number;
 
   constructor(opts: WorkerOptions) {
     this.o = opts;
+    // Rebuild what the sink believes is firing from the entries the outbox still holds.
+    for (const e of opts.outbox.all()) if (e.done.get(opts.sink) === 'ack') this.track(e.alert);
+    this.lastResend = (opts.now ?? Date.now)();
+  }
+
+  private track(alert: OutboxEntry['alert']): void {
+    if (this.o.resendMs === undefined) return;
+    if (alert.status === 'firing') this.firing.set(alert.key, alert);
+    else this.firing.delete(alert.key);
   }
 
   start(): void {
@@ -75,6 +92,17 @@ export class SinkWorker {
     while (!this.stop.signal.aborted) {
       const entry = outbox.nextFor(sink);
       if (entry === undefined) {
+        const resendMs = this.o.resendMs;
+        if (resendMs !== undefined && this.firing.size > 0) {
+          const due = this.lastResend + resendMs - now();
+          if (due <= 0) {
+            await this.resendFiring();
+            this.lastResend = now();
+          } else {
+            await this.sleep(due, true);
+          }
+          continue;
+        }
         await this.sleep(Number.POSITIVE_INFINITY, true);
         continue;
       }
@@ -103,6 +131,7 @@ export class SinkWorker {
         this.attempt = 0;
         // Count before the fsync: the receiver has it now, even if we die before the ack is durable.
         this.o.metrics.sent.labels(sink).inc();
+        this.track(entry.alert);
         await this.record(() => outbox.ack(entry.alert.id, sink));
         continue;
       }
@@ -129,6 +158,28 @@ export class SinkWorker {
         retryInMs: wait,
       });
       await this.sleep(wait, false);
+    }
+  }
+
+  /**
+   * Best effort, not journaled: the alert was delivered once already. Runs inside the loop, so a
+   * resolved alert can never overtake a re-sent firing one; new work interrupts the pass.
+   */
+  private async resendFiring(): Promise<void> {
+    for (const alert of [...this.firing.values()]) {
+      if (this.stop.signal.aborted || this.o.outbox.nextFor(this.o.sink) !== undefined) return;
+      const outcome = await (this.o.sendFn ?? send)(this.o.render({ alert } as OutboxEntry), {
+        lookup: this.o.lookup,
+        timeoutMs: this.o.timeoutMs,
+        signal: this.stop.signal,
+        ...(this.o.ca !== undefined ? { ca: this.o.ca } : {}),
+      });
+      if (outcome.kind !== 'ok') {
+        this.o.log('debug', `delivery: re-sending firing alerts to ${this.o.sink} failed`, {
+          error: outcome.error,
+        });
+        return;
+      }
     }
   }
 

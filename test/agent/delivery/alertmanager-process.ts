@@ -21,17 +21,14 @@ export interface RunningAlertmanager {
   stop(): Promise<void>;
 }
 
-const CONFIG = `route:
-  receiver: blackhole
-  group_wait: 1h
-receivers:
-  - name: blackhole
-`;
-
-export async function startAlertmanager(): Promise<RunningAlertmanager> {
+/** resolveTimeout: how long Alertmanager keeps an alert that has no endsAt and is not re-sent. */
+export async function startAlertmanager(resolveTimeout = '5m'): Promise<RunningAlertmanager> {
   const bin = requireExecutable('prometheus-alertmanager', 'prometheus-alertmanager');
   const dir = mkdtempSync(join(tmpdir(), 'faultline-am-'));
-  writeFileSync(join(dir, 'am.yml'), CONFIG);
+  writeFileSync(
+    join(dir, 'am.yml'),
+    `global:\n  resolve_timeout: ${resolveTimeout}\nroute:\n  receiver: blackhole\n  group_wait: 1h\nreceivers:\n  - name: blackhole\n`,
+  );
   let lastErr = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();

@@ -3,9 +3,11 @@
  * startsAt, endsAt, generatorURL). Alertmanager identifies an alert by its label set, so labels carry
  * only what identifies the condition (no id, no times); the id goes into an annotation.
  * A resolved alert must carry the same labels as the firing one (same severity) to close it.
+ * Firing alerts are re-posted every resendInterval (worker.ts), or Alertmanager would end them.
  */
 import { z } from 'zod';
 import type { Alert } from '../alert.ts';
+import { duration } from '../duration.ts';
 import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names match [a-zA-Z_][a-zA-Z0-9_]*');
@@ -19,6 +21,11 @@ export const alertmanagerSink = defineSink({
     generatorURL: z.url({ protocol: /^https?$/ }).optional(),
     /** Extra labels on every alert (e.g. cluster: prod); the alert's own labels win on a clash. */
     labels: z.record(labelName, z.string()).default({}),
+    /**
+     * Firing alerts are re-posted this often until resolved: Alertmanager ends an alert nobody
+     * re-sends after its resolve_timeout (default 5m), as Prometheus does with its own resends.
+     */
+    resendInterval: duration().default(60_000),
   }),
   render(alert, config) {
     // Relative resolution keeps a route prefix in `url` (http://host/alertmanager → …/alertmanager/api/v2/alerts).

@@ -111,4 +111,52 @@ describe('alertmanager sink', () => {
       await am.stop();
     }
   });
+
+  it('re-posts a firing alert every resendInterval until it is resolved', async () => {
+    const rx = await startReceiver();
+    const { d } = await deliveryFor({
+      sinks: [{ type: 'alertmanager', name: 'am', url: rx.url, resendInterval: '100ms' }],
+    });
+    try {
+      await d.enqueue(NFS_ALERT);
+      await rx.waitFor(3, 10_000);
+      const states = () => rx.received.map((r) => (JSON.parse(r.body)[0].endsAt ? 'resolved' : 'firing'));
+      assert.deepEqual(states(), ['firing', 'firing', 'firing']);
+      await d.enqueue({ ...NFS_ALERT, id: 'r-2', status: 'resolved', createdAt: new Date().toISOString() });
+      await d.drain(10_000);
+      const afterResolved = rx.received.length;
+      await new Promise((r) => setTimeout(r, 500)); // five resend intervals
+      assert.equal(rx.received.length, afterResolved, 'nothing re-sent once resolved');
+      assert.equal(states().at(-1), 'resolved');
+    } finally {
+      await d.close();
+      await rx.stop();
+    }
+  });
+
+  it('a real Alertmanager keeps a re-sent alert active past its resolve_timeout, and ends one that is not', async () => {
+    const am = await startAlertmanager('1s');
+    const { d } = await deliveryFor({
+      sinks: [
+        {
+          type: 'alertmanager',
+          name: 'resent',
+          url: am.url,
+          resendInterval: '250ms',
+          labels: { via: 'resent' },
+        },
+        { type: 'alertmanager', name: 'once', url: am.url, resendInterval: '1h', labels: { via: 'once' } },
+      ],
+    });
+    try {
+      await d.enqueue({ ...NFS_ALERT, createdAt: new Date().toISOString() });
+      await d.drain(10_000);
+      await new Promise((r) => setTimeout(r, 3000)); // three resolve_timeouts
+      const active = (await am.alerts()).map((a) => a.labels.via);
+      assert.deepEqual(active, ['resent']);
+    } finally {
+      await d.close();
+      await am.stop();
+    }
+  });
 });
