@@ -1,0 +1,294 @@
+/**
+ * The drill, end to end, with real components: nfs-ganesha paused with SIGSTOP, a bindfs FUSE mount
+ * frozen, a real Prometheus scraping the agent, a webhook receiver killed and restarted, and the agent
+ * itself SIGKILLed while an alert waits in its outbox. Every wait below is a poll with a generous
+ * deadline, not a timing assertion.
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { PROBES } from '../../../src/agent/probes/index.ts';
+import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
+import { requireExecutable } from '../../helpers/lab.ts';
+import { freePorts } from '../../helpers/ports.ts';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const RECEIVER = join(import.meta.dirname, 'webhook-receiver.mjs');
+const cleanups: (() => void | Promise<void>)[] = [];
+after(async () => {
+  for (const c of cleanups.reverse()) {
+    try {
+      await c();
+    } catch {
+      // best effort: the next cleanup still runs
+    }
+  }
+});
+
+interface Received {
+  header: string | null;
+  body: {
+    id: string;
+    key: string;
+    kind: string;
+    status: string;
+    severity: string;
+    check: string;
+    title: string;
+  };
+}
+
+function http(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (c) => {
+        body += c;
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function until<T>(
+  what: string,
+  f: () => Promise<T | undefined> | T | undefined,
+  ms = 90_000,
+): Promise<T> {
+  const end = Date.now() + ms;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > end)
+      throw new Error(`gave up waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Start a process in its own group; killed with the group at the end. */
+function launch(cmd: string, args: string[], logFile: string): ChildProcess {
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let log = '';
+  child.stdout?.on('data', (c) => {
+    log += c;
+  });
+  child.stderr?.on('data', (c) => {
+    log += c;
+  });
+  child.on('exit', () => {
+    try {
+      writeFileSync(logFile, log);
+    } catch {
+      // the drill directory is already gone
+    }
+  });
+  cleanups.push(() => killGroup(child, 'SIGKILL'));
+  return child;
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once('exit', () => r());
+  });
+}
+
+describe('agent drill (real NFS server, FUSE mount, Prometheus, webhook)', () => {
+  it('alerts on each failure, survives a dead receiver and a SIGKILL, delivers each alert once, resolves', async () => {
+    const prometheus = requireExecutable('prometheus', 'prometheus');
+    requireExecutable('bindfs', 'bindfs');
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-drill-'));
+    cleanups.push(() => {
+      // FAULTLINE_KEEP_DRILL=1 keeps the logs, journal and outbox for a post-mortem of a failed drill.
+      if (!process.env.FAULTLINE_KEEP_DRILL) rmSync(dir, { recursive: true, force: true });
+    });
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir);
+    const alertsFile = join(dir, 'alerts.jsonl');
+    const [agentPort, receiverPort, promPort] = await freePorts(3);
+
+    const ganesha: Ganesha = await startGanesha();
+    cleanups.push(() => ganesha.stop());
+    const mount: FrozenMount = await startFrozenMount();
+    cleanups.push(() => mount.stop());
+
+    const received = (): Received[] =>
+      existsSync(alertsFile)
+        ? readFileSync(alertsFile, 'utf8')
+            .trim()
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as Received)
+            // The readiness GETs have no body.
+            .filter((r) => r.body !== null)
+        : [];
+    const has = (pred: (r: Received['body']) => boolean) => received().some((r) => pred(r.body));
+
+    const startReceiver = async () => {
+      const child = launch(
+        process.execPath,
+        [RECEIVER, String(receiverPort), alertsFile],
+        join(dir, 'receiver.log'),
+      );
+      await until('webhook receiver listening', () => http(receiverPort!, '/').then(() => true));
+      return child;
+    };
+
+    const nfsCheck = `nfs-server:${ganesha.host}:${ganesha.port}`;
+    const mountCheck = `mount:${mount.mountpoint}`;
+    const otherProbes = PROBES.filter((p) => !['nfs', 'mounts'].includes(p.name))
+      .map((p) => `  ${p.name}:\n    enabled: false\n`)
+      .join('');
+    const configFile = join(dir, 'agent.yaml');
+    writeFileSync(
+      configFile,
+      `listen: 127.0.0.1:${agentPort}
+node: drill-node
+stateDir: ${stateDir}
+interval: 1s
+timeout: 700ms
+probes:
+  nfs:
+    servers: [${ganesha.host}:${ganesha.port}]
+    discover: false
+  mounts:
+    discover: false
+    paths: [${mount.mountpoint}]
+${otherProbes}alerts:
+  sinks:
+    - type: webhook
+      name: drill
+      url: http://127.0.0.1:${receiverPort}/alerts
+      timeout: 2s
+  retry:
+    initial: 200ms
+    max: 1s
+`,
+    );
+    let agentRuns = 0;
+    const startAgent = async () => {
+      const child = launch(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/bin.ts', 'agent', '--config', configFile],
+        join(dir, `agent-${++agentRuns}.log`),
+      );
+      await until('agent /readyz', async () => (await http(agentPort!, '/readyz')).status === 200);
+      return child;
+    };
+    const metrics = async () => (await http(agentPort!, '/metrics')).body;
+
+    let receiver = await startReceiver();
+    let agent = await startAgent();
+
+    // A real Prometheus scrapes the agent.
+    const promConfig = join(dir, 'prometheus.yml');
+    writeFileSync(
+      promConfig,
+      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: faultline\n    static_configs:\n      - targets: ['127.0.0.1:${agentPort}']\n`,
+    );
+    launch(
+      prometheus,
+      [
+        `--config.file=${promConfig}`,
+        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      join(dir, 'prometheus.log'),
+    );
+    const up = await until('faultline_nfs_server_up in Prometheus', async () => {
+      const r = await http(promPort!, '/api/v1/query?query=faultline_nfs_server_up');
+      const data = JSON.parse(r.body) as {
+        data?: { result?: { metric: { server: string }; value: [number, string] }[] };
+      };
+      return data.data?.result?.length ? data.data.result : undefined;
+    });
+    assert.equal(up[0]?.metric.server, `${ganesha.host}:${ganesha.port}`);
+    assert.equal(up[0]?.value[1], '1');
+
+    // 1. The NFS server stops answering RPC (TCP still connects).
+    ganesha.pause();
+    await until('NFS alert at the webhook', () => has((a) => a.check === nfsCheck && a.status === 'firing'));
+    const nfsAlert = received().find((r) => r.body.check === nfsCheck)!.body;
+    assert.match(nfsAlert.title, /rpc_timeout/);
+
+    // 2. The FUSE mount freezes: the mount probe's child hangs in the kernel, the agent does not.
+    mount.freeze();
+    await until('MountHung alert at the webhook', () =>
+      has((a) => a.check === mountCheck && a.status === 'firing'),
+    );
+    await until('stuck probe child counted', async () =>
+      /faultline_mount_probe_stuck\{[^}]*\} [1-9]/.test(await metrics()),
+    );
+    assert.equal((await http(agentPort!, '/healthz')).status, 200);
+
+    // 3. The receiver dies; a transition (NFS recovers) leaves an alert waiting in the outbox.
+    // It dies at a quiet moment (everything acknowledged): killed between writing an alert and
+    // answering 200, it would get that alert again — at-least-once, which is what the id is for.
+    await until('outbox empty before the receiver dies', async () =>
+      /faultline_alert_outbox_pending 0/.test(await metrics()),
+    );
+    killGroup(receiver, 'SIGKILL');
+    await exited(receiver);
+    ganesha.resume();
+    await until('a pending alert in the outbox', async () =>
+      /faultline_alert_outbox_pending [1-9]/.test(await metrics()),
+    );
+    assert.equal(
+      has((a) => a.check === nfsCheck && a.status === 'resolved'),
+      false,
+    );
+
+    // 4. The agent is SIGKILLed mid-delivery; receiver and agent come back.
+    killGroup(agent, 'SIGKILL');
+    await exited(agent);
+    receiver = await startReceiver();
+    agent = await startAgent();
+    await until('the waiting NFS resolved alert delivered after the restart', () =>
+      has((a) => a.check === nfsCheck && a.status === 'resolved'),
+    );
+    await until('previous-boot report for the killed run', () => has((a) => a.kind === 'previous-boot'));
+
+    // 5. Everything resumes: the mount's alert resolves.
+    mount.thaw();
+    await until('mount resolved alert', () => has((a) => a.check === mountCheck && a.status === 'resolved'));
+    await until('outbox empty', async () => /faultline_alert_outbox_pending 0/.test(await metrics()));
+
+    killGroup(agent, 'SIGTERM');
+    await exited(agent);
+
+    // Exactly once: no alert id arrived twice, header and body agree, and the restart did not
+    // re-announce a condition that was already announced (same key, status and severity).
+    const all = received();
+    const ids = all.map((r) => r.body.id);
+    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(' ')}`);
+    for (const r of all) assert.equal(r.header, r.body.id);
+    const announcements = all.map((r) => `${r.body.key}|${r.body.status}|${r.body.severity}`);
+    assert.equal(
+      new Set(announcements).size,
+      announcements.length,
+      `re-announced: ${announcements.join('\n')}`,
+    );
+    assert.equal(all.filter((r) => r.body.kind === 'previous-boot').length, 1);
+  });
+});
