@@ -84,7 +84,7 @@ header,section{padding:12px 24px}h1{font-size:20px;margin:0 0 4px}h2{font-size:1
 #tip strong{display:block;margin-bottom:4px}#tip pre{margin:0;white-space:pre-wrap;word-break:break-all;font:12px ui-monospace,monospace}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 td code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}tr.hl{background:#2d3640}
-.rel-observed{color:var(--info)}.rel-likely{color:var(--medium)}
+.rel-observed{color:var(--info)}a{color:var(--low)}.rel-likely{color:var(--medium)}
 `;
 
 // The only script: a tooltip with the raw line on hover/focus, click to jump to the event's row. It reads
@@ -92,11 +92,11 @@ td code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-a
 const SCRIPT = `(()=>{const tip=document.getElementById('tip');
 const show=(m)=>{tip.replaceChildren();const s=document.createElement('strong');s.textContent=m.dataset.summary;
 const p=document.createElement('pre');p.textContent=m.dataset.raw;tip.append(s,p);tip.hidden=false;
-const r=m.getBoundingClientRect();tip.style.left=Math.max(8,Math.min(r.left,innerWidth-tip.offsetWidth-8))+'px';
-tip.style.top=(r.bottom+8)+'px';};const hide=()=>{tip.hidden=true;};
+const r=m.getBoundingClientRect();tip.style.left=\`\${Math.max(8,Math.min(r.left,innerWidth-tip.offsetWidth-8))}px\`;
+tip.style.top=\`\${r.bottom+8}px\`;};const hide=()=>{tip.hidden=true;};
 for(const m of document.querySelectorAll('.marker')){m.addEventListener('mouseenter',()=>show(m));
 m.addEventListener('focus',()=>show(m));m.addEventListener('mouseleave',hide);m.addEventListener('blur',hide);
-m.addEventListener('click',()=>{const row=document.getElementById('ev-'+m.dataset.event);if(!row)return;
+m.addEventListener('click',()=>{const row=document.getElementById(\`ev-\${m.dataset.event}\`);if(!row)return;
 row.scrollIntoView({block:'center'});row.classList.add('hl');setTimeout(()=>row.classList.remove('hl'),1500);});}})();`;
 
 /**
