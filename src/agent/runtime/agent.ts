@@ -114,6 +114,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const boot = readBootId(config.paths.proc);
   const previous = analysePreviousRun(readJournal(config.stateDir), boot);
   for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
+  if (previous?.risk?.atRisk) risk.restore(true);
   const journal = new Journal({
     dir: config.stateDir,
     maxBytes: config.journal.maxBytes,

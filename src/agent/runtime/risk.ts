@@ -29,7 +29,7 @@ export interface RiskVerdict {
 export interface RiskSample {
   /** Mountpoints reported unresponsive (or with stuck probe children). */
   hungMounts?: string[];
-  /** Processes in state D, all subsystems; only set when a new D-state scan completed. */
+  /** Processes in state D waiting on NFS or FUSE; only set when a new D-state scan completed. */
   dstate?: number;
   /** Cumulative hung-task reports read from the kernel log. */
   hungTaskReports?: number;
@@ -57,6 +57,12 @@ export class RiskEvaluator {
       registers: [registry],
     });
     this.gauge.set(0);
+  }
+
+  /** Resume "at risk" after a restart, so the alert already sent is resolved once signals clear. */
+  restore(atRisk: boolean): void {
+    this.current = { atRisk, signals: [], evidence: {} };
+    this.gauge.set(atRisk ? 1 : 0);
   }
 
   /** Feed one sample; returns the verdict and, on a change of atRisk, the alert to send. */
@@ -161,8 +167,13 @@ export async function sampleFromRegistry(registry: Registry, dstateScanned: bool
     sample.hungMounts = [...hung].sort();
   }
   if (dstateScanned) {
+    // Waits on network and FUSE filesystems only: block and other D states come and go with ordinary IO.
     const d = await values('faultline_dstate_processes');
-    if (d) sample.dstate = d.reduce((sum, v) => sum + v.value, 0);
+    if (d) {
+      sample.dstate = d
+        .filter((v) => v.labels.subsystem === 'nfs' || v.labels.subsystem === 'fuse')
+        .reduce((sum, v) => sum + v.value, 0);
+    }
   }
   const hungTask = await values('faultline_kernel_hung_task_reports_total');
   if (hungTask) sample.hungTaskReports = hungTask.reduce((sum, v) => sum + v.value, 0);

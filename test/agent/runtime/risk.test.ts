@@ -66,6 +66,14 @@ describe('node at risk', () => {
     assert.equal(cleared.alert?.kind, 'node-at-risk');
   });
 
+  it('resumes at risk after a restart and resolves when the signals stay clear', () => {
+    const r = new RiskEvaluator(OPTS, new Registry());
+    r.restore(true);
+    assert.equal(r.observe({ hungMounts: [] }, 'n1').alert, undefined);
+    const cleared = r.observe({ hungMounts: [] }, 'n1');
+    assert.equal(cleared.alert?.status, 'resolved');
+  });
+
   it('disabled never fires', () => {
     const r = new RiskEvaluator({ ...OPTS, enabled: false }, new Registry());
     r.observe({ hungTaskReports: 0 }, 'n1');
@@ -111,6 +119,8 @@ describe('node at risk', () => {
     stuck.set({ mountpoint: '/mnt/c' }, 2);
     dstate.set({ subsystem: 'nfs' }, 3);
     dstate.set({ subsystem: 'fuse' }, 4);
+    dstate.set({ subsystem: 'block' }, 5);
+    dstate.set({ subsystem: 'other' }, 2);
     hung.inc(2);
     psi.set({ kind: 'some', window: 'avg10' }, 0.42);
     psi.set({ kind: 'full', window: 'avg10' }, 0.3);
