@@ -3,7 +3,8 @@
  * each one's schema, the runtime creates the enabled ones. Adding a probe is one line here.
  */
 import type { ProbeDefinition } from '../probe.ts';
+import { dstateProbe } from './dstate.ts';
 import { mountsProbe } from './mounts.ts';
 import { nfsProbe } from './nfs.ts';
 
-export const PROBES: ProbeDefinition[] = [nfsProbe, mountsProbe] as ProbeDefinition[];
+export const PROBES: ProbeDefinition[] = [nfsProbe, mountsProbe, dstateProbe] as ProbeDefinition[];

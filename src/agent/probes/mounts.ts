@@ -200,7 +200,10 @@ export const mountsProbe = defineProbe({
         targets.forEach((t, i) => {
           const c = checks[i]!;
           now.set(t.path, t.fstype);
-          responsive.set({ mountpoint: t.path, fstype: t.fstype }, c.status === 'responsive' ? 1 : 0);
+          // Not probed this round (cap, child start-up failure) says nothing new: keep the last value.
+          if (c.status !== 'capped' && c.status !== 'probe_failed') {
+            responsive.set({ mountpoint: t.path, fstype: t.fstype }, c.status === 'responsive' ? 1 : 0);
+          }
           stuck.set({ mountpoint: t.path }, sandbox.stuck(t.probePath));
           duration.set(
             { mountpoint: t.path },

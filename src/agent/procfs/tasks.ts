@@ -1,0 +1,117 @@
+/**
+ * Find tasks in state D by scanning <proc>/<pid>/task/<tid>/stat. Threads matter: a Go or Java server
+ * with one thread stuck on NFS shows state S in its main /proc/<pid>/stat.
+ * Only procfs files that take no lock a hung filesystem could hold are read for every task (stat);
+ * wchan/stack/fdinfo are read for D-state tasks only. Reads are bounded; a scan stops at its deadline.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { readBounded } from './read.ts';
+
+export interface TaskStat {
+  pid: number;
+  comm: string;
+  state: string;
+}
+
+/**
+ * Parse /proc/<pid>/stat: "pid (comm) state ppid …". comm may hold spaces and ')' itself, so the state
+ * is the field after the LAST ')'.
+ */
+export function parseStat(text: string): TaskStat | undefined {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open === -1 || close < open) return undefined;
+  const pid = Number(text.slice(0, open).trim());
+  const state = text.slice(close + 2, close + 3);
+  if (!Number.isInteger(pid) || state === '') return undefined;
+  return { pid, comm: text.slice(open + 1, close), state };
+}
+
+export interface DStateTask {
+  pid: number;
+  tid: number;
+  comm: string;
+  wchan: string;
+  /** Function names from /proc/<tid>/stack (empty without CAP_SYS_ADMIN). */
+  stack: string[];
+  /** Mount ids of the process's open files (from fdinfo), to attribute generic page-cache waits. */
+  mountIds: number[];
+}
+
+export interface ScanResult {
+  tasks: DStateTask[];
+  scannedTasks: number;
+  /** True when the deadline or the task cap cut the scan short. */
+  truncated: boolean;
+}
+
+const numeric = (names: string[]) => names.filter((n) => /^\d+$/.test(n));
+
+async function listDir(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch {
+    return [];
+  }
+}
+
+/** "[<0>] folio_wait_bit_common+0x167/0x370" lines → function names. */
+export function parseStack(text: string): string[] {
+  return text
+    .split('\n')
+    .map((l) => /\]\s+([A-Za-z0-9_.]+)/.exec(l)?.[1])
+    .filter((s): s is string => s !== undefined);
+}
+
+export async function fdMountIds(proc: string, pid: number, maxFds: number): Promise<number[]> {
+  const dir = join(proc, String(pid), 'fdinfo');
+  const ids = new Set<number>();
+  for (const fd of numeric(await listDir(dir)).slice(0, maxFds)) {
+    const info = await readBounded(join(dir, fd), 4096).catch(() => undefined);
+    const m = info && /^mnt_id:\s*(\d+)/m.exec(info);
+    if (m) ids.add(Number(m[1]));
+  }
+  return [...ids];
+}
+
+export interface ScanOptions {
+  proc: string;
+  signal: AbortSignal;
+  /** Stop after this many tasks (a node with a runaway thread count must not stall the scan). */
+  maxTasks: number;
+  /** fdinfo entries read per D-state process. */
+  maxFds: number;
+}
+
+export async function scanDState(o: ScanOptions): Promise<ScanResult> {
+  const tasks: DStateTask[] = [];
+  let scanned = 0;
+  let truncated = false;
+  const fdCache = new Map<number, number[]>();
+  for (const pidName of numeric(await listDir(o.proc))) {
+    if (o.signal.aborted || scanned >= o.maxTasks) {
+      truncated = true;
+      break;
+    }
+    const pid = Number(pidName);
+    const taskDir = join(o.proc, pidName, 'task');
+    const tids = numeric(await listDir(taskDir));
+    // Fixture trees (and kernels without task/) fall back to the process itself.
+    const entries = tids.length > 0 ? tids.map((t) => join(taskDir, t)) : [join(o.proc, pidName)];
+    for (const dir of entries) {
+      scanned++;
+      const stat = parseStat((await readBounded(join(dir, 'stat'), 4096).catch(() => undefined)) ?? '');
+      if (stat?.state !== 'D') continue;
+      const wchan = ((await readBounded(join(dir, 'wchan'), 256).catch(() => undefined)) ?? '').trim();
+      const stack = parseStack((await readBounded(join(dir, 'stack'), 16384).catch(() => undefined)) ?? '');
+      let mountIds = fdCache.get(pid);
+      if (!mountIds) {
+        mountIds = await fdMountIds(o.proc, pid, o.maxFds);
+        fdCache.set(pid, mountIds);
+      }
+      tasks.push({ pid, tid: stat.pid, comm: stat.comm, wchan: wchan === '0' ? '' : wchan, stack, mountIds });
+    }
+  }
+  return { tasks, scannedTasks: scanned, truncated };
+}
