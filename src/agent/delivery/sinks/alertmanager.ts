@@ -2,7 +2,10 @@
  * Alertmanager v2 API (`POST <url>/api/v2/alerts`, body: a list of postableAlert — labels, annotations,
  * startsAt, endsAt, generatorURL). Alertmanager identifies an alert by its label set, so labels carry
  * only what identifies the condition (no id, no times); the id goes into an annotation.
- * A resolved alert must carry the same labels as the firing one (same severity) to close it.
+ * The severity label is part of that identity, yet a check's severity changes (degraded → failed) and
+ * detection marks a recovery `info`. So every post states the check's whole condition: the current
+ * severity firing and every other severity resolved (a resolved alert: all of them resolved). That
+ * closes the right alert without remembering what was sent before — also after a restart.
  * Firing alerts are re-posted every resendInterval (worker.ts), or Alertmanager would end them.
  */
 import { z } from 'zod';
@@ -34,10 +37,27 @@ export const alertmanagerSink = defineSink({
     return {
       url: new URL('api/v2/alerts', base),
       headers: baseHeaders(alert, 'application/json', config.headers),
-      body: JSON.stringify([postableAlert(alert, config.labels, config.generatorURL)]),
+      body: JSON.stringify(postableAlerts(alert, config.labels, config.generatorURL)),
     };
   },
 });
+
+const SEVERITIES: Alert['severity'][] = ['critical', 'warning', 'info'];
+
+/** The alert itself, then a resolved sibling for every other severity of the same check. */
+export function postableAlerts(
+  alert: Alert,
+  extraLabels: Record<string, string>,
+  generatorURL: string | undefined,
+): Record<string, unknown>[] {
+  const resolved: Alert = { ...alert, status: 'resolved' };
+  return [
+    postableAlert(alert, extraLabels, generatorURL),
+    ...SEVERITIES.filter((s) => s !== alert.severity).map((severity) =>
+      postableAlert({ ...resolved, severity }, extraLabels, generatorURL),
+    ),
+  ];
+}
 
 export function postableAlert(
   alert: Alert,

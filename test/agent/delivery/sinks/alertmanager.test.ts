@@ -36,30 +36,48 @@ describe('alertmanager sink', () => {
         check: 'nfs-server:10.0.0.5:2049',
         kind: 'transition',
       };
+      const annotations = {
+        summary: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
+        description:
+          'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
+        faultline_alert_id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
+        faultline_key: 'nfs-server:10.0.0.5:2049',
+        evidence:
+          '{"reason":"rpc_timeout","rpcNullMs":null,"tcpConnectMs":0.4,"consecutive":3,"previous":"degraded"}',
+      };
+      const ended = (severity: string) => ({
+        labels: { ...labels, severity },
+        annotations,
+        startsAt: '2026-11-25T16:40:12.345Z',
+        endsAt: '2026-11-25T16:40:12.345Z',
+        generatorURL: 'http://worker-3:9464/metrics',
+      });
+      // The firing alert, and the same check at every other severity resolved.
       assert.deepEqual(JSON.parse(firing.body), [
         {
           labels,
-          annotations: {
-            summary: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
-            description:
-              'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
-            faultline_alert_id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
-            faultline_key: 'nfs-server:10.0.0.5:2049',
-            evidence:
-              '{"reason":"rpc_timeout","rpcNullMs":null,"tcpConnectMs":0.4,"consecutive":3,"previous":"degraded"}',
-          },
+          annotations,
           startsAt: '2026-11-25T16:40:12.345Z',
           generatorURL: 'http://worker-3:9464/metrics',
         },
+        ended('warning'),
+        ended('info'),
       ]);
-      const [r] = JSON.parse(resolved!.body) as Array<Record<string, unknown>>;
+      const r = JSON.parse(resolved!.body) as Array<{
+        labels: Record<string, string>;
+        startsAt: string;
+        endsAt: string;
+      }>;
       assert.deepEqual(
-        r?.labels,
-        labels,
-        'a resolved alert carries the firing labels, so it closes that alert',
+        r.map((a) => [a.labels.severity, a.startsAt, a.endsAt]),
+        [
+          ['critical', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['warning', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['info', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+        ],
+        'a resolved alert ends the check at every severity, whichever one was firing',
       );
-      assert.equal(r.startsAt, '2026-11-25T16:52:00.000Z');
-      assert.equal(r.endsAt, '2026-11-25T16:52:00.000Z');
+      assert.deepEqual({ ...r[0]!.labels, severity: 'critical' }, labels);
     } finally {
       await d.close();
       await rx.stop();
@@ -154,6 +172,31 @@ describe('alertmanager sink', () => {
       await new Promise((r) => setTimeout(r, 3000)); // three resolve_timeouts
       const active = (await am.alerts()).map((a) => a.labels.via);
       assert.deepEqual(active, ['resent']);
+    } finally {
+      await d.close();
+      await am.stop();
+    }
+  });
+
+  it('a real Alertmanager follows degraded → failed → recovered (warning, critical, resolved as info)', async () => {
+    const am = await startAlertmanager();
+    const { d } = await deliveryFor({ sinks: [{ type: 'alertmanager', name: 'am', url: am.url }] });
+    const activeSeverities = async () =>
+      (await am.alerts())
+        .filter((a) => a.labels.check === 'mount:/var/lib/loki')
+        .map((a) => a.labels.severity);
+    const base = { ...NFS_ALERT, key: 'mount:/var/lib/loki', check: 'mount:/var/lib/loki' };
+    const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000).toISOString();
+    try {
+      await d.enqueue({ ...base, id: 'm-1', severity: 'warning', createdAt: at(0) });
+      await d.drain(10_000);
+      assert.deepEqual(await activeSeverities(), ['warning']);
+      await d.enqueue({ ...base, id: 'm-2', severity: 'critical', createdAt: at(10) });
+      await d.drain(10_000);
+      assert.deepEqual(await activeSeverities(), ['critical'], 'the warning one ended when it escalated');
+      await d.enqueue({ ...base, id: 'm-3', severity: 'info', status: 'resolved', createdAt: at(20) });
+      await d.drain(10_000);
+      assert.deepEqual(await activeSeverities(), [], 'an info-level recovery still ends the critical alert');
     } finally {
       await d.close();
       await am.stop();
