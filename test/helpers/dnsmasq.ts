@@ -132,3 +132,25 @@ export async function startDnsmasq(opts: DnsmasqOptions = {}): Promise<Dnsmasq> 
   }
   throw new Error(`dnsmasq did not start (3 attempts): ${lastError}`);
 }
+
+/**
+ * An upstream DNS server that answers SERVFAIL to every query (a broken recursive resolver behind
+ * CoreDNS/dnsmasq). dnsmasq forwards its answer unchanged: `forward: {'fail.test': upstream.server}`
+ * makes names under fail.test SERVFAIL, as seen from the client.
+ */
+export async function startServfailUpstream(): Promise<{ server: string; close(): Promise<void> }> {
+  const { createSocket } = await import('node:dgram');
+  const sock = createSocket('udp4');
+  sock.on('message', (msg, rinfo) => {
+    if (msg.length < 12) return;
+    const reply = Buffer.from(msg);
+    reply[2] = 0x80 | ((msg[2] ?? 0) & 0x01); // QR=1, opcode QUERY, RD copied from the query
+    reply[3] = 0x82; // RA=1, RCODE=2 (SERVFAIL)
+    sock.send(reply, rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', () => resolve()));
+  return {
+    server: `127.0.0.1:${sock.address().port}`,
+    close: () => new Promise<void>((resolve) => sock.close(() => resolve())),
+  };
+}
