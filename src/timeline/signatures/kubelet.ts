@@ -3,11 +3,12 @@ import { defineFamily } from './types.ts';
 /** `pod="ns/name"` (klog structured), `for "name_ns(uid)"` (pod workers) or a leading `ns/name:`. */
 export function podFields(message: string): Record<string, string> {
   const klog = /\bpods?="\[?(?<ns>[a-z0-9-]+)\/(?<pod>[a-z0-9.-]+)/.exec(message)?.groups;
-  if (klog?.ns && klog.pod) return { namespace: klog.ns, pod: klog.pod };
+  if (klog?.ns && klog.pod) return { namespace: klog.ns, pod: klog.pod, podRef: `${klog.ns}/${klog.pod}` };
   const worker = /for \\?"(?<pod>[a-z0-9.-]+)_(?<ns>[a-z0-9-]+)\(/.exec(message)?.groups;
-  if (worker?.ns && worker.pod) return { namespace: worker.ns, pod: worker.pod };
+  if (worker?.ns && worker.pod)
+    return { namespace: worker.ns, pod: worker.pod, podRef: `${worker.ns}/${worker.pod}` };
   const lead = /^(?<ns>[a-z0-9-]+)\/(?<pod>[a-z0-9.-]+): /.exec(message)?.groups;
-  if (lead?.ns && lead.pod) return { namespace: lead.ns, pod: lead.pod };
+  if (lead?.ns && lead.pod) return { namespace: lead.ns, pod: lead.pod, podRef: `${lead.ns}/${lead.pod}` };
   return {};
 }
 
@@ -44,7 +45,7 @@ export const KUBELET = defineFamily('kubelet', [
     pattern:
       /FailedCreatePodSandBox|CreatePodSandboxError|Failed to create (?:sandbox for pod|pod sandbox)|failed to setup network for sandbox/,
     fields: (_g, message) => ({ ...podFields(message), ...cniFields(message) }),
-    summary: 'pod sandbox for {namespace|?}/{pod|a pod} not created ({cniError|reason not in this line})',
+    summary: 'pod sandbox not created for {podRef|a pod} ({cniError|no reason in this line})',
     examples: [
       'E1114 03:02:52.402112    1231 kuberuntime_sandbox.go:72] "Failed to create sandbox for pod" err="rpc error: code = Unknown desc = failed to setup network for sandbox \\"4b1f0e\\": plugin type=\\"cilium-cni\\" failed (add): unable to create endpoint: [PUT /endpoint/{id}][429] putEndpointIdTooManyRequests" pod="monitoring/grafana-operator-7d9f8b6c5d-x2x9q"',
       'Failed to create sandbox for pod: plugin type="cilium-cni" failed (add): unable to create endpoint',
@@ -70,7 +71,7 @@ export const KUBELET = defineFamily('kubelet', [
       if (nfs) out.nfsError = nfs.trim();
       return out;
     },
-    summary: 'volume {volume|of a pod} could not be mounted',
+    summary: 'volume {volume|of a pod} could not be mounted for {podRef|a pod}',
     examples: [
       'MountVolume.SetUp failed for volume "cilium-config-path" : failed to sync configmap cache: timed out waiting for the condition',
       'E1114 03:01:15.118330    1231 nestedpendingoperations.go:348] Operation for "{volumeName:kubernetes.io/secret/6f0c-clustermesh-secrets podName:6f0c}" failed. No retries permitted until 2025-11-14 03:01:47 (durationBeforeRetry 32s). Error: MountVolume.SetUp failed for volume "clustermesh-secrets" (UniqueName: "kubernetes.io/secret/6f0c-clustermesh-secrets") pod "cilium-7xk2p" (UID: "6f0c"): failed to sync secret cache: timed out waiting for the condition',
