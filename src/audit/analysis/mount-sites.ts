@@ -184,6 +184,7 @@ function storageClassSite(sc: K8sObject): MountSite[] {
         written: [{ text: nfsOptions, location: sc.locate(path) }],
         optionsField: 'parameters.nfsOptions',
         location: sc.locate(path),
+        isDefaultClass: isDefaultStorageClass(sc),
       }),
     ];
   }

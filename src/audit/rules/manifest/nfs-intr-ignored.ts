@@ -1,0 +1,37 @@
+/** NFS-006: `intr`/`nointr` do nothing since Linux 2.6.25. */
+import { locateOption, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { defineRule } from '../../rule.ts';
+import { REF, type RuleExamples } from './support.ts';
+
+export const rule = defineRule({
+  meta: {
+    id: 'nfs-intr-ignored',
+    severity: 'info',
+    title: 'intr/nointr is ignored by current kernels',
+    description:
+      'nfs(5): "The intr / nointr mount option is deprecated after kernel 2.6.25 … ignored". Since then NFS ' +
+      'waits are killable (SIGKILL interrupts them) whatever the option says, and nothing else is ' +
+      'interruptible. Keeping `intr` suggests a protection the mount does not have: on a hard mount, ' +
+      'processes still block until the server returns.',
+    fix: 'Remove intr/nointr; bound the wait with softerr and timeo/retrans instead, if that is the intent.',
+    inputs: ['StorageClass / PV mountOptions', 'Longhorn nfsOptions', '/etc/fstab', '/etc/nfsmount.conf'],
+    references: [REF.nfs5],
+  },
+  check({ inventory, report }) {
+    for (const site of mountSites(inventory)) {
+      if (site.options.ignored.length === 0 || site.origin === 'mountinfo') continue;
+      report({
+        message: `${site.label} sets ${site.options.ignored.join(', ')}, which the kernel has ignored since 2.6.25; the mount is ${site.options.recovery}.`,
+        location: locateOption(site, (o) => o.name === 'intr' || o.name === 'nointr'),
+        object: site.object,
+        evidence: { ...siteEvidence(site), ignored: site.options.ignored },
+      });
+    }
+  },
+});
+
+export const examples: RuleExamples = {
+  language: 'fstab',
+  bad: '172.16.0.10:/mnt/pool/media  /mnt/media  nfs4  hard,intr,nofail  0  0\n',
+  good: '172.16.0.10:/mnt/pool/media  /mnt/media  nfs4  softerr,timeo=100,retrans=2,nofail  0  0\n',
+};

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-v4-soft-unbounded.ts';
+import { ruleTable } from './harness.ts';
+
+const SEED = 'test/fixtures/audit/rules/seed';
+
+ruleTable(
+  rule,
+  {
+    valid: [
+      { name: 'hard v4', fstab: '10.0.0.5:/a /mnt/a nfs4 hard,nofail 0 0\n' },
+      { name: 'soft v3', fstab: '10.0.0.5:/a /mnt/a nfs vers=3,soft,nofail 0 0\n' },
+    ],
+    invalid: [
+      {
+        name: "the seed's AFTER class (soft over 4.1)",
+        file: `${SEED}/truenas-sc-after.yaml`,
+        yaml: readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8'),
+        findings: [
+          {
+            severity: 'info',
+            line: 15,
+            message: ['NFSv4.1 errors after 30 s only if the TCP connection breaks'],
+          },
+        ],
+      },
+      {
+        name: 'fstab nfs4 softerr without a minor version; unpinned nfs soft',
+        fstab: '10.0.0.5:/a /mnt/a nfs4 softerr,nofail 0 0\n10.0.0.5:/b /mnt/b nfs soft,nofail 0 0\n',
+        findings: [
+          { severity: 'info', line: 1, message: ['NFSv4 errors after 180 s'] },
+          { severity: 'info', line: 2, message: ['unpinned: 4.2 tried first'] },
+        ],
+      },
+    ],
+  },
+  examples,
+);

@@ -1,0 +1,51 @@
+import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-version-unpinned.ts';
+import { ruleTable } from './harness.ts';
+
+ruleTable(
+  rule,
+  {
+    valid: [
+      { name: 'fstab type nfs4 implies v4', fstab: '10.0.0.5:/a /mnt/a nfs4 softerr,nofail 0 0\n' },
+      {
+        name: 'vers from nfsmount.conf Defaultvers',
+        fstab: '10.0.0.5:/a /mnt/a nfs softerr,nofail 0 0\n',
+        nfsmountConf: ['Defaultvers=4.2'],
+      },
+      {
+        name: 'live mounts show the negotiated version',
+        mountinfo:
+          '601 30 0:61 / /mnt/a rw,relatime - nfs 10.0.0.5:/a rw,vers=3,hard,proto=tcp,timeo=600,retrans=2\n',
+      },
+      {
+        name: 'Longhorn defaults pin 4.1 (only nfsOptions sites exist, and this one pins)',
+        yaml: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: l}\nprovisioner: driver.longhorn.io\nparameters: {nfsOptions: "vers=4.2,softerr"}\n',
+      },
+    ],
+    invalid: [
+      {
+        name: 'a class with options but no version, and an inline volume (cannot pin)',
+        yaml: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: nfs}
+provisioner: nfs.csi.k8s.io
+mountOptions:
+  - softerr
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c, image: nginx}]
+  volumes:
+    - name: d
+      nfs: {server: 10.0.0.5, path: /d}
+`,
+        findings: [
+          { severity: 'low', line: 6, message: ['options: softerr'] },
+          { severity: 'low', line: 14, message: ['options: none'] },
+        ],
+      },
+    ],
+  },
+  examples,
+);
