@@ -9,7 +9,7 @@ import {
   parseResolvConf,
 } from '../../../src/agent/probes/dns.ts';
 import { type Dnsmasq, startDnsmasq, startServfailUpstream } from '../../helpers/dnsmasq.ts';
-import { fixtureTree, sample, testEnv } from './env.ts';
+import { detail, fixtureTree, sample, testEnv } from './env.ts';
 
 describe('dns probe: parsing', () => {
   it('normalizes resolver addresses and reads resolv.conf nameservers', () => {
@@ -63,7 +63,7 @@ describe('dns probe against real dnsmasq', () => {
     assert.equal(t.check, `dns:${d.server}`);
     assert.equal(t.reason, 'ok', t.message);
     assert.deepEqual(
-      (t.details?.lookups as { name: string }[]).map((l) => l.name),
+      detail<{ name: string }[]>(t, 'lookups').map((l) => l.name),
       ['quay.io', 'kubernetes.default.svc.cluster.local'],
     );
     const m = await env.metrics();
@@ -79,7 +79,7 @@ describe('dns probe against real dnsmasq', () => {
     const probe = dnsProbe.create(dnsConfigSchema.parse({ resolvers: [d.server], names }), env);
     const t = (await probe.run(AbortSignal.timeout(5000))).targets[0]!;
     assert.deepEqual(
-      (t.details?.lookups as { result: string }[]).map((l) => l.result),
+      detail<{ result: string }[]>(t, 'lookups').map((l) => l.result),
       ['ok', 'nxdomain', 'servfail', 'refused'],
     );
     assert.equal(t.severity, 'degraded');

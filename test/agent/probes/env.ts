@@ -52,3 +52,10 @@ export function sample(text: string, name: string, labels: Record<string, string
   }
   return undefined;
 }
+
+/** A target's detail, asserted present (a missing detail fails the test with its name). */
+export function detail<T>(target: { check: string; details?: Record<string, unknown> }, key: string): T {
+  const v = target.details?.[key];
+  if (v === undefined) throw new Error(`${target.check}: no '${key}' in details`);
+  return v as T;
+}
