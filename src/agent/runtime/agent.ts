@@ -107,7 +107,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const env: ProbeEnv = { paths: config.paths, registry, log };
 
   const tracker = new StateTracker({ hysteresis: config.states, registry, node: config.node });
-  const risk = new RiskEvaluator(config.risk, registry);
+  const risk = new RiskEvaluator(
+    { ...config.risk, clearAfterMs: config.states.recoverAfter * config.interval },
+    registry,
+  );
 
   // The journal first: what the previous run left behind decides the previous-boot report and the
   // states to resume from (so an ongoing outage is not announced a second time after a restart).
@@ -150,6 +153,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     forgetVanished(o, targets);
     const transitions = tracker.observe(targets);
     for (const t of transitions) onTransition(t);
+    // Before every probe has reported once the picture is partial (a restart would see no hung
+    // mount yet and call the node safe): the risk verdict waits for the first full round.
+    if (!harness.firstRoundDone()) {
+      reporter?.update(tracker.snapshot(), risk.verdict());
+      return;
+    }
     void sampleFromRegistry(registry, o.probe === 'dstate')
       .then((sample) => {
         const r = risk.observe(sample, config.node);

@@ -15,6 +15,8 @@ export interface RiskOptions {
   /** D-state count must rise over this many consecutive scans. */
   dstateGrowthScans: number;
   minSignals: number;
+  /** The signals must stay below minSignals this long (ms) before "no longer at risk". */
+  clearAfterMs?: number;
 }
 
 export type RiskSignal = 'hung-mounts' | 'dstate-growing' | 'hung-task-reports' | 'io-pressure';
@@ -44,7 +46,9 @@ export class RiskEvaluator {
   private readonly gauge: Gauge;
   private current: RiskVerdict = { atRisk: false, signals: [], evidence: {} };
   private last: RiskSample = {};
-  private clearRuns = 0;
+  /** When the signals last dropped below minSignals while at risk (0 = not clearing). */
+  private clearSince = 0;
+  private clearEvaluations = 0;
 
   constructor(
     private readonly opts: RiskOptions,
@@ -105,12 +109,18 @@ export class RiskEvaluator {
 
     const wasAtRisk = this.current.atRisk;
     let atRisk = this.opts.enabled && signals.length >= this.opts.minSignals;
-    // Hysteresis on the way down: two clear evaluations before "no longer at risk".
+    // Hysteresis on the way down: signals must stay clear for a while (and over at least two
+    // evaluations) before "no longer at risk", so a flapping signal does not flap the alert.
     if (wasAtRisk && !atRisk) {
-      this.clearRuns++;
-      if (this.clearRuns < 2) atRisk = true;
+      const now = this.now();
+      if (this.clearSince === 0) {
+        this.clearSince = now;
+        this.clearEvaluations = 0;
+      }
+      this.clearEvaluations++;
+      if (this.clearEvaluations < 2 || now - this.clearSince < (this.opts.clearAfterMs ?? 0)) atRisk = true;
     } else {
-      this.clearRuns = 0;
+      this.clearSince = 0;
     }
     this.current = { atRisk, signals, evidence };
     this.gauge.set(atRisk ? 1 : 0);

@@ -74,6 +74,23 @@ describe('node at risk', () => {
     assert.equal(cleared.alert?.status, 'resolved');
   });
 
+  it('stays at risk until the signals have been clear for clearAfterMs', () => {
+    let now = 1_000_000;
+    const r = new RiskEvaluator({ ...OPTS, clearAfterMs: 10_000 }, new Registry(), () => now);
+    r.observe({ hungTaskReports: 0 }, 'n1');
+    assert.equal(r.observe({ hungTaskReports: 1, hungMounts: ['/a'] }, 'n1').alert?.status, 'firing');
+    now += 601_000; // the hung-task report has aged out
+    for (let i = 0; i < 5; i++) assert.equal(r.observe({ hungMounts: [] }, 'n1').alert, undefined);
+    now += 5_000;
+    // A signal pair again before the window passed: still the same episode, no new alert.
+    r.observe({ hungTaskReports: 2 }, 'n1');
+    assert.equal(r.observe({ hungMounts: ['/a'] }, 'n1').alert, undefined);
+    now += 601_000;
+    assert.equal(r.observe({ hungMounts: [] }, 'n1').alert, undefined);
+    now += 10_000;
+    assert.equal(r.observe({ hungMounts: [] }, 'n1').alert?.status, 'resolved');
+  });
+
   it('disabled never fires', () => {
     const r = new RiskEvaluator({ ...OPTS, enabled: false }, new Registry());
     r.observe({ hungTaskReports: 0 }, 'n1');
