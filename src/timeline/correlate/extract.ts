@@ -65,6 +65,8 @@ export class EventExtractor {
     const gap = this.#silence(r);
     const c = this.#classifier.classify(r.message, r.program) ?? this.#classifyEvent(r);
     if (!c) {
+      // Silence ended by an ordinary line: the node likely froze or restarted (a boot marker, or the
+      // same failure going on after the gap, says more and needs no guess).
       if (gap !== undefined) this.#add(r, gapEvent(r, gap));
       return;
     }
@@ -90,7 +92,6 @@ export class EventExtractor {
       source: { ...r.source },
       folded: [],
     };
-    if (gap !== undefined && sig.family !== 'reboot') this.#add(r, gapEvent(r, gap));
     const stored = this.#add(r, event);
     if (sig.foldsTrace)
       this.#open.set(file, { event: stored, lastLine: r.source.line, lastTime: r.time, program: r.program });
