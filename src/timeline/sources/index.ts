@@ -37,6 +37,14 @@ export interface ReadOptions {
 
 /** Streams records from each input in file order (NOT merged across inputs; the caller merges by time). */
 export async function* readLogs(inputs: string[], opts: ReadOptions = {}): AsyncGenerator<LogRecord> {
+  for await (const batch of readLogBatches(inputs, opts)) for (const r of batch) yield r;
+}
+
+/**
+ * The same stream in batches (one per chunk read): a record-at-a-time async generator costs a few
+ * promises per record, which dominates at millions of lines; callers that care take batches.
+ */
+export async function* readLogBatches(inputs: string[], opts: ReadOptions = {}): AsyncGenerator<LogRecord[]> {
   const zone = parseZone(opts.timezone);
   for (const input of inputs) yield* readInput(input, zone, opts);
 }
@@ -53,7 +61,7 @@ export async function* readInput(
   zone: Zone,
   opts: ReadOptions,
   range?: { start: number; end: number },
-): AsyncGenerator<LogRecord> {
+): AsyncGenerator<LogRecord[]> {
   const problem = (p: UnparsedLine): void => opts.onProblem?.(p);
   let opened: Awaited<ReturnType<typeof openInput>>;
   try {
@@ -82,11 +90,11 @@ export async function* readInput(
         if (n.done) break;
         const out: LogRecord[] = [];
         parser.push(n.value, out);
-        yield* out;
+        if (out.length > 0) yield out;
       }
       const out: LogRecord[] = [];
       parser.end(out);
-      yield* out;
+      if (out.length > 0) yield out;
       const failure = await opened.finish();
       if (failure) problem({ file: input, line: 0, reason: failure });
       completed = true;
@@ -122,11 +130,11 @@ export async function* readInput(
       for await (const c of chunks()) {
         const out: LogRecord[] = [];
         parser.push(c, out);
-        yield* out;
+        if (out.length > 0) yield out;
       }
       const out: LogRecord[] = [];
       parser.end(out);
-      yield* out;
+      if (out.length > 0) yield out;
     } else if (looksLikeEvents(headText) && !isJsonLine(headText)) {
       const parts: Buffer[] = [];
       let total = 0;
@@ -139,7 +147,7 @@ export async function* readInput(
         }
         parts.push(c);
       }
-      yield* parseEventsDocument(ctx, Buffer.concat(parts).toString('utf8'));
+      yield parseEventsDocument(ctx, Buffer.concat(parts).toString('utf8'));
     } else {
       yield* readLines(ctx, chunks());
     }
@@ -165,7 +173,7 @@ function isJsonLine(head: string): boolean {
 const MARKER = /^-- (.*) --$/;
 
 /** The line pipeline: detection on the head, one parser per format, per-line fallback, markers. */
-async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): AsyncGenerator<LogRecord> {
+async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): AsyncGenerator<LogRecord[]> {
   const splitter = new LineSplitter();
   let out: LogRecord[] = [];
   let primary: LineParser | undefined;
@@ -198,7 +206,7 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
         reason: `line longer than ${MAX_LINE} characters; parsed its start only`,
       });
     }
-    if (text.length === 0 || text.trim().length === 0) return;
+    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return;
     if (text.charCodeAt(0) === 45 /* - */) {
       const m = MARKER.exec(text);
       if (m) {
@@ -290,7 +298,7 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
     if (out.length > 0) {
       const batch = out;
       out = [];
-      yield* batch;
+      yield batch;
     }
   }
   splitter.end(sink);
@@ -298,7 +306,7 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
   primary?.end?.(out);
   for (const p of fallbacks.values()) p.end?.(out);
   if (pendingBoot) out.push(pendingBoot);
-  yield* out;
+  if (out.length > 0) yield out;
 }
 
 function markerRecord(

@@ -1,76 +1,99 @@
 /**
- * Chunks of bytes → lines, with flat memory: one pending partial line at most, bounded in length.
- * CRLF and CR-less both work; invalid UTF-8 or NUL marks a line as binary so it is counted, not parsed.
+ * Chunks of bytes → lines, with flat memory: at most one partial line is held, bounded in length.
+ * Each line is decoded on its own from the bytes (not sliced out of a decoded chunk): a substring of a
+ * big string keeps the whole string alive in V8, so one kept message would pin a megabyte per chunk.
+ * CRLF and LF both work; a line with NUL or invalid UTF-8 is marked binary so it is counted, not parsed.
  */
-import { StringDecoder } from 'node:string_decoder';
+import { isAscii } from 'node:buffer';
 
-/** Longest line kept (characters); the rest of a longer line is dropped and reported. */
+/** Longest line kept (bytes); the rest of a longer line is dropped and reported. */
 export const MAX_LINE = 64 * 1024;
 
 export type LineIssue = 'truncated' | 'binary' | undefined;
 export type LineSink = (text: string, line: number, issue: LineIssue) => void;
 
 export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private rest = '';
-  /** Inside an overlong line: drop text until its newline. */
+  /** The partial line carried over from earlier chunks. */
+  private rest: Buffer[] = [];
+  private restLength = 0;
+  /** Inside an overlong line that was already emitted: drop bytes until its newline. */
   private skipping = false;
-  /** Lines completed so far (the next line's number is this + 1). */
+  /** Lines started so far (the current line's number). */
   lines = 0;
 
   push(chunk: Buffer, sink: LineSink): void {
-    this.feed(this.decoder.write(chunk), sink);
+    const ascii = isAscii(chunk);
+    const nul = chunk.indexOf(0) >= 0;
+    let start = 0;
+    if (this.restLength > 0 || this.skipping) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.carry(chunk, sink);
+        return;
+      }
+      this.carry(chunk.subarray(0, nl), sink);
+      if (this.skipping) this.skipping = false;
+      else {
+        const line = Buffer.concat(this.rest, this.restLength);
+        this.emit(line, 0, line.length, isAscii(line), line.indexOf(0) >= 0, sink);
+      }
+      this.rest = [];
+      this.restLength = 0;
+      start = nl + 1;
+    }
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      this.emit(chunk, start, nl, ascii, nul, sink);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.carry(chunk.subarray(start), sink);
   }
 
   end(sink: LineSink): void {
-    this.feed(this.decoder.end(), sink);
-    if (this.rest.length > 0 && !this.skipping) this.emit(this.rest, sink, undefined);
-    else if (this.skipping) this.lines++;
-    this.rest = '';
+    if (this.restLength > 0 && !this.skipping) {
+      const line = Buffer.concat(this.rest, this.restLength);
+      this.emit(line, 0, line.length, isAscii(line), line.indexOf(0) >= 0, sink);
+    }
+    this.rest = [];
+    this.restLength = 0;
     this.skipping = false;
   }
 
-  private feed(text: string, sink: LineSink): void {
-    if (text.length === 0) return;
-    const s = this.rest.length > 0 ? this.rest + text : text;
-    this.rest = '';
-    // Checking the whole chunk once keeps the per-line cost at zero for clean text.
-    const dirty = s.indexOf('\u0000') >= 0 || s.indexOf('\uFFFD') >= 0;
-    let start = 0;
-    for (;;) {
-      const nl = s.indexOf('\n', start);
-      if (nl < 0) break;
-      if (this.skipping) {
-        this.skipping = false;
-        this.lines++;
-      } else {
-        const end = nl > start && s.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-        if (end - start > MAX_LINE) {
-          this.emit(s.slice(start, start + MAX_LINE), sink, 'truncated');
-        } else {
-          const line = s.slice(start, end);
-          this.emit(line, sink, dirty && isBinary(line) ? 'binary' : undefined);
-        }
-      }
-      start = nl + 1;
-    }
-    if (start < s.length) {
-      if (this.skipping) return;
-      const tail = s.slice(start);
-      if (tail.length > MAX_LINE) {
-        this.emit(tail.slice(0, MAX_LINE), sink, 'truncated');
-        this.lines--; // the line is not finished: its number is taken when its newline arrives
-        this.skipping = true;
-      } else this.rest = tail;
+  /** Hold a piece of an unfinished line; past MAX_LINE, emit what we have as truncated and skip the rest. */
+  private carry(piece: Buffer, sink: LineSink): void {
+    if (this.skipping || piece.length === 0) return;
+    this.rest.push(piece);
+    this.restLength += piece.length;
+    if (this.restLength > MAX_LINE) {
+      const line = Buffer.concat(this.rest, this.restLength);
+      this.emit(line, 0, line.length, isAscii(line), line.indexOf(0) >= 0, sink);
+      this.rest = [];
+      this.restLength = 0;
+      this.skipping = true;
     }
   }
 
-  private emit(text: string, sink: LineSink, issue: LineIssue): void {
+  private emit(buf: Buffer, start: number, end: number, ascii: boolean, nul: boolean, sink: LineSink): void {
     this.lines++;
-    sink(text, this.lines, issue);
+    let e = end;
+    if (e > start && buf[e - 1] === 13) e--;
+    if (e - start > MAX_LINE) {
+      let cut = start + MAX_LINE;
+      while (cut > start && ((buf[cut] ?? 0) & 0xc0) === 0x80) cut--; // don't split a UTF-8 character
+      sink(buf.toString(ascii ? 'latin1' : 'utf8', start, cut), this.lines, 'truncated');
+      return;
+    }
+    if (ascii) {
+      const text = buf.toString('latin1', start, e);
+      sink(text, this.lines, nul && text.indexOf('\u0000') >= 0 ? 'binary' : undefined);
+      return;
+    }
+    const text = buf.toString('utf8', start, e);
+    sink(
+      text,
+      this.lines,
+      text.indexOf('\uFFFD') >= 0 || (nul && text.indexOf('\u0000') >= 0) ? 'binary' : undefined,
+    );
   }
-}
-
-function isBinary(line: string): boolean {
-  return line.indexOf('\u0000') >= 0 || line.indexOf('\uFFFD') >= 0;
 }

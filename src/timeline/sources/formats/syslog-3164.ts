@@ -21,7 +21,7 @@ export const syslog3164 = defineFormat({
         const month = monthIndex(m[2]!);
         if (month === undefined) return false;
         const time = ctx.years.resolve(month, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
-        const t = splitHostTag(text.slice(m[0].length));
+        const t = splitHostTag(text, m[0].length);
         const format = m[7] !== undefined ? 'short-precise' : journal ? 'journal-short' : 'syslog-3164';
         out.push(
           record(ctx, line, format, {

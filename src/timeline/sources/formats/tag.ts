@@ -1,6 +1,7 @@
 /**
  * The "host program[pid]: message" tail shared by journalctl short-* output and syslog files.
- * Hand-rolled rather than one regex: this runs on every line of multi-gigabyte journals.
+ * Hand-rolled rather than one regex, working on indexes into the line and filling one reused object:
+ * this runs on every line of multi-gigabyte journals, where allocations are the cost.
  */
 export interface Tagged {
   host: string | undefined;
@@ -9,28 +10,66 @@ export interface Tagged {
   message: string;
 }
 
-/** "prog[123]:" or "prog:" → program and pid; undefined when the token is not a tag. */
-function parseTag(token: string): { program: string; pid: number | undefined } | undefined {
-  if (token.length < 2 || token.charCodeAt(token.length - 1) !== 58 /* : */) return undefined;
-  const body = token.slice(0, -1);
-  const open = body.indexOf('[');
-  if (open < 0) return body.length > 0 ? { program: body, pid: undefined } : undefined;
-  if (open === 0 || body.charCodeAt(body.length - 1) !== 93 /* ] */) return undefined;
-  const pid = Number(body.slice(open + 1, -1));
-  return { program: body.slice(0, open), pid: Number.isInteger(pid) ? pid : undefined };
+const scratch: Tagged = { host: undefined, program: undefined, pid: undefined, message: '' };
+
+/** The last host and program seen: journals repeat them on every line, so reuse instead of slicing. */
+let lastHost = '';
+let lastProgram = '';
+
+function take(text: string, from: number, end: number, last: string): string {
+  return end - from === last.length && text.startsWith(last, from) ? last : text.slice(from, end);
 }
 
-/** Split "host prog[pid]: msg". A first token ending in ':' is a tag with no host (seen in hand-edited logs). */
-export function splitHostTag(rest: string): Tagged {
-  const sp = rest.indexOf(' ');
-  const first = sp < 0 ? rest : rest.slice(0, sp);
-  const after = sp < 0 ? '' : rest.slice(sp + 1);
-  const tagFirst = parseTag(first);
-  if (tagFirst) return { host: undefined, program: tagFirst.program, pid: tagFirst.pid, message: after };
-  const sp2 = after.indexOf(' ');
-  const second = sp2 < 0 ? after : after.slice(0, sp2);
-  const tag = parseTag(second);
-  if (tag)
-    return { host: first, program: tag.program, pid: tag.pid, message: sp2 < 0 ? '' : after.slice(sp2 + 1) };
-  return { host: first, program: undefined, pid: undefined, message: after };
+/**
+ * Is text[from, end) a tag ("prog:" or "prog[123]:")? Sets scratch.program/pid and returns true.
+ */
+function readTag(text: string, from: number, end: number): boolean {
+  if (end - from < 2 || text.charCodeAt(end - 1) !== 58 /* : */) return false;
+  const bodyEnd = end - 1;
+  const open = text.indexOf('[', from);
+  if (open < 0 || open >= bodyEnd) {
+    scratch.program = lastProgram = take(text, from, bodyEnd, lastProgram);
+    scratch.pid = undefined;
+    return true;
+  }
+  if (open === from || text.charCodeAt(bodyEnd - 1) !== 93 /* ] */) return false;
+  let pid = 0;
+  for (let i = open + 1; i < bodyEnd - 1; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) {
+      pid = -1;
+      break;
+    }
+    pid = pid * 10 + c;
+  }
+  scratch.program = lastProgram = take(text, from, open, lastProgram);
+  scratch.pid = pid >= 0 && bodyEnd - 1 > open + 1 ? pid : undefined;
+  return true;
+}
+
+/**
+ * Split text[from..] as "host prog[pid]: msg". A first token ending in ':' is a tag with no host
+ * (seen in hand-edited logs). The result is a shared object: copy what you keep before the next call.
+ */
+export function splitHostTag(text: string, from = 0): Tagged {
+  const n = text.length;
+  const sp = text.indexOf(' ', from);
+  const firstEnd = sp < 0 ? n : sp;
+  const afterFirst = sp < 0 ? n : sp + 1;
+  if (readTag(text, from, firstEnd)) {
+    scratch.host = undefined;
+    scratch.message = text.slice(afterFirst);
+    return scratch;
+  }
+  scratch.host = lastHost = take(text, from, firstEnd, lastHost);
+  const sp2 = text.indexOf(' ', afterFirst);
+  const secondEnd = sp2 < 0 ? n : sp2;
+  if (afterFirst < n && readTag(text, afterFirst, secondEnd)) {
+    scratch.message = sp2 < 0 ? '' : text.slice(sp2 + 1);
+    return scratch;
+  }
+  scratch.program = undefined;
+  scratch.pid = undefined;
+  scratch.message = text.slice(afterFirst);
+  return scratch;
 }

@@ -1,0 +1,322 @@
+/**
+ * Timeline throughput: a large synthetic `journalctl -o short-iso` journal with rare incident lines
+ * (~1 per 10 000), read in ONE run by
+ *   - `grep -E -c` with the signature catalog's patterns (the baseline: what an operator would do), and
+ *   - faultline's path: readLogs (parse every line) → TimelineBuilder (classify, extract, correlate),
+ *     on one core, and with the file split by byte ranges over one worker per core.
+ * Reports MB/s of each, the ratio to grep, and faultline's peak RSS (from the child's own resourceUsage).
+ * Size: BENCH_TIMELINE_MB (default 1024). The file is written under bench/out/ and deleted afterwards.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { TimelineBuilder } from '../src/timeline/analyze.ts';
+import { CATALOG, CATALOG_ERE, Classifier } from '../src/timeline/signatures/index.ts';
+import { parseZone } from '../src/timeline/sources/clock.ts';
+import { readInput, readLogBatches } from '../src/timeline/sources/index.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+
+/** Everyday node noise in the shapes a k3s node's journal has; none of it may match the catalog. */
+const NOISE: Array<[string, string]> = [
+  [
+    'k3s[1224]',
+    'I1114 02:41:07.118201    1224 log.go:245] http: TLS handshake error from 10.42.0.1:51422: EOF',
+  ],
+  [
+    'k3s[1224]',
+    'I1114 02:41:07.301552    1224 trace.go:236] Trace[1208472741]: "Update" accept:application/vnd.kubernetes.protobuf, */* (14-Nov-2025 02:41:06.782) (total time: 518ms):',
+  ],
+  [
+    'k3s[1231]',
+    'time="2025-11-14T02:41:07Z" level=info msg="Connecting to proxy" url="wss://172.16.0.10:6443/v1-k3s/connect"',
+  ],
+  [
+    'containerd[987]',
+    'time="2025-11-14T02:41:07.512344821Z" level=info msg="ImageCreate event name:\\"sha256:5f1f5\\" labels:{key:\\"io.cri-containerd.image\\" value:\\"managed\\"}"',
+  ],
+  ['kernel', 'cilium_vxlan: Caught tx_queue_len zero misconfig'],
+  ['kernel', 'IPv6: ADDRCONF(NETDEV_CHANGE): lxc8a1d2f3b4c5e: link becomes ready'],
+  ['systemd[1]', 'run-containerd-runc-k8s.io-3f9a1b2c.mount: Deactivated successfully.'],
+  ['systemd[1]', 'Started cri-containerd-8c2e4f6a.scope - libcontainer container 8c2e4f6a.'],
+  ['sshd[40210]', 'Accepted publickey for ops from 172.16.0.2 port 52144 ssh2: ED25519 SHA256:Yp8q3v'],
+  ['CRON[40211]', '(root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)'],
+  ['systemd-resolved[612]', 'Clock change detected. Flushing caches.'],
+  [
+    'kubelet[1231]',
+    'I1114 02:41:08.000112    1231 kubelet_getters.go:218] "Pod status updated" pod="kube-system/coredns-7b98449c4-8x2kq" status="Running"',
+  ],
+];
+
+function incidentLines(): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const s of CATALOG) {
+    for (const ex of s.examples) {
+      if (typeof ex === 'string') out.push([s.program ? 'kernel' : 'k3s[1224]', ex]);
+      else out.push([ex.program, ex.message]);
+    }
+  }
+  return out.filter(([, m]) => !m.includes('\n'));
+}
+
+let lastSecond = -1;
+let lastStamp = '';
+/** short-iso stamp, formatted once per second (generation speed matters at 1 GB). */
+function stamp(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s !== lastSecond) {
+    lastSecond = s;
+    lastStamp = `${new Date(s * 1000).toISOString().slice(0, 19)}+0000`;
+  }
+  return lastStamp;
+}
+
+/** Write `bytes` of journal; returns lines and how many incident lines went in. */
+function generate(file: string, bytes: number): { lines: number; incidents: number } {
+  const classifier = new Classifier();
+  for (const [, m] of NOISE) {
+    if (classifier.mayMatch(m) && classifier.classify(m))
+      throw new Error(`noise line matches the catalog: ${m}`);
+  }
+  const incidents = incidentLines();
+  const fd = openSync(file, 'w');
+  let written = 0;
+  let lines = 0;
+  let hits = 0;
+  let t = Date.UTC(2025, 10, 14, 0, 0, 0);
+  let seed = 42;
+  const rand = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+    return seed % n;
+  };
+  while (written < bytes) {
+    let chunk = '';
+    while (chunk.length < 1 << 20) {
+      t += rand(40);
+      lines++;
+      let prog: string;
+      let msg: string;
+      if (rand(10_000) === 0) {
+        [prog, msg] = incidents[rand(incidents.length)]!;
+        hits++;
+      } else [prog, msg] = NOISE[rand(NOISE.length)]!;
+      chunk += `${stamp(t)} k8s-cp-01 ${prog}: ${msg}\n`;
+    }
+    const buf = Buffer.from(chunk);
+    writeFileSync(fd, buf);
+    written += buf.length;
+  }
+  closeSync(fd);
+  return { lines, incidents: hits };
+}
+
+interface ChildResult {
+  records: number;
+  events: number;
+  unparsed: number;
+  ms: number;
+  /** Largest single process. */
+  maxRssMB: number;
+  /** All processes together (one per worker plus the coordinator). */
+  sumRssMB: number;
+  workers: number;
+}
+
+/** Byte ranges that start at line boundaries, one per worker. */
+function splitRanges(file: string, parts: number): Array<{ start: number; end: number }> {
+  const size = statSync(file).size;
+  const cuts = [0];
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(64 * 1024);
+  for (let i = 1; i < parts; i++) {
+    let pos = Math.floor((size * i) / parts);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      if (n === 0) {
+        pos = size;
+        break;
+      }
+      const nl = buf.subarray(0, n).indexOf(10);
+      if (nl >= 0) {
+        pos += nl + 1;
+        break;
+      }
+      pos += n;
+    }
+    cuts.push(pos);
+  }
+  closeSync(fd);
+  cuts.push(size);
+  return cuts.slice(0, -1).map((start, i) => ({ start, end: cuts[i + 1]! }));
+}
+
+/** One reader: records → TimelineBuilder; counts come back. */
+async function analyseRange(file: string, range?: { start: number; end: number }) {
+  const builder = new TimelineBuilder({ maxEvents: 1_000_000 });
+  const opts = {
+    year: 2025,
+    onProblem: (p: { file: string; line: number; reason: string }) => builder.addProblem(p),
+  };
+  const batches = range ? readInput(file, parseZone('UTC'), opts, range) : readLogBatches([file], opts);
+  for await (const batch of batches) for (const r of batch) builder.addRecord(r);
+  const report = builder.finish([file]);
+  return { records: report.stats.records, events: report.stats.events, unparsed: report.stats.unparsed };
+}
+
+async function child(file: string, workers: number): Promise<void> {
+  const t0 = performance.now();
+  let totals = { records: 0, events: 0, unparsed: 0 };
+  let rssSumMB = 0;
+  let rssMaxMB = 0;
+  if (workers <= 1) totals = await analyseRange(file);
+  else {
+    // One process per core (tsx's loader does not reach worker threads); each reads its byte range.
+    const parts = await Promise.all(
+      splitRanges(file, workers).map(
+        (range) =>
+          new Promise<typeof totals & { rssMB: number }>((resolve, reject) => {
+            const p = spawn(
+              process.execPath,
+              ['--import', 'tsx', SELF, '--range', file, String(range.start), String(range.end)],
+              { stdio: ['ignore', 'pipe', 'inherit'] },
+            );
+            let out = '';
+            p.stdout.on('data', (c: Buffer) => {
+              out += c.toString();
+            });
+            p.on('close', (code) =>
+              code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`range reader exit ${code}`)),
+            );
+          }),
+      ),
+    );
+    for (const p of parts) {
+      totals.records += p.records;
+      totals.events += p.events;
+      totals.unparsed += p.unparsed;
+      rssSumMB += p.rssMB;
+      rssMaxMB = Math.max(rssMaxMB, p.rssMB);
+    }
+  }
+  const own = process.resourceUsage().maxRSS / 1024;
+  const result: ChildResult = {
+    ...totals,
+    ms: performance.now() - t0,
+    maxRssMB: workers <= 1 ? own : rssMaxMB,
+    sumRssMB: workers <= 1 ? own : rssSumMB + own,
+    workers,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function rangeChild(file: string, start: number, end: number): Promise<void> {
+  const r = await analyseRange(file, { start, end });
+  process.stdout.write(`${JSON.stringify({ ...r, rssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+function runGrep(file: string): { ms: number; count: number } {
+  const args = ['-E', '-c', ...CATALOG_ERE.flatMap((p) => ['-e', p]), file];
+  const t0 = performance.now();
+  const r = spawnSync('grep', args, { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`grep failed: ${r.stderr}`);
+  return { ms, count: Number(r.stdout.trim()) };
+}
+
+function runFaultline(file: string, workers: number): ChildResult & { wallMs: number } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', SELF, '--child', file, String(workers)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  const wallMs = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`faultline child failed: ${r.stderr}`);
+  return { ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildResult), wallMs };
+}
+
+async function main(): Promise<void> {
+  const mb = Number(process.env.BENCH_TIMELINE_MB ?? 1024);
+  const file = `${OUT_DIR}timeline-bench.log`;
+  const g0 = performance.now();
+  const gen = generate(file, mb * 1024 * 1024);
+  const size = statSync(file).size;
+  const sizeMB = size / (1024 * 1024);
+  console.log(
+    `generated ${sizeMB.toFixed(0)} MB, ${gen.lines} lines, ${gen.incidents} incident lines in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
+  );
+  try {
+    // Warm the page cache so neither side pays for the disk.
+    const fh = await open(file, 'r');
+    const warm = Buffer.alloc(1 << 20);
+    while ((await fh.read(warm, 0, warm.length)).bytesRead > 0);
+    await fh.close();
+
+    const grep = runGrep(file);
+    const one = runFaultline(file, 1);
+    const cores = availableParallelism();
+    const many = cores > 1 ? runFaultline(file, cores) : undefined;
+    const mbps = (ms: number): number => sizeMB / (ms / 1000);
+    const result = {
+      sizeMB: Math.round(sizeMB),
+      lines: gen.lines,
+      incidentLines: gen.incidents,
+      cores,
+      grep: {
+        patterns: CATALOG_ERE.length,
+        matchedLines: grep.count,
+        seconds: grep.ms / 1000,
+        mbPerSec: mbps(grep.ms),
+      },
+      faultline1: {
+        workers: 1,
+        records: one.records,
+        events: one.events,
+        unparsed: one.unparsed,
+        seconds: one.wallMs / 1000,
+        mbPerSec: mbps(one.wallMs),
+        ratioToGrep: grep.ms / one.wallMs,
+        peakRssMB: Math.round(one.maxRssMB),
+      },
+      faultlineParallel: many && {
+        workers: many.workers,
+        records: many.records,
+        events: many.events,
+        seconds: many.wallMs / 1000,
+        mbPerSec: mbps(many.wallMs),
+        ratioToGrep: grep.ms / many.wallMs,
+        peakRssMB: Math.round(many.maxRssMB),
+        sumRssMB: Math.round(many.sumRssMB),
+      },
+      targets: { ratioToGrep: 0.5, peakRssMB: 256 },
+    };
+    writeFileSync(`${OUT_DIR}timeline.json`, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(
+      `grep -E -c (${CATALOG_ERE.length} patterns): ${result.grep.mbPerSec.toFixed(0)} MB/s, ${grep.count} lines`,
+    );
+    console.log(
+      `faultline 1 core: ${result.faultline1.mbPerSec.toFixed(0)} MB/s = ${result.faultline1.ratioToGrep.toFixed(2)}× grep, ${one.records} records, ${one.events} events, peak RSS ${result.faultline1.peakRssMB} MB`,
+    );
+    if (many) {
+      console.log(
+        `faultline ${many.workers} workers: ${mbps(many.wallMs).toFixed(0)} MB/s = ${(grep.ms / many.wallMs).toFixed(2)}× grep, peak RSS ${Math.round(many.maxRssMB)} MB per process, ${Math.round(many.sumRssMB)} MB together`,
+      );
+    }
+    console.log(`wrote bench/out/timeline.json`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+if (process.argv[2] === '--generate') {
+  // For profiling by hand: write the synthetic journal and keep it.
+  console.log(generate(process.argv[3]!, Number(process.env.BENCH_TIMELINE_MB ?? 1024) * 1024 * 1024));
+} else if (process.argv[2] === '--range') {
+  await rangeChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
+} else if (process.argv[2] === '--child') {
+  await child(process.argv[3]!, Number(process.argv[4] ?? 1));
+} else {
+  await main();
+}
