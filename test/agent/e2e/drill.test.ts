@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { PROBES } from '../../../src/agent/probes/index.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { type Dnsmasq, startDnsmasq } from '../../helpers/dnsmasq.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePorts } from '../../helpers/ports.ts';
@@ -132,6 +133,8 @@ describe('agent drill (real NFS server, FUSE mount, Prometheus, webhook)', () =>
     cleanups.push(() => ganesha.stop());
     const mount: FrozenMount = await startFrozenMount();
     cleanups.push(() => mount.stop());
+    const dns: Dnsmasq = await startDnsmasq({ records: { 'quay.io': '1.2.3.4' } });
+    cleanups.push(() => dns.stop());
 
     const received = (): Received[] =>
       existsSync(alertsFile)
@@ -157,7 +160,8 @@ describe('agent drill (real NFS server, FUSE mount, Prometheus, webhook)', () =>
 
     const nfsCheck = `nfs-server:${ganesha.host}:${ganesha.port}`;
     const mountCheck = `mount:${mount.mountpoint}`;
-    const otherProbes = PROBES.filter((p) => !['nfs', 'mounts', 'dstate'].includes(p.name))
+    const dnsCheck = `dns:${dns.server}`;
+    const otherProbes = PROBES.filter((p) => !['nfs', 'mounts', 'dstate', 'dns'].includes(p.name))
       .map((p) => `  ${p.name}:\n    enabled: false\n`)
       .join('');
     const configFile = join(dir, 'agent.yaml');
@@ -175,6 +179,13 @@ probes:
   mounts:
     discover: false
     paths: [${mount.mountpoint}]
+  dns:
+    resolvers: [${dns.server}]
+    resolvConf: false
+    systemdResolved: false
+    names: [quay.io]
+    clusterNames: []
+    queryTimeoutMs: 500
   dstate:
     # IO pressure is machine-wide (other work on this host moves it): kept out of the drill.
     pressure: false
@@ -263,6 +274,16 @@ ${otherProbes}alerts:
     assert.ok(risk.evidence.signals.includes('hung-mounts'), risk.evidence.signals.join());
     assert.ok(risk.evidence.signals.includes('hung-task-reports'), risk.evidence.signals.join());
 
+    // 2c. The resolver stops answering.
+    assert.equal(
+      has((a) => a.check === dnsCheck),
+      false,
+      'DNS alert before the resolver was paused',
+    );
+    dns.pause();
+    await until('DNS alert at the webhook', () => has((a) => a.check === dnsCheck && a.status === 'firing'));
+    assert.match(received().find((r) => r.body.check === dnsCheck)!.body.title, /timeout/);
+
     // 3. The receiver dies; a transition (NFS recovers) leaves an alert waiting in the outbox.
     // It dies at a quiet moment (everything acknowledged): killed between writing an alert and
     // answering 200, it would get that alert again — at-least-once, which is what the id is for.
@@ -290,8 +311,10 @@ ${otherProbes}alerts:
     );
     await until('previous-boot report for the killed run', () => has((a) => a.kind === 'previous-boot'));
 
-    // 5. Everything resumes: the mount's alert resolves.
+    // 5. Everything resumes: the mount's and the resolver's alerts resolve.
     mount.thaw();
+    dns.resume();
+    await until('DNS resolved alert', () => has((a) => a.check === dnsCheck && a.status === 'resolved'));
     await until('mount resolved alert', () => has((a) => a.check === mountCheck && a.status === 'resolved'));
     // The restarted agent resumed "at risk" from its journal, so the warning is closed, not left firing.
     await until('node-at-risk resolved', () =>
@@ -311,7 +334,7 @@ ${otherProbes}alerts:
     // Only the conditions the drill controls: D-state and hung-task checks read this whole machine,
     // where other work may come and go.
     const controlled = all.filter((r) =>
-      [nfsCheck, mountCheck, 'node-at-risk', 'previous-boot'].includes(r.body.key),
+      [nfsCheck, mountCheck, dnsCheck, 'node-at-risk', 'previous-boot'].includes(r.body.key),
     );
     const announcements = controlled.map((r) => `${r.body.key}|${r.body.status}|${r.body.severity}`);
     assert.equal(
