@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { type AuditResult, audit } from '../../../src/audit/engine.ts';
 import { AUDIT_JSON_VERSION, renderJson } from '../../../src/audit/reporters/json.ts';
 import { renderSarif, SECURITY_SEVERITY } from '../../../src/audit/reporters/sarif.ts';
@@ -68,6 +68,8 @@ function order(h: string): number {
 describe('sarif reporter', () => {
   const schema = JSON.parse(readFileSync('test/fixtures/sarif/sarif-schema-2.1.0.json', 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
+  // ajv-formats is CommonJS: under NodeNext its default import is the module object.
+  const addFormats = addFormatsModule.default;
   addFormats(ajv);
   const validate = ajv.compile(schema);
 
@@ -98,7 +100,7 @@ describe('sarif reporter', () => {
     const hard = run.results.find(
       (x: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
         x.ruleId === 'nfs-hard-mount' &&
-        x.locations[0].physicalLocation.artifactLocation.uri.startsWith(
+        x.locations[0]!.physicalLocation.artifactLocation.uri.startsWith(
           'examples/audit/cluster/storage/pvs.yaml',
         ),
     );
