@@ -11,7 +11,9 @@ import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
 import { PROBES } from '../../src/agent/probes/index.ts';
 import { JOURNAL_FILE } from '../../src/agent/runtime/journal.ts';
 import { main } from '../../src/cli/main.ts';
+import { startFrozenMount } from '../helpers/bindfs.ts';
 import { captureIO } from '../helpers/io.ts';
+import { requireExecutable } from '../helpers/lab.ts';
 import { freePort } from '../helpers/ports.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -117,6 +119,48 @@ describe('faultline agent (CLI)', () => {
     assert.equal(target.reason, 'refused');
     const mounts = report.probes.find((p: { probe: string }) => p.probe === 'mounts');
     assert.equal(mounts.targets.find((t: { check: string }) => t.check === `mount:${dir}`).ok, true);
+  });
+
+  it('--once on a frozen FUSE mount reports it hung and exits (the stuck child does not hold it)', async () => {
+    requireExecutable('bindfs', 'bindfs');
+    const mount = await startFrozenMount();
+    cleanups.push(() => mount.stop());
+    mount.freeze();
+    const dir = tmp();
+    const file = join(dir, 'once.yaml');
+    writeFileSync(
+      file,
+      `node: once-node\nstateDir: ${join(dir, 'state')}\ntimeout: 1s\nprobes:\n  mounts:\n    discover: false\n` +
+        `    paths: [${mount.mountpoint}]\n${otherProbesOff(['mounts'])}`,
+    );
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/bin.ts', 'agent', '--config', file, '--once'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    cleanups.push(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // exited
+      }
+    });
+    let out = '';
+    child.stdout?.on('data', (c) => {
+      out += c;
+    });
+    child.stderr?.resume();
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    assert.equal(code, 1);
+    const report = JSON.parse(out);
+    const mounts = report.probes.find((p: { probe: string }) => p.probe === 'mounts');
+    const target = mounts.targets.find((t: { check: string }) => t.check === `mount:${mount.mountpoint}`);
+    assert.equal(target.ok, false);
+    assert.equal(target.reason, 'hung');
   });
 
   it('the shipped drill config loads with the real probe and sink schemas', () => {

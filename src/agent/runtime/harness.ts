@@ -38,6 +38,7 @@ export class Harness {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly completed = new Set<string>();
+  private readonly lastOk = new Map<string, boolean>();
   private readonly success: Gauge<'probe'>;
   private readonly duration: Gauge<'probe'>;
   private readonly skipped: Counter<'probe'>;
@@ -183,7 +184,15 @@ export class Harness {
       overran,
       startedAt: startedAt.toISOString(),
     };
-    if (!result.ok) this.opts.log('warn', 'probe failed', { probe: p.name, reason: result.reason });
+    // Log changes, not every failing round: a probe down for an hour is one line, not 720.
+    if (this.lastOk.get(p.name) !== result.ok) {
+      this.opts.log(result.ok ? 'info' : 'warn', result.ok ? 'probe ok again' : 'probe failed', {
+        probe: p.name,
+        reason: result.reason,
+        message: result.message,
+      });
+      this.lastOk.set(p.name, result.ok);
+    }
     try {
       this.opts.onOutcome?.(outcome);
     } catch (err) {
