@@ -3,37 +3,42 @@
  * The dashboard and alert rules may only use these (plus Prometheus' own `up` and `ALERTS`).
  * test/deploy/grafana.test.ts also scrapes a real running agent to confirm the names it exports.
  */
-export const AGENT_METRICS: readonly string[] = [
-  // harness
-  'faultline_probe_success',
-  'faultline_probe_duration_seconds',
-  'faultline_check_state',
-  'faultline_node_at_risk',
-  'faultline_build_info',
-  // probes
-  'faultline_nfs_server_up',
-  'faultline_nfs_rpc_null_duration_seconds',
-  'faultline_nfs_server_failure_reason',
-  'faultline_mount_responsive',
-  'faultline_mount_probe_stuck',
-  'faultline_mount_probe_duration_seconds',
-  'faultline_dstate_processes',
-  'faultline_kernel_hung_task_reports_total',
-  'faultline_pressure_io_stalled_ratio',
-  'faultline_nfs_rpc_retransmissions_total',
-  'faultline_nfs_rpc_major_timeouts_total',
-  'faultline_dns_up',
-  'faultline_dns_lookup_duration_seconds',
-  'faultline_dns_lookups_total',
-  'faultline_cilium_healthy',
-  'faultline_cilium_component_healthy',
-  'faultline_cilium_api_rate_limited_total',
-  // delivery
-  'faultline_alert_outbox_pending',
-  'faultline_alerts_sent_total',
-  'faultline_alert_delivery_failures_total',
-  'faultline_alert_outbox_oldest_age_seconds',
-];
+/** Metric family → who exports it: the harness, delivery, or the probe of that name. */
+export const METRIC_OWNERS: Readonly<Record<string, string>> = {
+  faultline_probe_success: 'harness',
+  faultline_probe_duration_seconds: 'harness',
+  faultline_check_state: 'harness',
+  faultline_node_at_risk: 'harness',
+  faultline_build_info: 'harness',
+  faultline_probe_runs_skipped_total: 'harness',
+  faultline_nfs_server_up: 'nfs',
+  faultline_nfs_rpc_null_duration_seconds: 'nfs',
+  faultline_nfs_server_failure_reason: 'nfs',
+  faultline_mount_responsive: 'mounts',
+  faultline_mount_probe_stuck: 'mounts',
+  faultline_mount_probe_duration_seconds: 'mounts',
+  faultline_dstate_processes: 'dstate',
+  faultline_kernel_hung_task_reports_total: 'dstate',
+  faultline_pressure_io_stalled_ratio: 'dstate',
+  faultline_nfs_rpc_retransmissions_total: 'dstate',
+  faultline_nfs_rpc_major_timeouts_total: 'dstate',
+  faultline_dns_up: 'dns',
+  faultline_dns_lookup_duration_seconds: 'dns',
+  faultline_dns_lookups_total: 'dns',
+  faultline_cilium_healthy: 'cilium',
+  faultline_cilium_component_healthy: 'cilium',
+  faultline_cilium_api_rate_limited_total: 'cilium',
+  faultline_alert_outbox_pending: 'delivery',
+  faultline_alerts_sent_total: 'delivery',
+  faultline_alert_delivery_failures_total: 'delivery',
+  faultline_alert_outbox_oldest_age_seconds: 'delivery',
+  faultline_alerts_suppressed_total: 'delivery',
+};
+
+export const AGENT_METRICS: readonly string[] = Object.keys(METRIC_OWNERS);
+
+/** Families that exist only with optional config (cilium.metricsUrl: Cilium's own metrics endpoint). */
+export const OPTIONAL_METRICS: ReadonlySet<string> = new Set(['faultline_cilium_api_rate_limited_total']);
 
 /** Prometheus' own series that the rules and dashboard use. */
 export const PROMETHEUS_SERIES: readonly string[] = ['up', 'ALERTS'];
