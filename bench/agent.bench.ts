@@ -10,6 +10,7 @@
  *    resolved alert.
  * 3. Frozen FUSE mount with 50 processes in D state: /healthz p99 (target < 50 ms) against the healthy
  *    baseline from step 1; the agent's mount alert; one node-exporter scrape (does it hang?).
+ * 4. Cost per probe: one agent with no probe, then with each registered probe alone, 30 s each.
  * Prints a table and writes bench/out/agent.json. FAULTLINE_BENCH_REPS and FAULTLINE_BENCH_WINDOW_S (seconds) override repetitions and the window.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,7 @@ const D_STATE_PROCESSES = 50;
 const DEFAULT_INTERVAL_MS = 5_000;
 const DEFAULT_TIMEOUT_MS = 3_000;
 const NODE_EXPORTER_DEADLINE_MS = 30_000;
+const BREAKDOWN_WINDOW_MS = Number(process.env.FAULTLINE_BENCH_BREAKDOWN_S ?? 30) * 1000;
 const OUT = join(import.meta.dirname, 'out', 'agent.json');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -226,6 +228,33 @@ async function main(): Promise<void> {
     const neFrozen = await nodeExporterScrape;
     const agentAlive = !agent.exited();
 
+    // ---- 4. cost per probe ---------------------------------------------------------------------
+    // Thaw first so the mount probe measures its normal cost, then one agent per probe (and none).
+    await mount.stop();
+    const breakdown: Record<string, Usage> = {};
+    for (const only of [[], ...agent.probes.map((p) => [p])]) {
+      const label = only[0] ?? '(no probe)';
+      const sub = join(dir, `only-${label.replace(/\W/g, '')}`);
+      mkdirSync(sub);
+      const one = await startAgent(sub, {
+        nfsServer,
+        mountPath: join(dir, 'state'),
+        dnsResolver: dns.server,
+        dnsNames: ['quay.io'],
+        webhookUrl: hook.url,
+        only,
+      });
+      try {
+        await sleep(2_000);
+        breakdown[label] = (await measureUsage({ [label]: one.pid }, BREAKDOWN_WINDOW_MS))[label]!;
+      } finally {
+        await one.stop();
+      }
+      console.log(
+        `  ${label}: ${round(breakdown[label]!.cpuPercentOfCore, 2)}% of a core, ${round(mb(breakdown[label]!.rssMaxBytes))} MB`,
+      );
+    }
+
     // ---- report ----------------------------------------------------------------------------
     const alert = summarize(drill.map((d) => d.alertMs));
     const resolvedS = summarize(drill.map((d) => d.resolvedMs));
@@ -287,6 +316,7 @@ async function main(): Promise<void> {
         },
         targets: { cpuPercentOfCore: 1, rssMb: 80 },
       },
+      perProbe: { windowSeconds: BREAKDOWN_WINDOW_MS / 1000, usage: breakdown },
     };
     mkdirSync(join(import.meta.dirname, 'out'), { recursive: true });
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
@@ -381,6 +411,18 @@ async function main(): Promise<void> {
           `${round(mb(u[k].treeRssMaxBytes))} MB`,
           round(u[k].cpuPercentOfCore / u.agent.cpuPercentOfCore, 2),
           round(u[k].rssMaxBytes / u.agent.rssMaxBytes, 2),
+        ]),
+      ),
+    );
+    console.log(`\nCost per probe (one agent each, ${BREAKDOWN_WINDOW_MS / 1000} s, mount thawed):`);
+    console.log(
+      table(
+        ['probes enabled', 'CPU % of a core', '… in children', 'RSS max'],
+        Object.entries(breakdown).map(([k, v]) => [
+          k,
+          round(v.cpuPercentOfCore, 2),
+          round((v.cpuChildrenSeconds / v.windowSeconds) * 100, 2),
+          `${round(mb(v.rssMaxBytes))} MB`,
         ]),
       ),
     );

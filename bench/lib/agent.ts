@@ -19,6 +19,8 @@ export interface AgentTargets {
   dnsResolver?: string;
   dnsNames?: string[];
   webhookUrl: string;
+  /** Run only these probes (default: every registered probe). */
+  only?: string[];
 }
 
 export interface RunningAgent extends Daemon {
@@ -39,11 +41,14 @@ export function agentConfig(
     nfs: { servers: t.nfsServer ? [t.nfsServer] : [], discover: false },
     mounts: { discover: false, paths: t.mountPath ? [t.mountPath] : [] },
     dns: { resolvers: t.dnsResolver ? [t.dnsResolver] : [], names: t.dnsNames ?? ['quay.io'] },
-    cilium: { enabled: false },
   };
-  const probes = Object.fromEntries(Object.entries(blocks).filter(([name]) => registered.has(name)));
+  const probes: Record<string, object> = Object.fromEntries(
+    Object.entries(blocks).filter(([name]) => registered.has(name)),
+  );
+  // `only`: every other registered probe is switched off (the per-probe cost breakdown).
+  if (t.only) for (const name of registered) if (!t.only.includes(name)) probes[name] = { enabled: false };
   return {
-    probes: [...registered],
+    probes: t.only ? [...registered].filter((n) => t.only!.includes(n)) : [...registered],
     config: {
       listen: `127.0.0.1:${port}`,
       node: 'bench-node',
@@ -62,19 +67,25 @@ export function agentConfig(
   };
 }
 
-export async function startAgent(dir: string, targets: AgentTargets): Promise<RunningAgent> {
+/** `auto`: the build in dist/ when present (benchmarks), `source`: always src/ through tsx (tests). */
+export async function startAgent(
+  dir: string,
+  targets: AgentTargets,
+  launch: 'auto' | 'source' = 'auto',
+): Promise<RunningAgent> {
   const port = await freePort();
   const { config, probes } = agentConfig(dir, port, targets);
   const configFile = join(dir, 'agent.yaml');
   writeFileSync(configFile, stringify(config));
   const built = join(ROOT, 'dist', 'src', 'cli', 'bin.js');
-  const [cmd, args, launcher] = existsSync(built)
-    ? [process.execPath, [built, 'agent', '--config', configFile], 'node dist/src/cli/bin.js']
-    : [
-        process.execPath,
-        ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts'), 'agent', '--config', configFile],
-        'node --import tsx src/cli/bin.ts (no build)',
-      ];
+  const [cmd, args, launcher] =
+    launch === 'auto' && existsSync(built)
+      ? [process.execPath, [built, 'agent', '--config', configFile], 'node dist/src/cli/bin.js']
+      : [
+          process.execPath,
+          ['--import', 'tsx', join(ROOT, 'src', 'cli', 'bin.ts'), 'agent', '--config', configFile],
+          'node --import tsx src/cli/bin.ts (no build)',
+        ];
   const logFile = join(dir, 'agent.log');
   const d = startDaemon(cmd, args, logFile);
   const base = `http://127.0.0.1:${port}`;
