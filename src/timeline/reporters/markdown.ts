@@ -56,7 +56,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
         ? `answered again at ${formatTime(o.end, 'exact')}`
         : 'never answered again in these logs';
     lines.push(
-      `- **NFS**: server \`${o.server}\` stopped responding at ${formatTime(o.start, 'exact')} and ${back}.`,
+      `- **NFS**: server ${code(o.server)} stopped responding at ${formatTime(o.start, 'exact')} and ${back}.`,
     );
   }
   const blocked = mine.filter((e) => e.signature === 'hung-task.blocked');
@@ -78,7 +78,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
     ),
   ];
   if (hosts.length > 0)
-    lines.push(`- **DNS**: lookups failing for ${hosts.map((h) => `\`${h}\``).join(', ')}.`);
+    lines.push(`- **DNS**: lookups failing for ${hosts.map((h) => code(h ?? '')).join(', ')}.`);
   const sandboxes = mine.filter((e) => e.signature === 'kubelet.sandbox-failed');
   if (sandboxes.length > 0) {
     const pods = [...new Set(sandboxes.map((e) => e.fields.podRef).filter(Boolean))];
@@ -197,5 +197,6 @@ export function renderMarkdown(report: TimelineReport): string {
   if (report.chain.length === 0 && report.inferred.length === 0)
     out.push('- Nothing: every statement above is a line read.');
   out.push('');
-  return out.join('\n');
+  // Whatever a field or summary carried, no control byte reaches the reader's terminal.
+  return visibleControls(out.join('\n'));
 }

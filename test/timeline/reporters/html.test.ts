@@ -85,7 +85,10 @@ describe('html reporter in headless Chromium', () => {
     const report = await analyze(HOSTILE, ['hostile.log'], { now: () => new Date(T0) });
     assert.equal(report.events.length, 4);
     const { page, requests, dialogs, errors } = await open(renderHtml(report), 'hostile.html');
-    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(
+      await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+      undefined,
+    );
     assert.deepEqual(dialogs, []);
     assert.deepEqual(errors, []);
     assert.deepEqual(requests, [], 'the page must not touch the network');
@@ -115,7 +118,7 @@ describe('html reporter in headless Chromium', () => {
     assert.deepEqual(requests, []);
     const lanes = await page
       .locator('.lane')
-      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.family));
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-family')));
     assert.deepEqual(lanes, ['nfs', 'hung-task', 'dns', 'cni', 'kubelet', 'reboot']);
     assert.equal(await page.locator('.marker').count(), report.events.length);
     for (const fam of lanes)
@@ -140,7 +143,7 @@ describe('html reporter in headless Chromium', () => {
     const xs = await page
       .locator('.marker')
       .evaluateAll((els) =>
-        els.map((e) => [Number((e as HTMLElement).dataset.event), e.getBoundingClientRect().left]),
+        els.map((e) => [Number(e.getAttribute('data-event')), e.getBoundingClientRect().left]),
       );
     const byEvent = xs.sort((a, b) => a[0]! - b[0]!).map((p) => p[1]!);
     for (let i = 1; i < byEvent.length; i++)
