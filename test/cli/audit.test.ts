@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.ts';
+import { captureIO } from '../helpers/io.ts';
+import { requireExecutable } from '../helpers/lab.ts';
+
+const BEFORE = 'examples/audit/before/manifests/csi-driver-nfs/truenas-sc.yaml';
+const AFTER = 'examples/audit/after/manifests/csi-driver-nfs/truenas-sc.yaml';
+
+interface JsonReport {
+  findings: {
+    ruleId: string;
+    severity: string;
+    message: string;
+    location: { file: string; line: number | null };
+    evidence: Record<string, unknown>;
+    fix: string;
+  }[];
+  errors: { file: string; line: number | null; message: string }[];
+  summary: Record<string, unknown>;
+}
+
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  const io = captureIO({ env });
+  const code = await main(['audit', ...argv], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+async function runJson(argv: string[]): Promise<{ code: number; report: JsonReport }> {
+  const r = await run([...argv, '--format', 'json']);
+  return { code: r.code, report: JSON.parse(r.out) as JsonReport };
+}
+
+describe('faultline audit: the seed incident end to end', () => {
+  it('BEFORE: nfs-hard-mount, critical (default class), at the `hard` line of the StorageClass; exit 1', async () => {
+    const { code, report } = await runJson(['examples/audit/before']);
+    assert.equal(code, 1);
+    const hard = report.findings.filter((f) => f.ruleId === 'nfs-hard-mount');
+    assert.equal(hard.length, 1);
+    assert.equal(hard[0]!.severity, 'critical');
+    assert.deepEqual(hard[0]!.location, { file: BEFORE, line: 17 });
+    assert.deepEqual(report.errors, []);
+  });
+
+  it('AFTER: no nfs-hard-mount, and the 30 s error budget is reported', async () => {
+    const { code, report } = await runJson(['examples/audit/after', '--fail-on', 'none']);
+    assert.equal(code, 0);
+    assert.equal(report.findings.filter((f) => f.ruleId === 'nfs-hard-mount').length, 0);
+    const budget = report.findings.find((f) => f.ruleId === 'nfs-error-budget');
+    assert.ok(budget, 'nfs-error-budget reports the error time');
+    assert.equal(budget.location.file, AFTER);
+    assert.equal(budget.evidence.errorAfterSeconds, 30);
+    assert.match(budget.message, /30 s/);
+  });
+
+  it("cluster repo + node root: the seed's three misses at once (hard PV, DNS fallback, hostname)", async () => {
+    const { code, report } = await runJson([
+      'examples/audit/cluster',
+      '--node-root',
+      'examples/audit/node-root',
+    ]);
+    assert.equal(code, 1);
+    const ids = new Set(report.findings.map((f) => f.ruleId));
+    for (const id of [
+      'pv-mount-options-drift',
+      'nfs-server-hostname',
+      'dns-fallback-ineffective',
+      'dns-single-resolver',
+      'cilium-api-host-hostname',
+    ])
+      assert.ok(ids.has(id), `${id} in ${[...ids].join(', ')}`);
+    const drift = report.findings.find((f) => f.ruleId === 'pv-mount-options-drift')!;
+    assert.match(drift.fix, /kubectl patch pv /);
+    assert.match(drift.fix, /recreate/i);
+    assert.equal(report.summary.budgetSource, 'node');
+  });
+});
+
+describe('faultline audit: exit codes and usage', () => {
+  it('no inputs → 2 with usage on stderr', async () => {
+    const r = await run([]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /nothing to audit/);
+    assert.match(r.err, /Usage: faultline audit/);
+  });
+
+  it('unknown flag → 2, naming it', async () => {
+    const r = await run(['examples/audit/before', '--frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown option '--frobnicate'/);
+  });
+
+  it('--help → 0 with usage on stdout', async () => {
+    const r = await run(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /--fail-on LEVEL/);
+  });
+
+  it('--fail-on decides: critical still fails BEFORE, none never does', async () => {
+    assert.equal((await run(['examples/audit/before', '--fail-on', 'critical'])).code, 1);
+    assert.equal((await run(['examples/audit/before', '--fail-on', 'none'])).code, 0);
+  });
+
+  it('an unreadable input alone → 2, reported in errors; the readable ones are still scanned', async () => {
+    const { code, report } = await runJson([
+      'examples/audit/before',
+      'examples/audit/nope.yaml',
+      '--fail-on',
+      'none',
+    ]);
+    assert.equal(code, 2);
+    assert.deepEqual(report.errors, [
+      { file: 'examples/audit/nope.yaml', line: null, message: 'no such file or directory (ENOENT)' },
+    ]);
+    assert.ok(report.findings.length > 0);
+  });
+
+  it('--output writes the report to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-out-'));
+    try {
+      const out = join(dir, 'report.sarif');
+      const r = await run(['examples/audit/before', '--format', 'sarif', '--output', out]);
+      assert.equal(r.code, 1);
+      assert.equal(r.out, '');
+      assert.match(r.err, /report written to/);
+      assert.equal(JSON.parse(readFileSync(out, 'utf8')).version, '2.1.0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('colour only on a TTY, and never with NO_COLOR', async () => {
+    const tty = async (env: NodeJS.ProcessEnv) => {
+      const io = captureIO({ env });
+      (io.stdout as { isTTY?: boolean }).isTTY = true;
+      await main(['audit', 'examples/audit/before'], io);
+      return io.out();
+    };
+    assert.match(await tty({}), /\x1b\[/);
+    assert.doesNotMatch(await tty({ NO_COLOR: '1' }), /\x1b\[/);
+    assert.doesNotMatch((await run(['examples/audit/before'])).out, /\x1b\[/);
+  });
+});
+
+describe('faultline audit: a file this user cannot read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-perm-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('EACCES lands in errors with the file; the rest is scanned (run as nobody via setpriv)', () => {
+    const setpriv = requireExecutable('setpriv', 'util-linux');
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ok\n');
+    writeFileSync(join(dir, 'secret.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: secret\n');
+    chmodSync(join(dir, 'secret.yaml'), 0o000);
+    // Tests run as root, who can read anything: drop to nobody for this one process.
+    const r = spawnSync(
+      setpriv,
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        '--import',
+        'tsx',
+        'src/cli/bin.ts',
+        'audit',
+        '--format',
+        'json',
+        dir,
+      ],
+      { encoding: 'utf8', env: { ...process.env, HOME: dir } },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.deepEqual(report.errors, [
+      { file: join(dir, 'secret.yaml'), line: null, message: 'permission denied (EACCES)' },
+    ]);
+    assert.equal(report.summary.objects, 1);
+  });
+});
