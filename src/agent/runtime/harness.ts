@@ -185,14 +185,15 @@ export class Harness {
       startedAt: startedAt.toISOString(),
     };
     // Log changes, not every failing round: a probe down for an hour is one line, not 720.
-    if (this.lastOk.get(p.name) !== result.ok) {
+    const wasOk = this.lastOk.get(p.name);
+    if (wasOk !== result.ok && !(wasOk === undefined && result.ok)) {
       this.opts.log(result.ok ? 'info' : 'warn', result.ok ? 'probe ok again' : 'probe failed', {
         probe: p.name,
         reason: result.reason,
         message: result.message,
       });
-      this.lastOk.set(p.name, result.ok);
     }
+    this.lastOk.set(p.name, result.ok);
     try {
       this.opts.onOutcome?.(outcome);
     } catch (err) {
