@@ -29,8 +29,11 @@ const DEFAULT_CLASS_ANNOTATIONS = [
   'storageclass.beta.kubernetes.io/is-default-class',
 ];
 
-/** How a claim chose its StorageClass: by name, by falling back to the default class, or not at all. */
-export type ClassBinding = 'explicit' | 'default' | 'none';
+/**
+ * How a claim chose its StorageClass: by name, by falling back to the default class, not at all
+ * (storageClassName ""), or unknown (the PVC is not in the scan).
+ */
+export type ClassBinding = 'explicit' | 'default' | 'none' | 'unknown';
 
 /** One volume claim a workload uses: a PVC object or a StatefulSet volumeClaimTemplate. */
 export interface ClaimUse {
@@ -214,9 +217,12 @@ export class Inventory {
     pvc: K8sObject | undefined,
     template: { body: Record<string, unknown>; path: YamlPath } | undefined,
   ): ClaimUse {
-    const body = pvc?.body ?? template?.body ?? {};
+    const body = pvc?.body ?? template?.body;
     const pv = pvc ? this.pvOfClaim(pvc) : undefined;
-    const cls = this.classOfClaim(body);
+    // A claim the scan does not hold says nothing about its class: do not guess the default.
+    const cls = body
+      ? this.classOfClaim(body)
+      : { name: undefined, object: undefined, binding: 'unknown' as const };
     const storageClass = cls.object ?? (pv ? this.classOfPv(pv) : undefined);
     return {
       claimName,

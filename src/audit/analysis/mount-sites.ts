@@ -363,7 +363,7 @@ function liveSites(inv: Inventory): MountSite[] {
         driver: 'host',
         k8s: undefined,
         object: { kind: 'NodeFile', name: m.location.file },
-        label: `mount ${m.source} on ${m.mountPoint}`,
+        label: `mount ${m.source} on ${m.mountPoint}${podVolumeOf(m.mountPoint)}`,
         server: src?.server,
         serverLocation: m.location,
         exportPath: src?.export,
@@ -374,6 +374,15 @@ function liveSites(inv: Inventory): MountSite[] {
         implied: m.fsType === 'nfs4' ? ['vers=4'] : [],
       });
     });
+}
+
+/** kubelet mounts pod volumes at …/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>/mount: name it. */
+function podVolumeOf(mountPoint: string): string {
+  const m = /\/pods\/([^/]+)\/volumes\/kubernetes\.io~(csi|nfs)\/([^/]+)(\/mount)?$/.exec(mountPoint);
+  if (!m) return '';
+  return m[2] === 'csi'
+    ? ` (PersistentVolume ${m[3]}, pod ${m[1]})`
+    : ` (inline volume ${m[3]}, pod ${m[1]})`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -64,8 +64,10 @@ export function suggestBoundedOptions(
   inventory: Inventory,
 ): { options: string[]; errorAfterSeconds: number } {
   const budget = inventory.settings.nodeBudgetSeconds;
+  // A live mount lists every effective option (rsize, addr, clientaddr…): suggest only what matters.
   const keep = splitOptions(site.written.map((w) => w.text))
     .filter((o) => !RECOVERY_KEYS.has(o.name))
+    .filter((o) => site.origin !== 'mountinfo' || ['vers', 'nfsvers', 'proto'].includes(o.name))
     .map((o) => (o.value === undefined ? o.name : `${o.name}=${o.value}`));
   // 30 s fits a 120 s budget with room for the several RPCs one syscall can need.
   let timeo = 100;

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Inventory } from '../../../src/audit/inventory.ts';
+import { parseManifests } from '../../../src/audit/sources/yaml.ts';
+
+// kubectl get -o yaml shaped objects: a default class, PVCs bound by volumeName and by claimRef only.
+const CLUSTER = `apiVersion: v1
+kind: List
+items:
+  - apiVersion: storage.k8s.io/v1
+    kind: StorageClass
+    metadata:
+      name: local-path
+      annotations: {storageclass.kubernetes.io/is-default-class: "false"}
+    provisioner: rancher.io/local-path
+  - apiVersion: storage.k8s.io/v1
+    kind: StorageClass
+    metadata:
+      name: truenas-nfs
+      annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+    provisioner: nfs.csi.k8s.io
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: data, namespace: apps}
+    spec: {volumeName: pv-data, accessModes: [ReadWriteOnce]}
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: logs, namespace: apps}
+    spec: {storageClassName: local-path}
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata: {name: static, namespace: apps}
+    spec: {storageClassName: ""}
+  - apiVersion: v1
+    kind: PersistentVolume
+    metadata: {name: pv-data}
+    spec: {storageClassName: truenas-nfs, claimRef: {name: data, namespace: apps}}
+  - apiVersion: v1
+    kind: PersistentVolume
+    metadata: {name: pv-logs}
+    spec: {storageClassName: local-path, claimRef: {name: logs, namespace: apps}}
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: web, namespace: apps}
+    spec:
+      template:
+        spec:
+          containers: [{name: web, image: nginx}]
+          volumes:
+            - {name: d, persistentVolumeClaim: {claimName: data}}
+            - {name: l, persistentVolumeClaim: {claimName: logs}}
+            - {name: m, persistentVolumeClaim: {claimName: missing}}
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: {name: report, namespace: apps}
+    spec:
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              containers: [{name: r, image: busybox}]
+              volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+  - apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: {name: db, namespace: apps}
+    spec:
+      template: {spec: {containers: [{name: pg, image: postgres}]}}
+      volumeClaimTemplates:
+        - metadata: {name: pgdata}
+          spec: {accessModes: [ReadWriteOnce]}
+`;
+
+describe('Inventory relations', () => {
+  const parsed = parseManifests(CLUSTER, 'cluster.yaml');
+  const inv = new Inventory(parsed.objects, undefined);
+
+  it('finds the default class by annotation value, not by presence', () => {
+    assert.deepEqual(
+      inv.defaultStorageClasses().map((s) => s.name),
+      ['truenas-nfs'],
+    );
+  });
+
+  it('resolves PVC → class: explicit, default when absent, none for ""', () => {
+    const cls = (name: string) => inv.classOfClaim(inv.get('PersistentVolumeClaim', name, 'apps')!.body);
+    assert.deepEqual(
+      { ...cls('data'), object: undefined },
+      { name: 'truenas-nfs', object: undefined, binding: 'default' },
+    );
+    assert.equal(cls('logs').binding, 'explicit');
+    assert.equal(cls('logs').object?.name, 'local-path');
+    assert.equal(cls('static').binding, 'none');
+  });
+
+  it('resolves PVC → PV by volumeName and by the PV claimRef, and PV → PVCs back', () => {
+    assert.equal(inv.pvOfClaim(inv.get('PersistentVolumeClaim', 'data', 'apps')!)?.name, 'pv-data');
+    assert.equal(inv.pvOfClaim(inv.get('PersistentVolumeClaim', 'logs', 'apps')!)?.name, 'pv-logs');
+    assert.deepEqual(
+      inv.claimsOfPv(inv.get('PersistentVolume', 'pv-data')!).map((c) => c.name),
+      ['data'],
+    );
+    assert.equal(inv.classOfPv(inv.get('PersistentVolume', 'pv-logs')!)?.name, 'local-path');
+  });
+
+  it('resolves workload → claims (incl. CronJob templates and StatefulSet claim templates)', () => {
+    const web = inv.claimsOf(inv.get('Deployment', 'web', 'apps')!);
+    assert.deepEqual(
+      web.map((c) => [c.claimName, c.pv?.name, c.storageClassName, c.binding]),
+      [
+        ['data', 'pv-data', 'truenas-nfs', 'default'],
+        ['logs', 'pv-logs', 'local-path', 'explicit'],
+        ['missing', undefined, undefined, 'unknown'],
+      ],
+    );
+    assert.equal(inv.claimsOf(inv.get('CronJob', 'report', 'apps')!)[0]?.pv?.name, 'pv-data');
+    const db = inv.claimsOf(inv.get('StatefulSet', 'db', 'apps')!);
+    assert.deepEqual(
+      db.map((c) => [c.claimName, c.storageClassName, c.binding, c.template?.path.join('.')]),
+      [['pgdata', 'truenas-nfs', 'default', 'spec.volumeClaimTemplates.0']],
+    );
+    assert.deepEqual(
+      inv.workloadsUsingClaim(inv.get('PersistentVolumeClaim', 'data', 'apps')!).map((w) => w.name),
+      ['web', 'report'],
+    );
+  });
+
+  it('treats objects without a namespace as "default" for lookups', () => {
+    const p = parseManifests(
+      `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: c}
+spec: {}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: default}
+spec:
+  containers: [{name: c, image: x}]
+  volumes: [{name: v, persistentVolumeClaim: {claimName: c}}]
+`,
+      'f.yaml',
+    );
+    const i = new Inventory(p.objects, undefined);
+    assert.equal(i.claimsOf(i.get('Pod', 'p', 'default')!)[0]?.pvc?.name, 'c');
+  });
+});

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classifyServer, splitNfsSource } from '../../src/nfs/server.ts';
+
+describe('NFS server addresses', () => {
+  it('classifies IPs, cluster DNS names and other hostnames', () => {
+    assert.equal(classifyServer('172.16.0.10'), 'ip');
+    assert.equal(classifyServer('[fd00::10]'), 'ip');
+    assert.equal(classifyServer('fe80::1'), 'ip');
+    assert.equal(classifyServer('nfs.storage.svc.cluster.local'), 'cluster-dns');
+    assert.equal(classifyServer('nfs.storage.svc'), 'cluster-dns');
+    assert.equal(classifyServer('nfs.storage.svc.cluster.local.'), 'cluster-dns');
+    assert.equal(classifyServer('truenas.home.lex.la'), 'hostname');
+    assert.equal(classifyServer('nas'), 'hostname');
+    assert.equal(classifyServer('256.1.1.1'), 'hostname');
+  });
+
+  it('splits mount sources, including bracketed IPv6', () => {
+    assert.deepEqual(splitNfsSource('truenas.home.lex.la:/mnt/pool/k8s'), {
+      server: 'truenas.home.lex.la',
+      export: '/mnt/pool/k8s',
+    });
+    assert.deepEqual(splitNfsSource('[fd00::5]:/k8s'), { server: 'fd00::5', export: '/k8s' });
+    assert.deepEqual(splitNfsSource('10.0.0.5:'), { server: '10.0.0.5', export: '/' });
+    assert.equal(splitNfsSource('/dev/sda1'), undefined);
+  });
+});
