@@ -30,7 +30,7 @@ Options:
 Exit: 0 report written; 2 usage error or no input could be read.
 `;
 
-/** Inputs at least this large (bytes read) get a progress bar, when stderr is a terminal. */
+/** Inputs at least this large get a progress bar when stderr is a terminal (env FAULTLINE_PROGRESS_MIN_BYTES). */
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
 /** `2025-11-14T03:00:00Z`, epoch seconds, or `90m`/`6h`/`2d` back from now. */
@@ -50,10 +50,11 @@ export function parseTimeArg(name: string, v: string, now: number): number {
 
 function progressBar(io: CliIO): ((read: number, total: number | undefined) => void) | undefined {
   if (!io.stderr.isTTY) return undefined;
+  const min = Number(io.env.FAULTLINE_PROGRESS_MIN_BYTES ?? PROGRESS_MIN_BYTES);
   let lastDraw = 0;
   let drawn = false;
   return (read, total) => {
-    if (total === undefined || total < PROGRESS_MIN_BYTES) return;
+    if (total === undefined || total < min) return;
     const now = Date.now();
     if (now - lastDraw < 200 && read < total) return;
     lastDraw = now;
