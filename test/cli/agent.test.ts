@@ -172,9 +172,9 @@ describe('faultline agent (CLI)', () => {
     });
     assert.deepEqual(c.listen, { host: '127.0.0.1', port: 19464 });
     assert.equal(c.stateDir, '/tmp/faultline-drill/state');
-    assert.deepEqual((c.probes.nfs?.config as { servers: string[] }).servers, ['127.0.0.1:20490']);
-    assert.deepEqual((c.probes.mounts?.config as { paths: string[] }).paths, ['/tmp/faultline-drill/mnt']);
-    assert.deepEqual((c.probes.dns?.config as { resolvers: string[] }).resolvers, ['127.0.0.1:5353']);
+    assert.deepEqual((c.probes.nfs!.config as { servers: string[] }).servers, ['127.0.0.1:20490']);
+    assert.deepEqual((c.probes.mounts!.config as { paths: string[] }).paths, ['/tmp/faultline-drill/mnt']);
+    assert.deepEqual((c.probes.dns!.config as { resolvers: string[] }).resolvers, ['127.0.0.1:5353']);
     const alerts = c.alerts as { sinks: { type: string; url: string }[] };
     assert.equal(alerts.sinks[0]?.type, 'webhook');
     assert.equal(alerts.sinks[0]?.url, 'http://127.0.0.1:8099/alerts');
