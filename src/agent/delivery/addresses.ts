@@ -7,7 +7,8 @@
  * the cache and never calls a resolver; TLS SNI and the Host header still carry the original name
  * (Node takes both from the URL, not from the address it connects to).
  */
-import { lookup as dnsLookup } from 'node:dns/promises';
+import { Resolver as DnsResolver } from 'node:dns/promises';
+import { readFileSync } from 'node:fs';
 import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
@@ -24,12 +25,58 @@ type Log = (
 
 export const ADDRESSES_FILE = 'addresses.json';
 
+export interface SystemResolverOptions {
+  /** Default /etc/hosts. */
+  hostsFile?: string;
+  /** DNS servers ("ip" or "ip:port"); default: the nameservers of /etc/resolv.conf. */
+  servers?: string[];
+  /** Per-query timeout in ms (c-ares), default 1500, with 2 tries. */
+  timeoutMs?: number;
+}
+
 /**
- * The system resolver (getaddrinfo: /etc/hosts, search domains, resolv.conf — what curl would use).
- * Only ever called from the refresh timer, one refresh at a time, never on the send path.
+ * The default resolver: /etc/hosts first, then A and AAAA queries through c-ares. Not getaddrinfo
+ * (dns.lookup): that runs on libuv's 4-thread pool, and during a DNS outage each call parks a thread
+ * for up to timeout × attempts × nameservers — the same pool the outbox's fsync needs
+ * (../shared/knowledge.md §1). c-ares queries are sockets on the event loop. Unlike getaddrinfo it
+ * applies no resolv.conf search list: give sinks fully qualified names (or IPs).
  */
-export const systemResolver: Resolver = async (host) =>
-  (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
+export function systemResolver(opts: SystemResolverOptions = {}): Resolver {
+  const hostsFile = opts.hostsFile ?? '/etc/hosts';
+  const dns = new DnsResolver({ timeout: opts.timeoutMs ?? 1500, tries: 2 });
+  if (opts.servers) dns.setServers(opts.servers);
+  return async (host) => {
+    const fromHosts = hostsFileAddresses(hostsFile, host);
+    if (fromHosts.length > 0) return fromHosts;
+    const name = host.replace(/\.$/, '');
+    const [v4, v6] = await Promise.allSettled([dns.resolve4(name), dns.resolve6(name)]);
+    const out = [
+      ...(v4.status === 'fulfilled' ? v4.value : []),
+      ...(v6.status === 'fulfilled' ? v6.value : []),
+    ];
+    if (out.length > 0) return out;
+    throw v4.status === 'rejected' ? v4.reason : new Error(`${name}: no A or AAAA records`);
+  };
+}
+
+/** Addresses /etc/hosts gives a name (small local file, read synchronously: no thread pool). */
+export function hostsFileAddresses(file: string, host: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const want = host.replace(/\.$/, '').toLowerCase();
+  const out: string[] = [];
+  for (const raw of text.split('\n')) {
+    const [addr, ...names] = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (addr && isIP(addr) !== 0 && names.some((n) => n.toLowerCase() === want) && !out.includes(addr)) {
+      out.push(addr);
+    }
+  }
+  return out;
+}
 
 interface CachedHost {
   addresses: string[];
@@ -64,11 +111,11 @@ export class AddressBook {
 
   private constructor(opts: AddressBookOptions) {
     this.hosts = [...new Set(opts.hosts.filter((h) => isIP(h) === 0))];
-    this.resolver = opts.resolver ?? systemResolver;
+    this.resolver = opts.resolver ?? systemResolver();
     this.stateDir = opts.stateDir;
     this.file = join(opts.stateDir, ADDRESSES_FILE);
     this.refreshMs = opts.refreshMs;
-    this.resolveTimeoutMs = opts.resolveTimeoutMs ?? 3000;
+    this.resolveTimeoutMs = opts.resolveTimeoutMs ?? 5000;
     this.log = opts.log ?? (() => {});
   }
 

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { Resolver as DnsResolver } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ADDRESSES_FILE, AddressBook, type Resolver } from '../../../src/agent/delivery/addresses.ts';
+import {
+  ADDRESSES_FILE,
+  AddressBook,
+  hostsFileAddresses,
+  type Resolver,
+  systemResolver,
+} from '../../../src/agent/delivery/addresses.ts';
 import { DELIVERY_DIR } from '../../../src/agent/delivery/index.ts';
 import { startDnsmasq } from '../../helpers/dnsmasq.ts';
 import { alert, deliveryFor, removeTempDirs, tempStateDir } from './harness.ts';
@@ -134,6 +140,32 @@ describe('addresses: no DNS at send time', () => {
       assert.deepEqual(v6, ['2001:db8::10', 6]);
     } finally {
       book.close();
+    }
+  });
+
+  it('the default resolver reads /etc/hosts first, then asks DNS with c-ares (A and AAAA)', async () => {
+    const dns = await startDnsmasq({
+      records: { 'am.lab.test': ['127.0.0.9', '::9'], 'v4only.lab.test': '10.1.2.3' },
+      nxdomain: ['gone.test'],
+    });
+    const hosts = join(tempStateDir(), 'hosts');
+    writeFileSync(
+      hosts,
+      '127.0.0.1 localhost\n10.9.9.9   pinned.lab.test  Pinned # comment\n# 1.1.1.1 pinned.lab.test\n',
+    );
+    try {
+      const resolve = systemResolver({ hostsFile: hosts, servers: [dns.server], timeoutMs: 500 });
+      assert.deepEqual(await resolve('pinned.lab.test'), ['10.9.9.9']);
+      assert.deepEqual(await resolve('PINNED'), ['10.9.9.9']);
+      assert.deepEqual(await resolve('am.lab.test'), ['127.0.0.9', '::9']);
+      assert.deepEqual(await resolve('v4only.lab.test.'), ['10.1.2.3']);
+      await assert.rejects(resolve('host.gone.test'), /ENOTFOUND/);
+      dns.pause();
+      await assert.rejects(resolve('am.lab.test'), /ETIMEOUT/);
+      assert.deepEqual(hostsFileAddresses(hosts, 'localhost'), ['127.0.0.1']);
+      assert.deepEqual(hostsFileAddresses(join(hosts, 'missing'), 'localhost'), []);
+    } finally {
+      await dns.stop();
     }
   });
 });
