@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { captureIO } from '../helpers/io.ts';
+import { requireExecutable } from '../helpers/lab.ts';
 
 const SEED = 'test/fixtures/timeline/seed';
 const FILES = ['kernel.short-iso.log', 'k3s-dns.json', 'k3s-cni.short.log', 'events.json'];
@@ -164,5 +167,29 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
         readFileSync(join(SEED, f), 'utf8'),
         f,
       );
+  });
+
+  it('the same incident from a real binary .journal (systemd-journal-remote → journalctl --file)', async () => {
+    const python = requireExecutable('python3', 'python3');
+    requireExecutable('/lib/systemd/systemd-journal-remote', 'systemd-journal-remote');
+    requireExecutable('journalctl', 'systemd');
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-seed-journal-'));
+    try {
+      const journal = join(dir, 'seed.journal');
+      const built = spawnSync(python, ['build.py', '--journal', journal], { cwd: SEED, encoding: 'utf8' });
+      assert.equal(built.status, 0, built.stderr);
+      const io = captureIO({ cwd: join(process.cwd(), SEED) });
+      assert.equal(await main(['timeline', '--format', 'json', journal, 'events.json'], io), 0, io.err());
+      const fromJournal = JSON.parse(io.out()) as typeof report;
+      const key = (r: typeof report) =>
+        r.events.map((e) => [e.time, e.signature, e.message, e.folded.length]);
+      assert.deepEqual(key(fromJournal), key(report));
+      assert.deepEqual(
+        fromJournal.chain.map((l) => [l.from, l.to, l.relation]),
+        report.chain.map((l) => [l.from, l.to, l.relation]),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
