@@ -8,7 +8,14 @@
  *   and no longer counted; the number of children out at once is capped.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { parseStatChildReport, STARTED_LINE, STAT_CHILD_SCRIPT, type StatChildReport } from './stat-child.ts';
+import {
+  childCommand,
+  parseCoreutilsOutput,
+  parseStatChildReport,
+  type Runner,
+  STARTED_LINE,
+  type StatChildReport,
+} from './stat-child.ts';
 
 export type MountCheck =
   /** stat + statfs returned. */
@@ -37,8 +44,10 @@ interface InFlight {
 export interface MountSandboxOptions {
   /** Most children allowed out at once (running or stuck), over all paths. */
   maxChildren: number;
-  /** The node binary for the child; default: this process's. */
+  /** The node binary for the node runner; default: this process's. */
   execPath?: string;
+  /** Which child to run: coreutils `stat` (cheap) when present, else node. Default "auto". */
+  runner?: Runner | 'auto';
 }
 
 const MAX_OUTPUT_BYTES = 4096;
@@ -111,7 +120,8 @@ export class MountSandbox {
   close(): void {
     for (const f of this.inFlight.values()) {
       try {
-        f.child.kill('SIGKILL');
+        // The whole group: with the coreutils runner the stuck process is sh's child `stat`.
+        if (f.child.pid !== undefined) process.kill(-f.child.pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -120,13 +130,14 @@ export class MountSandbox {
   }
 
   private spawnChild(path: string): InFlight {
-    const child = spawn(this.opts.execPath ?? process.execPath, ['-e', STAT_CHILD_SCRIPT, '--', path], {
+    const cmd = childCommand(path, this.opts.runner ?? 'auto', this.opts.execPath);
+    const child = spawn(cmd.file, cmd.args, {
       // Own process group: signals aimed at the agent's group do not reach it, and it never holds the
       // agent's cwd (which could itself be on a hung mount).
       detached: true,
       cwd: '/',
-      env: {},
-      stdio: ['ignore', 'pipe', 'ignore'],
+      env: cmd.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const rec: InFlight = {
       child,
@@ -134,6 +145,7 @@ export class MountSandbox {
       timedOut: false,
       outcome: new Promise<ChildOutcome>((resolve) => {
         let out = '';
+        let err = '';
         let done = false;
         const settle = (o: ChildOutcome) => {
           if (done) return;
@@ -142,8 +154,14 @@ export class MountSandbox {
           if (this.inFlight.get(path) === rec) this.inFlight.delete(path);
           resolve(o);
         };
+        // coreutils starts in a millisecond: once exec'd, the time is the mount's.
+        if (cmd.runner === 'coreutils') child.once('spawn', () => (rec.syscallsAt = Date.now()));
+        child.stderr?.on('data', (d: Buffer) => {
+          if (err.length < MAX_OUTPUT_BYTES) err += d.toString();
+        });
         child.stdout?.on('data', (d: Buffer) => {
           if (out.length < MAX_OUTPUT_BYTES) out += d.toString();
+          if (cmd.runner !== 'node') return;
           for (let nl = out.indexOf('\n'); nl !== -1; nl = out.indexOf('\n')) {
             const line = out.slice(0, nl);
             out = out.slice(nl + 1);
@@ -163,12 +181,15 @@ export class MountSandbox {
           settle({ kind: 'failed', message: `probe child did not start: ${e.message}` }),
         );
         // 'close' (not 'exit'): stdout is drained by then, so a report written just before exit is seen.
-        child.once('close', (code, sig) =>
+        child.once('close', (code, sig) => {
+          if (cmd.runner === 'coreutils' && sig === null) {
+            settle({ kind: 'report', report: parseCoreutilsOutput(code, out, err) });
+          }
           settle({
             kind: 'failed',
             message: `probe child exited (${sig ?? `code ${code}`}) without a report`,
-          }),
-        );
+          });
+        });
       }),
     };
     this.inFlight.set(path, rec);

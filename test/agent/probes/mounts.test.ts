@@ -8,7 +8,8 @@ import { parseMountInfo } from '../../../src/host/mountinfo.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
-/** Our sandbox children: `node -e` processes whose parent is this test process. */
+/** Our sandbox children: `sh` (coreutils runner) or `node` processes whose parent is this test process. */
+const RUNNERS = new Set(['sh', 'node']);
 function sandboxChildren(): number {
   let n = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -16,7 +17,7 @@ function sandboxChildren(): number {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && comm === 'node') n++;
+      if (ppid === process.pid && RUNNERS.has(comm)) n++;
     } catch {
       // exited
     }

@@ -4,51 +4,80 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { MountSandbox } from '../../../src/agent/sandbox/mount-sandbox.ts';
-import { parseStatChildReport } from '../../../src/agent/sandbox/stat-child.ts';
+import {
+  childCommand,
+  parseCoreutilsOutput,
+  parseStatChildReport,
+  type Runner,
+} from '../../../src/agent/sandbox/stat-child.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 
 describe('MountSandbox', () => {
   const sandboxes: MountSandbox[] = [];
-  let m: FrozenMount | undefined;
+  const mounts: FrozenMount[] = [];
   after(async () => {
     for (const s of sandboxes) s.close();
-    await m?.stop();
+    for (const m of mounts) await m.stop();
   });
-  const sandbox = (maxChildren = 8) => {
-    const s = new MountSandbox({ maxChildren });
+  const sandbox = (runner: Runner, maxChildren = 8) => {
+    const s = new MountSandbox({ maxChildren, runner });
     sandboxes.push(s);
     return s;
   };
 
-  it('reports a responsive local directory with the statfs magic of its filesystem', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-sb-'));
-    const c = await sandbox().check(dir, AbortSignal.timeout(10_000));
-    assert.equal(c.status, 'responsive');
-    if (c.status !== 'responsive') return;
-    assert.equal(c.report.ok, true);
-    assert.equal(typeof c.report.fsType, 'number');
-    assert.ok(c.seconds >= 0);
-  });
+  for (const runner of ['coreutils', 'node'] as const) {
+    it(`${runner}: reports a responsive local directory with the statfs magic of its filesystem`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'faultline-sb-'));
+      const c = await sandbox(runner).check(dir, AbortSignal.timeout(10_000));
+      assert.equal(c.status, 'responsive');
+      if (c.status !== 'responsive') return;
+      assert.equal(c.report.ok, true);
+      assert.equal(typeof c.report.fsType, 'number');
+      assert.ok(c.seconds >= 0);
+    });
 
-  it('passes filesystem errors through with their errno code (ENOENT)', async () => {
-    const c = await sandbox().check('/nonexistent/faultline/path', AbortSignal.timeout(10_000));
-    assert.equal(c.status, 'error');
-    if (c.status === 'error') assert.equal(c.code, 'ENOENT');
-  });
+    it(`${runner}: passes filesystem errors through with their errno code (ENOENT)`, async () => {
+      const c = await sandbox(runner).check('/nonexistent/faultline/path', AbortSignal.timeout(10_000));
+      assert.equal(c.status, 'error');
+      if (c.status === 'error') assert.equal(c.code, 'ENOENT');
+    });
 
-  it('reports ENOTCONN for a FUSE mount whose daemon died (the "Transport endpoint" case)', async () => {
-    m = await startFrozenMount();
-    process.kill(m.pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
-    const c = await sandbox().check(m.mountpoint, AbortSignal.timeout(10_000));
-    assert.equal(c.status, 'error', JSON.stringify(c));
-    if (c.status === 'error') assert.equal(c.code, 'ENOTCONN');
-  });
+    it(`${runner}: reports ENOTCONN for a FUSE mount whose daemon died (the "Transport endpoint" case)`, async () => {
+      const m = await startFrozenMount();
+      mounts.push(m);
+      process.kill(m.pid, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      const c = await sandbox(runner).check(m.mountpoint, AbortSignal.timeout(10_000));
+      assert.equal(c.status, 'error', JSON.stringify(c));
+      if (c.status === 'error') assert.equal(c.code, 'ENOTCONN');
+    });
 
-  it('never passes a path that starts with "-" to node as an option', async () => {
-    const c = await sandbox().check('--version', AbortSignal.timeout(10_000));
-    assert.equal(c.status, 'error');
-    if (c.status === 'error') assert.equal(c.code, 'ENOENT');
+    it(`${runner}: never passes a path that starts with "-" to node as an option`, async () => {
+      const c = await sandbox(runner).check('--version', AbortSignal.timeout(10_000));
+      assert.equal(c.status, 'error');
+      if (c.status === 'error') assert.equal(c.code, 'ENOENT');
+    });
+  }
+
+  it('prefers coreutils when present and maps its error texts to errno names', () => {
+    assert.equal(childCommand('/x', 'auto').runner, 'coreutils');
+    assert.equal(childCommand('/x', 'node').runner, 'node');
+    assert.deepEqual(parseCoreutilsOutput(0, '64768 41ed\n65735546 1000 500 4096\n', ''), {
+      ok: true,
+      dev: 64768,
+      mode: 0o40755,
+      fsType: 0x65735546,
+      blocks: 1000,
+      bavail: 500,
+      bsize: 4096,
+    });
+    const stale = parseCoreutilsOutput(
+      1,
+      '',
+      "stat: cannot read file system information for '/mnt/x': Stale file handle\n",
+    );
+    assert.equal(stale.code, 'ESTALE');
+    assert.equal(stale.syscall, 'statfs');
   });
 
   it('parses only report lines', () => {
