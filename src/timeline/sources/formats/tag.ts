@@ -26,8 +26,15 @@ function take(text: string, from: number, end: number, last: string): string {
 function readTag(text: string, from: number, end: number): boolean {
   if (end - from < 2 || text.charCodeAt(end - 1) !== 58 /* : */) return false;
   const bodyEnd = end - 1;
-  const open = text.indexOf('[', from);
-  if (open < 0 || open >= bodyEnd) {
+  // Look for '[' inside the token only: an unbounded indexOf would scan the whole message.
+  let open = -1;
+  for (let i = from; i < bodyEnd; i++) {
+    if (text.charCodeAt(i) === 91 /* [ */) {
+      open = i;
+      break;
+    }
+  }
+  if (open < 0) {
     scratch.program = lastProgram = take(text, from, bodyEnd, lastProgram);
     scratch.pid = undefined;
     return true;
