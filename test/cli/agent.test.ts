@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -180,10 +180,16 @@ describe('faultline agent (CLI)', () => {
     assert.equal(alerts.sinks[0]?.url, 'http://127.0.0.1:8099/alerts');
   });
 
-  it('stops cleanly on SIGTERM; after SIGKILL the next start sends one previous-boot report', async () => {
+  it('stops cleanly on SIGTERM; after SIGKILL, or a reboot, the next start sends one previous-boot report', async () => {
     const dir = tmp();
     const stateDir = join(dir, 'state');
     mkdirSync(stateDir);
+    // A proc root whose boot id the test controls (a "reboot" rewrites it); the rest is the real /proc.
+    const procDir = join(dir, 'proc');
+    mkdirSync(join(procDir, 'sys/kernel/random'), { recursive: true });
+    symlinkSync('/proc/self', join(procDir, 'self'));
+    const bootIdFile = join(procDir, 'sys/kernel/random/boot_id');
+    writeFileSync(bootIdFile, '2f7c5a1e-0d7e-4c1b-9a53-1f0e8b1c0a01\n');
     const received: { id: string; kind: string; title: string }[] = [];
     const receiver = createServer((req, res) => {
       let raw = '';
@@ -203,6 +209,7 @@ describe('faultline agent (CLI)', () => {
     writeFileSync(
       file,
       `listen: 127.0.0.1:${port}\nnode: sig-node\nstateDir: ${stateDir}\ninterval: 1s\ntimeout: 500ms\n` +
+        `paths:\n  proc: ${procDir}\n` +
         `probes:\n  mounts:\n    discover: false\n    paths: [${dir}]\n${otherProbesOff(['mounts'])}` +
         `alerts:\n  sinks:\n    - type: webhook\n      name: test\n      url: http://127.0.0.1:${sinkPort}/\n`,
     );
@@ -263,5 +270,29 @@ describe('faultline agent (CLI)', () => {
     assert.equal(received[0]?.kind, 'previous-boot');
     assert.equal(received[0]?.id, `previous-boot-${bRun}`);
     assert.match(received[0]?.title ?? '', /stopped uncleanly/);
+    assert.equal((received[0] as unknown as { severity: string }).severity, 'warning');
+
+    // 4. Killed again, and the node "reboots" (new boot id): a critical report naming the reboot.
+    const d = await startAgentProcess();
+    const dRun = journal().at(-1)?.run;
+    d.kill('SIGKILL');
+    await exited(d);
+    writeFileSync(bootIdFile, '9d1e3b7c-4a2f-4e0d-8c6b-7e5f3a2d1c02\n');
+    const e = await startAgentProcess();
+    await until(() => (received.length > 1 ? true : undefined), 'the reboot report');
+    e.kill('SIGTERM');
+    assert.equal(await exited(e), 0);
+    assert.equal(received.length, 2, JSON.stringify(received));
+    const reboot = received[1] as unknown as {
+      id: string;
+      severity: string;
+      title: string;
+      evidence: Record<string, unknown>;
+    };
+    assert.equal(reboot.id, `previous-boot-${dRun}`);
+    assert.equal(reboot.severity, 'critical');
+    assert.match(reboot.title, /rebooted without a clean stop/);
+    assert.equal(reboot.evidence.previousBootId, '2f7c5a1e-0d7e-4c1b-9a53-1f0e8b1c0a01');
+    assert.equal(reboot.evidence.rebooted, true);
   });
 });
