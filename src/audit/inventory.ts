@@ -3,7 +3,15 @@
  * (PVC → PV → StorageClass, workload → PVCs, the default StorageClass).
  * Indexes are built once, lazily, so rules stay linear in the number of objects.
  */
-import { getArray, getRecord, getString, type K8sObject, type NodeFacts, type YamlPath } from './model.ts';
+import {
+  getArray,
+  getPath,
+  getRecord,
+  getString,
+  type K8sObject,
+  type NodeFacts,
+  type YamlPath,
+} from './model.ts';
 
 export interface AuditSettings {
   /** Seconds a node tolerates a blocked task before something drastic happens (hung-task, watchdog). */
@@ -55,6 +63,10 @@ export class Inventory {
   readonly settings: AuditSettings;
   #byKind: Map<string, K8sObject[]> | undefined;
   #byKey = new Map<string, Map<string, K8sObject>>();
+  #workloads: K8sObject[] | undefined;
+  #defaults: K8sObject[] | undefined;
+  #workloadsByClaim: Map<string, K8sObject[]> | undefined;
+  #claimsByVolumeName: Map<string, K8sObject[]> | undefined;
 
   constructor(
     objects: readonly K8sObject[],
@@ -101,7 +113,8 @@ export class Inventory {
 
   /** StorageClasses annotated as default. Kubernetes uses the newest when several are; we return all. */
   defaultStorageClasses(): K8sObject[] {
-    return this.ofKind('StorageClass').filter(isDefaultStorageClass);
+    this.#defaults ??= this.ofKind('StorageClass').filter(isDefaultStorageClass);
+    return this.#defaults;
   }
 
   defaultStorageClass(): K8sObject | undefined {
@@ -157,13 +170,24 @@ export class Inventory {
 
   /** PVCs bound to a PV (through its claimRef or their volumeName). */
   claimsOfPv(pv: K8sObject): K8sObject[] {
+    if (this.#claimsByVolumeName === undefined) {
+      this.#claimsByVolumeName = new Map();
+      for (const pvc of this.ofKind('PersistentVolumeClaim')) {
+        const v = getString(pvc.body, ['spec', 'volumeName']);
+        if (v === undefined) continue;
+        const list = this.#claimsByVolumeName.get(v) ?? [];
+        list.push(pvc);
+        this.#claimsByVolumeName.set(v, list);
+      }
+    }
+    const out = [...(this.#claimsByVolumeName.get(pv.name) ?? [])];
     const refName = getString(pv.body, ['spec', 'claimRef', 'name']);
-    const refNs = getString(pv.body, ['spec', 'claimRef', 'namespace']) ?? 'default';
-    return this.ofKind('PersistentVolumeClaim').filter(
-      (pvc) =>
-        getString(pvc.body, ['spec', 'volumeName']) === pv.name ||
-        (refName === pvc.name && refNs === namespaceOf(pvc)),
-    );
+    if (refName !== undefined) {
+      const refNs = getString(pv.body, ['spec', 'claimRef', 'namespace']) ?? 'default';
+      const byRef = this.get('PersistentVolumeClaim', refName, refNs);
+      if (byRef && !out.includes(byRef)) out.push(byRef);
+    }
+    return out;
   }
 
   /** The class a PV belongs to (spec.storageClassName or the beta annotation). */
@@ -176,7 +200,35 @@ export class Inventory {
 
   /** Objects that carry a pod spec (Pods and workload templates). */
   workloads(): K8sObject[] {
-    return this.objects.filter((o) => o.kind in POD_SPEC_PATHS);
+    if (this.#workloads === undefined) {
+      const all = this.objects.filter((o) => o.kind in POD_SPEC_PATHS);
+      // A cluster dump holds both a Deployment and its Pods: report the template, not every replica.
+      this.#workloads = all.filter((o) => o.kind !== 'Pod' || this.controllerOf(o) === undefined);
+    }
+    return this.#workloads;
+  }
+
+  /** The workload in the scan that controls a Pod (ReplicaSet → its Deployment, StatefulSet, …). */
+  controllerOf(pod: K8sObject): K8sObject | undefined {
+    const ref = getArray(pod.body, ['metadata', 'ownerReferences']).find(
+      (r) => getPath(r, ['controller']) === true,
+    );
+    const kind = getString(ref, ['kind']);
+    const name = getString(ref, ['name']);
+    if (kind === undefined || name === undefined) return undefined;
+    const ns = namespaceOf(pod);
+    const owner = this.get(kind, name, ns);
+    if (owner) return owner;
+    if (kind === 'ReplicaSet') {
+      // ReplicaSets are named <deployment>-<pod-template-hash>.
+      const dash = name.lastIndexOf('-');
+      return dash > 0 ? this.get('Deployment', name.slice(0, dash), ns) : undefined;
+    }
+    if (kind === 'Job') {
+      const dash = name.lastIndexOf('-');
+      return dash > 0 ? this.get('CronJob', name.slice(0, dash), ns) : undefined;
+    }
+    return undefined;
   }
 
   /** Every claim a workload uses, resolved to PVC, StorageClass and PV where the scan has them. */
@@ -237,14 +289,24 @@ export class Inventory {
 
   /** Workloads that mount a given PVC. */
   workloadsUsingClaim(pvc: K8sObject): K8sObject[] {
-    const ns = namespaceOf(pvc);
-    return this.workloads().filter((w) => {
-      if (namespaceOf(w) !== ns) return false;
-      const specPath = podSpecPath(w)!;
-      return getArray(w.body, [...specPath, 'volumes']).some(
-        (v) => getString(v, ['persistentVolumeClaim', 'claimName']) === pvc.name,
-      );
-    });
+    if (this.#workloadsByClaim === undefined) {
+      this.#workloadsByClaim = new Map();
+      for (const w of this.workloads()) {
+        const specPath = podSpecPath(w)!;
+        const names = new Set<string>();
+        for (const v of getArray(w.body, [...specPath, 'volumes'])) {
+          const claim = getString(v, ['persistentVolumeClaim', 'claimName']);
+          if (claim !== undefined) names.add(claim);
+        }
+        for (const claim of names) {
+          const key = keyOf(claim, namespaceOf(w));
+          const list = this.#workloadsByClaim.get(key) ?? [];
+          list.push(w);
+          this.#workloadsByClaim.set(key, list);
+        }
+      }
+    }
+    return this.#workloadsByClaim.get(keyOf(pvc.name, namespaceOf(pvc))) ?? [];
   }
 }
 

@@ -79,6 +79,24 @@ export interface MountSite {
 }
 
 const cache = new WeakMap<Inventory, MountSite[]>();
+const byObject = new WeakMap<Inventory, Map<K8sObject, MountSite[]>>();
+
+/** The sites a Kubernetes object defines (a class, a PV, a workload's inline volumes). */
+export function sitesOf(inv: Inventory, o: K8sObject | undefined): MountSite[] {
+  if (o === undefined) return [];
+  let index = byObject.get(inv);
+  if (index === undefined) {
+    index = new Map();
+    for (const s of mountSites(inv)) {
+      if (!s.k8s) continue;
+      const list = index.get(s.k8s) ?? [];
+      list.push(s);
+      index.set(s.k8s, list);
+    }
+    byObject.set(inv, index);
+  }
+  return index.get(o) ?? [];
+}
 
 /** All NFS mount sites in the inventory (computed once per inventory). */
 export function mountSites(inv: Inventory): MountSite[] {

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../../core/location.ts';
 import { type Inventory, podSpecPath } from '../inventory.ts';
 import { getArray, getString, type K8sObject } from '../model.ts';
-import { LONGHORN_DRIVER, type MountSite, mountSites } from './mount-sites.ts';
+import { LONGHORN_DRIVER, type MountSite, sitesOf } from './mount-sites.ts';
 
 export interface NfsVolume {
   volumeName: string;
@@ -21,16 +21,15 @@ export interface NfsVolume {
 export function nfsVolumesOf(w: K8sObject, inv: Inventory): NfsVolume[] {
   const specPath = podSpecPath(w);
   if (specPath === undefined) return [];
-  const sites = mountSites(inv);
-  const siteOf = (o: K8sObject | undefined) => (o ? sites.find((s) => s.k8s === o) : undefined);
+  const own = sitesOf(inv, w);
+  const siteOf = (o: K8sObject | undefined) => sitesOf(inv, o)[0];
   const out: NfsVolume[] = [];
 
   getArray(w.body, [...specPath, 'volumes']).forEach((v, i) => {
     const volumeName = getString(v, ['name']) ?? `#${i}`;
     const location = w.locate([...specPath, 'volumes', i]);
-    const inline = sites.find(
+    const inline = own.find(
       (s) =>
-        s.k8s === w &&
         (s.origin === 'InlineVolume' || s.origin === 'CsiInlineVolume') &&
         s.label.endsWith(` volume ${volumeName}`),
     );

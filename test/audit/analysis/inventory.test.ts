@@ -124,6 +124,40 @@ describe('Inventory relations', () => {
     );
   });
 
+  it('reports a workload once: Pods controlled by a workload in the scan are left to the template', () => {
+    const p = parseManifests(
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: apps}
+spec: {template: {spec: {containers: [{name: c, image: nginx}]}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d9f8b6c5d-x2x9q
+  namespace: apps
+  ownerReferences:
+    - {apiVersion: apps/v1, kind: ReplicaSet, name: web-7d9f8b6c5d, uid: 1, controller: true}
+spec: {containers: [{name: c, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: orphan-abc
+  namespace: apps
+  ownerReferences:
+    - {apiVersion: apps/v1, kind: ReplicaSet, name: gone-5f6d7, uid: 2, controller: true}
+spec: {containers: [{name: c, image: nginx}]}
+`,
+      'dump.yaml',
+    );
+    const i = new Inventory(p.objects, undefined);
+    assert.deepEqual(
+      i.workloads().map((w) => w.name),
+      ['web', 'orphan-abc'],
+    );
+  });
+
   it('treats objects without a namespace as "default" for lookups', () => {
     const p = parseManifests(
       `apiVersion: v1

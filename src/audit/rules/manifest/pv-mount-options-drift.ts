@@ -1,6 +1,6 @@
 /** NFS-012: a provisioned PV whose mountOptions no longer match its StorageClass. */
 import { splitOptions } from '../../../nfs/mount-options.ts';
-import { MOUNT_OPTIONS_ANNOTATION, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { MOUNT_OPTIONS_ANNOTATION, siteEvidence, sitesOf } from '../../analysis/mount-sites.ts';
 import { namespaceOf } from '../../inventory.ts';
 import { getArray, getString } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
@@ -66,7 +66,7 @@ export const rule = defineRule({
         pods.length > 0
           ? `recreate the pods of ${pods.join(', ')} (e.g. kubectl rollout restart) so the volume is remounted with the new options`
           : `recreate the pods that mount it${claim ? ` (claim ${claimNs ?? 'default'}/${claim})` : ''} so the volume is remounted with the new options — until then the node keeps the old mount`;
-      const site = mountSites(inventory).find((s) => s.k8s === pv);
+      const site = sitesOf(inventory, pv)[0];
       report({
         message: `PersistentVolume ${pv.name} (provisioned by ${provisioner} from StorageClass ${sc.name}) mounts with [${pvOptions.join(', ')}] but the class now says [${scOptions.join(', ')}]: class edits never reach existing PVs.`,
         location: pvOptions.length > 0 ? pv.locate(['spec', 'mountOptions']) : pv.location,
