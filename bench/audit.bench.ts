@@ -1,0 +1,502 @@
+/**
+ * `faultline audit` throughput and memory against parsing alone, in one run.
+ *
+ * Builds a deterministic corpus of 10,000 manifests (one object per file, mixed kinds at realistic
+ * sizes: Deployments, StatefulSets with NFS claim templates, Services, ConfigMaps, PVCs, PVs,
+ * StorageClasses, Pods, Argo CD Applications) under bench/out/audit-corpus, then measures:
+ *   - parse-only: read each file and yaml.parseAllDocuments() it (the floor any YAML tool pays);
+ *   - audit: the full engine (files source, GitOps expansion, Inventory, every registered rule).
+ * Time is reported as the ratio audit / parse-only (medians of interleaved rounds in this process).
+ * Memory: each corpus size (2,500 / 5,000 / 10,000) is audited in a fresh child process that reports
+ * its peak RSS and the heap retained by the result, so sizes do not share a high-water mark.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseAllDocuments } from 'yaml';
+import { audit } from '../src/audit/engine.ts';
+
+const OUT = 'bench/out';
+const CORPUS = join(OUT, 'audit-corpus');
+const TOTAL = 10_000;
+/** The corpus is split so that 2,500 / 5,000 / 10,000 are whole directories. */
+const PARTS = [
+  { dir: 'part-a', count: 2_500 },
+  { dir: 'part-b', count: 2_500 },
+  { dir: 'part-c', count: 5_000 },
+];
+const SIZES: { n: number; dirs: string[] }[] = [
+  { n: 2_500, dirs: ['part-a'] },
+  { n: 5_000, dirs: ['part-a', 'part-b'] },
+  { n: 10_000, dirs: ['part-a', 'part-b', 'part-c'] },
+];
+const ROUNDS = 3;
+
+// ---------------------------------------------------------------------------------------------
+// Corpus
+
+/** Small deterministic PRNG (mulberry32) so every run audits the same corpus. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMESPACES = [
+  'apps',
+  'monitoring',
+  'media',
+  'databases',
+  'kube-system',
+  'ingress',
+  'argocd',
+  'logging',
+];
+const IMAGES = [
+  'grafana/loki:3.5.7',
+  'prom/prometheus:v3.7.3',
+  'postgres:17.6',
+  'nginx:1.29',
+  'ghcr.io/example/api:2.4.1',
+  'redis:8.2',
+];
+
+function labels(name: string, ns: string, indent: string): string {
+  return [
+    `${indent}app.kubernetes.io/name: ${name}`,
+    `${indent}app.kubernetes.io/instance: ${name}-${ns}`,
+    `${indent}app.kubernetes.io/part-of: platform`,
+    `${indent}app.kubernetes.io/managed-by: Helm`,
+  ].join('\n');
+}
+
+function container(name: string, image: string): string {
+  return `        - name: ${name}
+          image: ${image}
+          imagePullPolicy: IfNotPresent
+          args:
+            - --config.file=/etc/${name}/config.yaml
+            - --log.level=info
+          ports:
+            - name: http
+              containerPort: 8080
+              protocol: TCP
+          env:
+            - name: GOMAXPROCS
+              valueFrom:
+                resourceFieldRef:
+                  resource: limits.cpu
+            - name: POD_NAME
+              valueFrom:
+                fieldRef:
+                  fieldPath: metadata.name
+          resources:
+            requests:
+              cpu: 100m
+              memory: 128Mi
+            limits:
+              cpu: "1"
+              memory: 512Mi
+          readinessProbe:
+            httpGet:
+              path: /ready
+              port: http
+            initialDelaySeconds: 10
+            periodSeconds: 10
+          volumeMounts:
+            - name: data
+              mountPath: /var/lib/${name}
+            - name: config
+              mountPath: /etc/${name}`;
+}
+
+function manifest(i: number, r: () => number): string {
+  const ns = NAMESPACES[Math.floor(r() * NAMESPACES.length)]!;
+  const image = IMAGES[Math.floor(r() * IMAGES.length)]!;
+  const name = `svc-${i}`;
+  const kind = Math.floor(r() * 100);
+  if (kind < 25)
+    return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+${labels(name, ns, '    ')}
+spec:
+  replicas: ${1 + Math.floor(r() * 3)}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${name}
+  template:
+    metadata:
+      labels:
+${labels(name, ns, '        ')}
+    spec:
+      serviceAccountName: ${name}
+      containers:
+${container(name, image)}
+      volumes:
+        - name: data
+          persistentVolumeClaim:
+            claimName: ${name}-data
+        - name: config
+          configMap:
+            name: ${name}-config
+`;
+  if (kind < 35)
+    return `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+${labels(name, ns, '    ')}
+spec:
+  serviceName: ${name}-headless
+  replicas: 1
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${name}
+  template:
+    metadata:
+      labels:
+${labels(name, ns, '        ')}
+    spec:
+      containers:
+${container(name, image)}
+      volumes:
+        - name: config
+          configMap:
+            name: ${name}-config
+  volumeClaimTemplates:
+    - metadata:
+        name: data
+      spec:
+        accessModes: [ReadWriteOnce]
+        ${r() < 0.5 ? `storageClassName: nfs-${i % 20}\n        ` : ''}resources:
+          requests:
+            storage: 10Gi
+`;
+  if (kind < 55)
+    return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+${labels(name, ns, '    ')}
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: ${name}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+      protocol: TCP
+`;
+  if (kind < 70)
+    return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${name}-config
+  namespace: ${ns}
+  labels:
+${labels(name, ns, '    ')}
+data:
+  config.yaml: |
+    server:
+      http_listen_port: 8080
+      grpc_listen_port: 9095
+    common:
+      path_prefix: /var/lib/${name}
+      replication_factor: 1
+    limits:
+      max_query_series: 5000
+      retention_period: 744h
+    ruler:
+      alertmanager_url: http://alertmanager.monitoring:9093
+`;
+  if (kind < 82)
+    return `apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: ${name}-data
+  namespace: ${ns}
+  labels:
+${labels(name, ns, '    ')}
+spec:
+  accessModes:
+    - ReadWriteOnce
+  ${r() < 0.5 ? `storageClassName: nfs-${i % 20}\n  ` : ''}resources:
+    requests:
+      storage: ${1 + Math.floor(r() * 50)}Gi
+  volumeName: pv-${i}
+`;
+  if (kind < 92)
+    return `apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pv-${i}
+  annotations:
+    pv.kubernetes.io/provisioned-by: nfs.csi.k8s.io
+spec:
+  accessModes:
+    - ReadWriteOnce
+  capacity:
+    storage: 10Gi
+  claimRef:
+    kind: PersistentVolumeClaim
+    name: ${name}-data
+    namespace: ${ns}
+  csi:
+    driver: nfs.csi.k8s.io
+    volumeAttributes:
+      server: ${r() < 0.5 ? `nas${i % 5}.home.lan` : `10.0.0.${i % 250}`}
+      share: /export/k8s
+      subdir: pv-${i}
+    volumeHandle: nas#export/k8s#pv-${i}##
+  mountOptions:
+    - ${r() < 0.5 ? 'hard' : 'softerr'}
+    - timeo=600
+    - nfsvers=4.1
+  persistentVolumeReclaimPolicy: Delete
+  storageClassName: nfs-${i % 20}
+  volumeMode: Filesystem
+`;
+  if (kind < 95)
+    return `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: nfs-${i}
+  annotations:
+    storageclass.kubernetes.io/is-default-class: "${i % 997 === 0}"
+provisioner: nfs.csi.k8s.io
+parameters:
+  server: nas${i % 5}.home.lan
+  share: /export/k8s
+reclaimPolicy: Delete
+volumeBindingMode: Immediate
+mountOptions:
+  - nfsvers=4.1
+  - ${r() < 0.5 ? 'hard' : 'soft'}
+  - timeo=${r() < 0.5 ? 100 : 600}
+`;
+  if (kind < 98)
+    return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  containers:
+${container(name, image).replace(/^ {4}/gm, '')}
+  volumes:
+    - name: data
+      nfs:
+        server: nas${i % 5}.home.lan
+        path: /export/${name}
+    - name: config
+      emptyDir: {}
+`;
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  project: default
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: ${ns}
+  source:
+    repoURL: https://charts.example.com
+    chart: ${i % 2 === 0 ? 'csi-driver-nfs' : 'loki'}
+    targetRevision: 1.0.0
+    helm:
+      values: |
+        storageClass:
+          create: true
+          name: argo-nfs-${i}
+          parameters:
+            server: nas.home.lan
+            share: /export/${name}
+          mountOptions:
+            - nfsvers=4.1
+        persistence:
+          enabled: true
+          size: 10Gi
+`;
+}
+
+function buildCorpus(): { bytes: number } {
+  rmSync(CORPUS, { recursive: true, force: true });
+  const r = rng(20251114);
+  let i = 0;
+  let bytes = 0;
+  for (const part of PARTS) {
+    const dir = join(CORPUS, part.dir);
+    mkdirSync(dir, { recursive: true });
+    for (let k = 0; k < part.count; k++, i++) {
+      const text = manifest(i, r);
+      bytes += Buffer.byteLength(text);
+      writeFileSync(join(dir, `m-${String(i).padStart(5, '0')}.yaml`), text);
+    }
+  }
+  return { bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+async function parseOnly(dirs: string[]): Promise<number> {
+  let docs = 0;
+  for (const d of dirs) {
+    const dir = join(CORPUS, d);
+    for (const f of (await readdir(dir)).sort()) {
+      const parsed = parseAllDocuments(await readFile(join(dir, f), 'utf8'));
+      docs += Array.isArray(parsed) ? parsed.length : 0;
+    }
+  }
+  return docs;
+}
+
+async function fullAudit(dirs: string[]) {
+  return audit({ paths: dirs.map((d) => join(CORPUS, d)) });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Child mode: audit (or parse) one corpus size and print memory figures as JSON. */
+async function child(mode: string, n: number): Promise<void> {
+  const size = SIZES.find((s) => s.n === n)!;
+  const t0 = performance.now();
+  let kept: unknown;
+  if (mode === 'audit') kept = await fullAudit(size.dirs);
+  else kept = await parseOnly(size.dirs);
+  const ms = performance.now() - t0;
+  (globalThis as { gc?: () => void }).gc?.();
+  const mem = process.memoryUsage();
+  const findings =
+    mode === 'audit' ? (kept as Awaited<ReturnType<typeof fullAudit>>).findings.length : undefined;
+  process.stdout.write(
+    JSON.stringify({
+      mode,
+      n,
+      ms,
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      heapUsedAfterGcMB: mem.heapUsed / 2 ** 20,
+      findings,
+    }),
+  );
+}
+
+interface ChildReport {
+  mode: string;
+  n: number;
+  ms: number;
+  peakRssMB: number;
+  heapUsedAfterGcMB: number;
+  findings?: number;
+}
+
+async function mainBench(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const { bytes } = buildCorpus();
+  const all = SIZES[SIZES.length - 1]!.dirs;
+
+  // Warm up both paths (JIT, file cache) on the first part, then interleave rounds so drift hits both equally.
+  await parseOnly(SIZES[0]!.dirs);
+  await fullAudit(SIZES[0]!.dirs);
+  const parseMs: number[] = [];
+  const auditMs: number[] = [];
+  let last: Awaited<ReturnType<typeof fullAudit>> | undefined;
+  for (let k = 0; k < ROUNDS; k++) {
+    parseMs.push(await timeIt(() => parseOnly(all)));
+    auditMs.push(
+      await timeIt(async () => {
+        last = await fullAudit(all);
+      }),
+    );
+  }
+  const parseMedian = median(parseMs);
+  const auditMedian = median(auditMs);
+
+  const memory: ChildReport[] = [];
+  for (const mode of ['parse', 'audit']) {
+    for (const s of SIZES) {
+      const r = spawnSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', 'bench/audit.bench.ts', '--child', mode, String(s.n)],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
+      if (r.status !== 0) throw new Error(`child ${mode} ${s.n} failed: ${r.stderr}`);
+      memory.push(JSON.parse(r.stdout) as ChildReport);
+    }
+  }
+
+  const result = {
+    corpus: { manifests: TOTAL, files: TOTAL, bytes, meanBytes: Math.round(bytes / TOTAL), dir: CORPUS },
+    rounds: ROUNDS,
+    parseOnlyMs: { runs: parseMs.map(round), median: round(parseMedian) },
+    auditMs: { runs: auditMs.map(round), median: round(auditMedian) },
+    ratioAuditToParse: round(auditMedian / parseMedian),
+    target: 1.5,
+    auditFindings: last?.findings.length ?? 0,
+    auditObjects: last?.summary.objects ?? 0,
+    memory: memory.map((m) => ({
+      ...m,
+      ms: round(m.ms as number),
+      peakRssMB: round(m.peakRssMB as number),
+      heapUsedAfterGcMB: round(m.heapUsedAfterGcMB as number),
+    })),
+    node: process.version,
+  };
+  writeFileSync(join(OUT, 'audit.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  const lines = [
+    `corpus: ${TOTAL} manifests, ${(bytes / 2 ** 20).toFixed(1)} MiB (${result.corpus.meanBytes} B mean) in ${CORPUS}`,
+    `audit: ${result.auditObjects} objects, ${result.auditFindings} findings`,
+    '',
+    'time (median of interleaved rounds, same process)',
+    `  parse-only (readFile + yaml.parseAllDocuments)  ${round(parseMedian)} ms`,
+    `  full audit                                      ${round(auditMedian)} ms`,
+    `  ratio audit / parse-only                        ${result.ratioAuditToParse}×  (target ≤ ${result.target}×)`,
+    '',
+    'memory (fresh child per size)   mode    manifests   peak RSS MiB   heap after GC MiB   ms',
+    ...result.memory.map(
+      (m) =>
+        `                                ${String(m.mode).padEnd(7)} ${String(m.n).padStart(9)}   ${String(m.peakRssMB).padStart(12)}   ${String(m.heapUsedAfterGcMB).padStart(17)}   ${m.ms}`,
+    ),
+    '',
+    `written: ${join(OUT, 'audit.json')}`,
+  ];
+  console.log(lines.join('\n'));
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+const idx = process.argv.indexOf('--child');
+if (idx !== -1) await child(process.argv[idx + 1]!, Number(process.argv[idx + 2]));
+else await mainBench();
