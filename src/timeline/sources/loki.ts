@@ -37,6 +37,7 @@ const STATELESS = new Set([
   'coredns',
   'cri',
   'short-iso',
+  'short-full',
   'syslog-3164',
   'dmesg-T',
   'klog',

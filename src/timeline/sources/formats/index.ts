@@ -10,6 +10,7 @@ import { journalJson } from './journal-json.ts';
 import { klog } from './klog.ts';
 import { kubectlDescribeEvents } from './kubectl-describe-events.ts';
 import { logfmt } from './logfmt.ts';
+import { shortFull } from './short-full.ts';
 import { shortIso } from './short-iso.ts';
 import { syslog3164 } from './syslog-3164.ts';
 import { syslog5424 } from './syslog-5424.ts';
@@ -21,6 +22,7 @@ export const LINE_FORMATS: readonly LineFormat[] = [
   coredns,
   cri,
   shortIso,
+  shortFull,
   syslog3164,
   dmesgT,
   dmesg,

@@ -93,3 +93,21 @@ describe('journalctl -o short / short-precise / short-iso', () => {
     );
   });
 });
+
+describe('journalctl -o short-full', () => {
+  it('UTC lines are exact; another zone abbreviation is read in the caller zone and marked inferred', async () => {
+    const { records, problems } = await collect([`${FORMATS}short-full.log`], { timezone: 'Europe/Berlin' });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      records.map((r) => [r.time, r.timeQuality, r.format, r.program, r.pid]),
+      [
+        [utc('2025-11-14T02:54:55Z'), 'exact', 'short-full', 'kernel', undefined],
+        [utc('2025-11-14T02:58:40Z'), 'exact', 'short-full', 'k3s', 1224],
+        [utc('2025-11-14T02:58:50Z'), 'exact', 'journal-marker', 'journal', undefined],
+        [utc('2025-11-14T02:58:50Z'), 'exact', 'short-full', 'systemd', 1],
+        [utc('2025-11-14T02:58:50Z'), 'inferred', 'short-full', 'systemd', 1],
+      ],
+    );
+    assert.deepEqual(records[4]!.fields, { zone: 'CET' });
+  });
+});
