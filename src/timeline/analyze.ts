@@ -59,6 +59,13 @@ export class TimelineBuilder {
   finish(inputs: string[]): TimelineReport {
     const x = this.#extractor;
     const host = this.#opts.host;
+    const single = soleHost(x.events);
+    if (single !== undefined)
+      for (const e of x.events)
+        if (e.host === undefined) {
+          e.host = single;
+          e.fields.hostInferred = 'yes';
+        }
     const raw = host === undefined ? x.events : x.events.filter((e) => e.host === host);
     const events = mergeByTime(raw);
     const incidents = groupIncidents(events, { quietMs: this.#opts.quietMs });
@@ -86,6 +93,20 @@ export class TimelineBuilder {
       ),
     };
   }
+}
+
+/**
+ * The one host every event that names a host names. Inputs without host names (CoreDNS or Cilium pod
+ * logs, dmesg) are then most likely from that node; with two or more hosts nothing is guessed.
+ */
+function soleHost(events: readonly { host: string | undefined }[]): string | undefined {
+  let found: string | undefined;
+  for (const e of events) {
+    if (e.host === undefined) continue;
+    if (found !== undefined && e.host !== found) return undefined;
+    found = e.host;
+  }
+  return found;
 }
 
 /** Convenience for tests and callers that already hold records. */
@@ -121,6 +142,11 @@ function inferredNotes(events: TimelineReport['events'], likelyLinks: boolean): 
     );
   if (events.some((e) => e.fields.blockedSince))
     notes.push('"blocked since" = the hung-task line\'s time minus the seconds it reports.');
+  const guessed = events.filter((e) => e.fields.hostInferred === 'yes');
+  if (guessed.length > 0)
+    notes.push(
+      `${guessed.length} event(s) came from inputs without host names; they are placed on ${guessed[0]!.host}, the only host the other inputs name.`,
+    );
   if (events.some((e) => e.signature === 'reboot.log-gap'))
     notes.push('A log that falls silent right after incident events is read as a likely freeze or reboot.');
   return notes;

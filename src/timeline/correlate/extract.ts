@@ -1,5 +1,5 @@
 import type { LogRecord } from '../record.ts';
-import { Classifier } from '../signatures/classify.ts';
+import { Classifier, stripPrintkStamp } from '../signatures/classify.ts';
 import { FRAME_PARTS, NFS_MODULES, NFS_SYMBOL, TRACE_CONTINUATION } from '../signatures/hung-task.ts';
 import { renderSummary } from '../signatures/template.ts';
 import type { Family } from '../signatures/types.ts';
@@ -63,7 +63,8 @@ export class EventExtractor {
       if (r.program === open.program) this.#open.delete(file);
     }
     const gap = this.#silence(r);
-    const c = this.#classifier.classify(r.message, r.program) ?? this.#classifyEvent(r);
+    const text = withError(r);
+    const c = this.#classifier.classify(text, r.program) ?? this.#classifyEvent(r, text);
     if (!c) {
       // Silence ended by an ordinary line: the node likely froze or restarted (a boot marker, or the
       // same failure going on after the gap, says more and needs no guess).
@@ -88,7 +89,7 @@ export class EventExtractor {
       severity: sig.severity,
       fields,
       summary: renderSummary(sig.summary, fields),
-      message: r.message,
+      message: text,
       source: { ...r.source },
       folded: [],
     };
@@ -116,11 +117,11 @@ export class EventExtractor {
     return i;
   }
 
-  /** Kubernetes Events carry the reason apart from the message; try "reason: message" as well. */
-  #classifyEvent(r: LogRecord) {
+  /** A Kubernetes Event carries its reason apart from the message; try "reason: message" too. */
+  #classifyEvent(r: LogRecord, text: string) {
     const reason = r.fields?.reason;
-    if (!reason || r.message.includes(reason)) return undefined;
-    return this.#classifier.classify(`${reason}: ${r.message}`, r.program);
+    if (!reason || text.includes(reason)) return undefined;
+    return this.#classifier.classify(`${reason}: ${text}`, r.program);
   }
 
   /** How long this input was silent before r, when that silence followed an event closely. */
@@ -142,7 +143,7 @@ export class EventExtractor {
       return false;
     // A second banner starts its own event.
     if (r.message.includes('blocked for more than')) return false;
-    return TRACE_CONTINUATION.test(r.message);
+    return TRACE_CONTINUATION.test(stripPrintkStamp(r.message));
   }
 
   #fold(open: OpenTrace, r: LogRecord): void {
@@ -150,7 +151,8 @@ export class EventExtractor {
     if (r.time !== null) open.lastTime = r.time;
     const e = open.event;
     e.folded.push({ source: { ...r.source }, message: r.message });
-    const frame = FRAME_PARTS.exec(r.message)?.groups;
+    const text = stripPrintkStamp(r.message);
+    const frame = FRAME_PARTS.exec(text)?.groups;
     if (frame?.symbol && (NFS_SYMBOL.test(frame.symbol) || NFS_MODULES.test(frame.module ?? ''))) {
       const frames = e.fields.frames ? e.fields.frames.split(', ') : [];
       if (!frames.includes(frame.symbol)) frames.push(frame.symbol);
@@ -159,10 +161,18 @@ export class EventExtractor {
         e.summary = `task waiting inside the NFS client (${e.fields.frames})`;
     }
     const state =
-      /^\s*task:\S+\s+state:(?<s>\w)/.exec(r.message)?.groups?.s ??
-      /^\s*State: (?<s>\w)/.exec(r.message)?.groups?.s;
+      /^\s*task:\S+\s+state:(?<s>\w)/.exec(text)?.groups?.s ?? /^\s*State: (?<s>\w)/.exec(text)?.groups?.s;
     if (state) e.fields.state = state;
   }
+}
+
+/**
+ * The message plus a structured `error=` the line carried outside it: Cilium logs
+ * msg="Unable to create endpoint" error="[PUT /endpoint/{id}][429] …", and the 429 is the point.
+ */
+function withError(r: LogRecord): string {
+  const error = r.fields?.error ?? r.fields?.err;
+  return error && !r.message.includes(error) ? `${r.message} error="${error}"` : r.message;
 }
 
 /** Fields the record itself carries that the timeline shows (Kubernetes Event object, reason). */
@@ -183,6 +193,7 @@ function recordFields(r: LogRecord): Record<string, string> {
   if (f.kind) out.kind = f.kind;
   if (f.name) out.name = f.name;
   if (f.count) out.count = f.count;
+  if (f.endpointID) out.endpoint = f.endpointID;
   return out;
 }
 

@@ -1,6 +1,16 @@
 import { CATALOG } from './catalog.ts';
 import type { Signature } from './types.ts';
 
+const PRINTK_STAMP = /^\[\s*\d+\.\d+\] ?/;
+
+/**
+ * kern.log and `dmesg` through syslog keep the kernel's own `[seconds.micros]` stamp in the message;
+ * the signatures see the message without it (the evidence keeps it).
+ */
+export function stripPrintkStamp(message: string): string {
+  return message.charCodeAt(0) === 91 /* [ */ ? message.replace(PRINTK_STAMP, '') : message;
+}
+
 export interface Classification {
   signature: Signature;
   fields: Record<string, string>;
@@ -53,8 +63,9 @@ export class Classifier {
     return this.#prefilter.test(message);
   }
 
-  classify(message: string, program?: string): Classification | undefined {
-    if (!this.#prefilter.test(message)) return undefined;
+  classify(text: string, program?: string): Classification | undefined {
+    if (!this.#prefilter.test(text)) return undefined;
+    const message = stripPrintkStamp(text);
     for (const s of this.#catalog) {
       if (!s.needles.some((n) => message.includes(n))) continue;
       if (s.program && (program === undefined || !s.program.test(program))) continue;
@@ -66,7 +77,8 @@ export class Classifier {
   }
 
   /** Every signature that matches, ignoring first-match order (the catalog test uses it for overlaps). */
-  allMatches(message: string, program?: string): Signature[] {
+  allMatches(text: string, program?: string): Signature[] {
+    const message = stripPrintkStamp(text);
     return this.#catalog.filter(
       (s) =>
         (!s.program || (program !== undefined && s.program.test(program))) &&

@@ -97,7 +97,8 @@ export const DNS = defineFamily('dns', [
     severity: 'high',
     needles: ['plugin/errors'],
     // CoreDNS errors plugin: `[ERROR] plugin/errors: 2 NAME. TYPE: upstream error`.
-    pattern: /\[ERROR\] plugin\/errors: \d+ (?<host>\S+) (?<qtype>[A-Z]+): (?<error>.*)/,
+    // The CoreDNS reader may have taken the `[ERROR]` level off already.
+    pattern: /(?:\[ERROR\] )?plugin\/errors: \d+ (?<host>\S+) (?<qtype>[A-Z]+): (?<error>.*)/,
     fields: (g) => {
       const out: Record<string, string> = { host: (g.host ?? '').replace(/\.$/, ''), qtype: g.qtype ?? '' };
       out.error = g.error ?? '';
@@ -109,6 +110,7 @@ export const DNS = defineFamily('dns', [
     examples: [
       '[ERROR] plugin/errors: 2 quay.io. A: read udp 10.42.0.12:52044->172.16.0.1:53: i/o timeout',
       '[ERROR] plugin/errors: 2 ghcr.io. AAAA: dial udp 172.16.0.1:53: connect: network is unreachable',
+      'plugin/errors: 2 registry-1.docker.io. A: read udp 10.42.1.7:48213->10.0.0.1:53: i/o timeout',
     ],
     nearMisses: ['[INFO] plugin/reload: Running configuration SHA512 = 0d6e4e'],
   },

@@ -17,6 +17,7 @@ export const NODE = defineFamily('node', [
       'Node k8s-cp-01 status is now: NodeNotReady',
       'I1114 03:04:10.000413    1224 setters.go:602] "Node became not ready" node="k8s-cp-01" condition={"type":"Ready","status":"False","reason":"KubeletNotReady"}',
       'NodeNotReady: Node k8s-cp-01 status is now: NodeNotReady',
+      'I0303 10:17:02.000413    2211 setters.go:602] "Node became not ready" node="worker-2" condition={"type":"Ready","status":"False","reason":"KubeletNotReady","message":"PLEG is not healthy: pleg was last seen active 3m3.115s ago; threshold is 3m0s"}',
     ],
     nearMisses: ['Node k8s-cp-01 status is now: NodeReady', 'container runtime is not ready yet'],
   },
