@@ -105,7 +105,13 @@ async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Pr
       process.off('SIGINT', onSignal);
       log('info', 'signal received; stopping', { signal });
       agent.stop(`signal ${signal}`).then(
-        () => resolvePromise(EXIT_OK),
+        () => {
+          // The journal already says "stopped". A socket or child a probe or sink left behind (a
+          // hung mount's stat child, a black-holed TCP connection) must not keep the process alive
+          // until the kubelet's SIGKILL: exit after a short grace if the event loop does not drain.
+          setTimeout(() => process.exit(EXIT_OK), 3000).unref();
+          resolvePromise(EXIT_OK);
+        },
         (err) => {
           log('error', 'unclean stop', { error: String(err) });
           resolvePromise(70);

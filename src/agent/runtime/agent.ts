@@ -258,9 +258,11 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         await harness.stop();
         lag.stop();
         await server.close();
-        await chain;
-        await reporter?.stop();
-        await queue.close();
+        // Each step is bounded: a sink or API server that never answers must not turn a clean stop
+        // into a SIGKILL (and a false previous-boot report). Pending alerts stay in the outbox.
+        await bounded(chain, 5000, 'enqueue', log);
+        await bounded(reporter?.stop(), 5000, 'kubernetes reporter', log);
+        await bounded(queue.close(), 5000, 'delivery', log);
         journal.heartbeat();
         journal.append({ t: 'stop', reason });
         journal.close();
@@ -269,6 +271,26 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       return stopping;
     },
   };
+}
+
+/** Wait for `p`, at most `ms`; a step that overruns is logged and left behind. */
+async function bounded(p: Promise<unknown> | undefined, ms: number, what: string, log: Log): Promise<void> {
+  if (!p) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    p.then(
+      () => false,
+      (err) => {
+        log('warn', `stop: ${what} failed`, { error: String(err) });
+        return false;
+      },
+    ),
+    new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(true), ms);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) log('warn', `stop: ${what} did not finish within ${ms} ms; going on`);
 }
 
 function noteOf(v: RiskVerdict) {
