@@ -25,7 +25,9 @@ export const rule = defineRule({
   check({ inventory, report }) {
     for (const site of mountSites(inventory)) {
       // mountinfo shows the negotiated version; Longhorn pins 4.1 in its defaults.
-      if (site.options.version !== undefined || site.origin === 'mountinfo') continue;
+      // Inline volumes cannot carry options at all: nfs-inline-volume says so.
+      if (site.options.version !== undefined || site.origin === 'mountinfo' || site.origin === 'InlineVolume')
+        continue;
       report({
         message: `${site.label} does not pin the NFS version (options: ${site.written.map((w) => w.text).join(',') || 'none'}): the client negotiates from 4.2 down at each mount.`,
         location: site.location,

@@ -23,7 +23,7 @@ ruleTable(
     ],
     invalid: [
       {
-        name: 'a class with options but no version, and an inline volume (cannot pin)',
+        name: 'a class with options but no version; the inline volume is left to nfs-inline-volume',
         yaml: `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs}
@@ -40,10 +40,12 @@ spec:
     - name: d
       nfs: {server: 10.0.0.5, path: /d}
 `,
-        findings: [
-          { severity: 'low', line: 6, message: ['options: softerr'] },
-          { severity: 'low', line: 14, message: ['options: none'] },
-        ],
+        findings: [{ severity: 'low', line: 6, message: ['options: softerr'] }],
+      },
+      {
+        name: 'a PV with no options at all',
+        yaml: 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: a}\nspec: {nfs: {server: 10.0.0.5, path: /a}}\n',
+        findings: [{ severity: 'low', line: 1, message: ['options: none'] }],
       },
     ],
   },

@@ -85,6 +85,27 @@ spec:
           },
         ],
       },
+      {
+        name: 'the class dropped its options: "remove"',
+        yaml: `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: nfs-client}
+provisioner: k8s-sigs.io/nfs-subdir-external-provisioner
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: pvc-1
+  annotations: {pv.kubernetes.io/provisioned-by: k8s-sigs.io/nfs-subdir-external-provisioner}
+spec:
+  storageClassName: nfs-client
+  mountOptions: [hard]
+  nfs: {server: 10.0.0.5, path: /k8s/pvc-1}
+`,
+        findings: [
+          { severity: 'medium', line: 13, fix: [`'[{"op":"remove","path":"/spec/mountOptions"}]'`] },
+        ],
+      },
     ],
   },
   examples,
