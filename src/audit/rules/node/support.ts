@@ -52,8 +52,16 @@ export function effectiveUpstreams(node: NodeFacts): Upstreams | undefined {
   if (etc && etc.nameservers.length > 0 && !isStubOnly(etc))
     return { servers: distinct(etc.nameservers.slice(0, 3)), via: etc.path };
   const run = runResolvConf(node);
-  if (run && run.nameservers.length > 0)
-    return { servers: distinct(run.nameservers), via: `${run.path} (systemd-resolved upstreams)` };
+  if (run && run.nameservers.length > 0) {
+    // Point at the DNS= line when that is where the servers come from: that is the line to change.
+    const dns = node.resolved?.dns;
+    const servers = distinct(run.nameservers).map((n) =>
+      dns?.value.some((d) => serverAddress(d) === serverAddress(n.value))
+        ? { ...n, location: dns.location }
+        : n,
+    );
+    return { servers, via: `${run.path} (systemd-resolved upstreams)` };
+  }
   const dns = node.resolved?.dns;
   if (dns && dns.value.length > 0)
     return {

@@ -4,7 +4,7 @@
  * must read <root>/run/systemd/..., never the auditing host's own file.
  */
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import type { InputProblem } from '../../../core/errors.ts';
 import { fsMessage } from '../files.ts';
 
@@ -101,12 +101,4 @@ export class RootFs {
     }
     return out;
   }
-}
-
-export function nodeDirname(p: string): string {
-  return dirname(p);
-}
-
-export function nodeBasename(p: string): string {
-  return basename(p);
 }

@@ -22,6 +22,28 @@ ruleTable(rule, [
     ],
   },
   {
+    name: 'the seed node as deployed: resolved lists 172.16.0.1 as its only upstream; the finding points at DNS=',
+    files: {
+      '/etc/resolv.conf': { symlink: '/run/systemd/resolve/stub-resolv.conf' },
+      '/run/systemd/resolve/stub-resolv.conf': STUB,
+      '/run/systemd/resolve/resolv.conf':
+        '# managed by systemd-resolved\nnameserver 172.16.0.1\nsearch home.lex.la\n',
+      '/etc/systemd/resolved.conf.d/fallback.conf':
+        '[Resolve]\nDNS=172.16.0.1\nFallbackDNS=8.8.8.8 1.1.1.1\n',
+    },
+    expect: [
+      { file: '/etc/systemd/resolved.conf.d/fallback.conf', line: 2, has: 'systemd-resolved upstreams' },
+    ],
+  },
+  {
+    name: 'DHCP-provided single upstream (no DNS=): points at the resolv.conf resolved wrote',
+    files: {
+      '/etc/resolv.conf': STUB,
+      '/run/systemd/resolve/resolv.conf': 'nameserver 192.168.1.1\n',
+    },
+    expect: [{ file: '/run/systemd/resolve/resolv.conf', line: 1 }],
+  },
+  {
     name: 'plain resolv.conf with one nameserver',
     files: { '/etc/resolv.conf': 'search home.lan\nnameserver 192.168.1.1\n' },
     expect: [{ file: '/etc/resolv.conf', line: 2, has: '192.168.1.1' }],
