@@ -13,6 +13,7 @@ import { splitOptions } from '../../nfs/mount-options.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 import { readMountInfo } from '../procfs/mountinfo.ts';
 import {
+  PROG_MOUNT,
   PROG_NFS,
   portmapGetPort,
   type RpcCallResult,
@@ -60,6 +61,8 @@ export const nfsConfigSchema = z.strictObject({
   mountinfoPid: z.union([z.literal('self'), z.literal('1')]).default('self'),
   /** Also ask the server's portmapper (port 111) for the NFS port: NFSv3 clients need it. */
   portmapper: z.boolean().default(false),
+  /** Also find mountd (program 100005 v3) through the portmapper and call its NULL procedure. */
+  mountd: z.boolean().default(false),
   /** An answer slower than this (seconds) is degraded. */
   slowSeconds: z.number().positive().default(1),
   /** Configured hostnames are resolved once and then only this often (ms), keeping the last good address. */
@@ -103,6 +106,23 @@ export function serversFromMounts(entries: MountInfoEntry[]): Server[] {
     byKey.set(key, s);
   }
   return [...byKey.values()];
+}
+
+/** mountd's port from the server's portmapper, then its NULL procedure: what an NFSv3 mount needs first. */
+async function checkMountd(
+  host: string,
+  signal: AbortSignal,
+): Promise<{ ok: true; port: number } | { ok: false; reason: string; message: string }> {
+  const pm = await portmapGetPort(host, PROG_MOUNT, 3, signal);
+  if (!pm.ok) return { ok: false, reason: pm.reason, message: `portmapper: ${pm.message}` };
+  if (pm.port === 0)
+    return {
+      ok: false,
+      reason: 'not_registered',
+      message: 'mountd v3 is not registered with the portmapper',
+    };
+  const r = await rpcNull({ host, port: pm.port, prog: PROG_MOUNT, vers: 3 }, signal);
+  return r.ok ? { ok: true, port: pm.port } : { ok: false, reason: r.reason, message: r.message };
 }
 
 /** Worst first: the reason an operator most needs to see when every version failed. */
@@ -191,13 +211,16 @@ export const nfsProbe = defineProbe({
           details: base,
         };
       }
-      const calls = await Promise.all(
-        s.versions.map(async (vers) => ({
-          vers,
-          r: await rpcNull({ host: address, port: s.port, prog: PROG_NFS, vers }, signal),
-        })),
-      );
-      const pm = cfg.portmapper ? await portmapGetPort(address, PROG_NFS, 3, signal) : undefined;
+      const [calls, pm, md] = await Promise.all([
+        Promise.all(
+          s.versions.map(async (vers) => ({
+            vers,
+            r: await rpcNull({ host: address, port: s.port, prog: PROG_NFS, vers }, signal),
+          })),
+        ),
+        cfg.portmapper ? portmapGetPort(address, PROG_NFS, 3, signal) : undefined,
+        cfg.mountd ? checkMountd(address, signal) : undefined,
+      ]);
       const perVersion = Object.fromEntries(
         calls.map(({ vers, r }) => [
           `v${vers}`,
@@ -215,6 +238,13 @@ export const nfsProbe = defineProbe({
                 : { ok: false, reason: pm.reason, message: pm.message },
             }
           : {}),
+        ...(md
+          ? {
+              mountd: md.ok
+                ? { ok: true, port: md.port }
+                : { ok: false, reason: md.reason, message: md.message },
+            }
+          : {}),
       };
       const good = calls.filter((c): c is { vers: number; r: RpcCallResult & { ok: true } } => c.r.ok);
       if (good.length > 0) {
@@ -227,6 +257,16 @@ export const nfsProbe = defineProbe({
             reason: `portmapper_${pm.reason}`,
             severity: 'degraded',
             message: `NFS server ${key} answers RPC NULL but its portmapper does not (${pm.message}); new NFSv3 mounts will fail`,
+            details,
+          };
+        }
+        if (md && !md.ok) {
+          return {
+            check,
+            ok: true,
+            reason: `mountd_${md.reason}`,
+            severity: 'degraded',
+            message: `NFS server ${key} answers RPC NULL but its mountd does not (${md.message}); new NFSv3 mounts will fail`,
             details,
           };
         }

@@ -96,10 +96,10 @@ describe('nfs probe against real nfs-ganesha', () => {
     assert.equal(byCheck(r3)[`nfs-server:${key}`]?.reason, 'ok');
   });
 
-  it('calls v3 and v4 on a configured server and checks the portmapper when asked', async () => {
+  it('calls v3 and v4 on a configured server and checks the portmapper and mountd when asked', async () => {
     const env = testEnv({ proc: join(fixtureTree({ 'proc/self/mountinfo': `${ROOT}\n` }), 'proc') });
     const probe = nfsProbe.create(
-      nfsConfigSchema.parse({ servers: [`127.0.0.1:${g.port}`], portmapper: true }),
+      nfsConfigSchema.parse({ servers: [`127.0.0.1:${g.port}`], portmapper: true, mountd: true }),
       env,
     );
     const r = await probe.run(AbortSignal.timeout(3000));
@@ -110,5 +110,10 @@ describe('nfs probe against real nfs-ganesha', () => {
     assert.ok(pm);
     assert.equal(pm.ok, true);
     assert.ok(pm.nfsPort > 0);
+    // Other ganesha instances may hold the portmapper registration; whichever it is must answer NULL.
+    const md = t.details?.mountd as { ok: boolean; port: number } | undefined;
+    assert.ok(md);
+    assert.equal(md.ok, true);
+    assert.ok(md.port > 0);
   });
 });
