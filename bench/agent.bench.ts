@@ -14,7 +14,7 @@
  * Prints a table and writes bench/out/agent.json. FAULTLINE_BENCH_REPS and FAULTLINE_BENCH_WINDOW_S (seconds) override repetitions and the window.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, release, tmpdir } from 'node:os';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFrozenMount } from '../test/helpers/bindfs.ts';
 import { startDnsmasq } from '../test/helpers/dnsmasq.ts';
@@ -81,6 +81,8 @@ async function main(): Promise<void> {
   }, 15 * 60_000);
   guard.unref();
 
+  // Latencies on a shared 2-core machine depend on what else runs: record the load with the numbers.
+  const loadAtStart = loadavg();
   try {
     console.log('starting nfs-ganesha, bindfs, dnsmasq, webhook receiver, agent, exporters…');
     const ganesha = await startGanesha();
@@ -265,7 +267,13 @@ async function main(): Promise<void> {
     const targetMs = DEFAULT_INTERVAL_MS + DEFAULT_TIMEOUT_MS;
     const result = {
       date: new Date().toISOString(),
-      machine: { cpus: cpus().length, kernel: release(), node: process.version },
+      machine: {
+        cpus: cpus().length,
+        kernel: release(),
+        node: process.version,
+        loadavg1mAtStart: loadAtStart[0],
+        loadavg1mAtEnd: loadavg()[0],
+      },
       agent: {
         launcher: agent.launcher,
         probes: agent.probes,
@@ -322,6 +330,9 @@ async function main(): Promise<void> {
     writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
 
     const s = (ms: number) => `${round(ms / 1000, 2)} s`;
+    console.log(
+      `\nmachine: ${cpus().length} cores, load average (1 min) ${round(loadAtStart[0]!, 1)} at start, ${round(loadavg()[0]!, 1)} at end`,
+    );
     console.log(
       `\nNFS server paused (SIGSTOP nfs-ganesha), ${REPS} repetitions, interval 5 s / timeout 3 s:`,
     );

@@ -19,6 +19,7 @@ import { readInput, readLogBatches } from '../src/timeline/sources/index.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url));
 
 /** Everyday node noise in the shapes a k3s node's journal has; none of it may match the catalog. */
 const NOISE: Array<[string, string]> = [
@@ -257,9 +258,33 @@ function runGrep(file: string): Timed & { count: number } {
   return { ...t, count: Number(t.stdout.trim()) };
 }
 
+/** Several reader processes over byte ranges (one per core), each reading → TimelineBuilder. */
 function runFaultline(file: string, workers: number): Timed & ChildResult {
   const t = timed(process.execPath, ['--import', 'tsx', SELF, '--child', file, String(workers)]);
   return { ...t, ...(JSON.parse(t.stdout.trim().split('\n').at(-1)!) as ChildResult) };
+}
+
+/** The command an operator runs: `faultline timeline --format json FILE` (one process). */
+function runCli(file: string): Timed & ChildResult {
+  const report = `${OUT_DIR}timeline-bench-report.json`;
+  const t = timed(process.execPath, [
+    '--import',
+    'tsx',
+    CLI,
+    'timeline',
+    '--format',
+    'json',
+    '--year',
+    '2025',
+    '--output',
+    report,
+    file,
+  ]);
+  const r = JSON.parse(readFileSync(report, 'utf8')) as {
+    stats: { records: number; events: number; unparsed: number };
+  };
+  rmSync(report, { force: true });
+  return { ...t, ...r.stats, ms: t.wallS * 1000, sumRssMB: t.maxRssMB, workers: 1 };
 }
 
 /** Best of n runs (least disturbed by other load), runs interleaved so both sides see the same machine. */
@@ -291,7 +316,7 @@ async function main(): Promise<void> {
     const many: Array<ReturnType<typeof runFaultline>> = [];
     for (let i = 0; i < runs; i++) {
       g.push(runGrep(file));
-      one.push(runFaultline(file, 1));
+      one.push(runCli(file));
       if (cores > 1) many.push(runFaultline(file, cores));
     }
     const grep = best(g);
@@ -327,7 +352,7 @@ async function main(): Promise<void> {
         mbPerSecWall: rate(grep.wallS),
         mbPerSecCpu: rate(grep.cpuBestS),
       },
-      faultline1: side(f1),
+      faultlineCli: { command: 'faultline timeline --format json', ...side(f1) },
       faultlineParallel: fN && side(fN),
       targets: { ratioToGrep: 0.5, peakRssMB: 256 },
     };
@@ -335,7 +360,7 @@ async function main(): Promise<void> {
     console.log(
       `grep -E -c (${CATALOG_ERE.length} patterns): ${result.grep.mbPerSecWall} MB/s wall, ${result.grep.mbPerSecCpu} MB/s CPU; ${grep.count} lines`,
     );
-    for (const f of [result.faultline1, result.faultlineParallel]) {
+    for (const f of [result.faultlineCli, result.faultlineParallel]) {
       if (!f) continue;
       console.log(
         `faultline ${f.workers} process(es): ${f.mbPerSecWall} MB/s wall = ${f.ratioToGrepWall}× grep; ${f.mbPerSecCpu} MB/s CPU = ${f.ratioToGrepCpu}× grep; ${f.records} records, ${f.events} events; peak RSS ${f.peakRssMB} MB per process (${f.sumRssMB} MB together)`,
