@@ -46,8 +46,10 @@ export function parseListen(text: string): ListenAddress | undefined {
 }
 
 /**
- * Default port 9464 sits in Prometheus' exporter range (9100–9999) clear of the exporters a node
- * usually runs next to it (node_exporter 9100, blackbox_exporter 9115); override `listen` on clash.
+ * Default port 9464: in Prometheus' exporter range (9100–9999), clear of what usually runs on a node
+ * next to it (node_exporter 9100, blackbox_exporter 9115, kubelet 10250, Cilium 9962–9965). It is
+ * also OpenTelemetry SDKs' Prometheus-exporter default: a hostNetwork pod using that would clash,
+ * so `listen` is the first thing to change when the port is taken.
  */
 export const DEFAULT_LISTEN = '0.0.0.0:9464';
 
