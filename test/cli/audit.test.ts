@@ -182,3 +182,72 @@ describe('faultline audit: a file this user cannot read', () => {
     assert.equal(report.summary.objects, 1);
   });
 });
+
+describe('faultline audit --cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-cluster-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const kubeconfig = (server: string) => {
+    const file = join(dir, `kc-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: Config\nclusters:\n  - name: lab\n    cluster:\n      server: ${server}\n      insecure-skip-tls-verify: true\ncontexts:\n  - name: homelab\n    context: {cluster: lab, user: me}\ncurrent-context: homelab\nusers:\n  - name: me\n    user: {token: abc}\n`,
+    );
+    return file;
+  };
+
+  it('reads the live StorageClass list and reports the hard default class at its pseudo location', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      const items = (req.url ?? '').startsWith('/apis/storage.k8s.io/v1/storageclasses')
+        ? [
+            {
+              metadata: {
+                name: 'truenas-nfs',
+                annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
+              },
+              provisioner: 'nfs.csi.k8s.io',
+              parameters: { server: '172.16.0.5', share: '/mnt/pool/k8s' },
+              mountOptions: ['hard', 'timeo=600', 'nfsvers=4.1'],
+            },
+          ]
+        : [];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: {}, items }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      const kc = kubeconfig(`http://127.0.0.1:${port}`);
+      const { code, report } = await runJson(['--cluster', '--kubeconfig', kc, '--context', 'homelab']);
+      assert.equal(code, 1);
+      assert.deepEqual(report.errors, []);
+      const hard = report.findings.find((f) => f.ruleId === 'nfs-hard-mount')!;
+      assert.equal(hard.severity, 'critical');
+      assert.deepEqual(hard.location, { file: 'cluster:homelab/StorageClass/truenas-nfs', line: null });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('a cluster that refuses connections → error entry, exit 2, the file inputs still scanned', async () => {
+    const { createServer } = await import('node:http');
+    const s = createServer();
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const port = (s.address() as import('node:net').AddressInfo).port;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    const { code, report } = await runJson([
+      'examples/audit/after',
+      '--cluster',
+      '--kubeconfig',
+      kubeconfig(`http://127.0.0.1:${port}`),
+      '--fail-on',
+      'none',
+    ]);
+    assert.equal(code, 2);
+    assert.equal(report.errors.length, 1);
+    assert.match(report.errors[0]!.message, /ECONNREFUSED/);
+    assert.ok(report.findings.some((f) => f.ruleId === 'nfs-error-budget'));
+  });
+});
