@@ -8,11 +8,10 @@
  * (Node takes both from the URL, not from the address it connects to).
  */
 import { Resolver as DnsResolver } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
-import { type FileHandle, open, readFile, rename } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
-import { syncDir } from './outbox.ts';
+import { syncDirSync } from './outbox.ts';
 
 /** Name → addresses (IPv4/IPv6 literals). Throws or returns [] when the name does not resolve. */
 export type Resolver = (host: string) => Promise<string[]>;
@@ -122,7 +121,7 @@ export class AddressBook {
   /** Loads persisted addresses, resolves once (bounded by resolveTimeoutMs), then refreshes on a timer. */
   static async open(opts: AddressBookOptions): Promise<AddressBook> {
     const book = new AddressBook(opts);
-    await book.loadPersisted();
+    book.loadPersisted();
     if (book.hosts.length > 0) {
       await book.refresh();
       book.schedule();
@@ -130,10 +129,11 @@ export class AddressBook {
     return book;
   }
 
-  private async loadPersisted(): Promise<void> {
+  // Small local files, read and written synchronously: no libuv pool thread (see journal-io.ts).
+  private loadPersisted(): void {
     let raw: string;
     try {
-      raw = await readFile(this.file, 'utf8');
+      raw = readFileSync(this.file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
         this.log('warn', `addresses: cannot read ${this.file}`, { error: String(err) });
@@ -193,7 +193,7 @@ export class AddressBook {
         }
       }),
     );
-    if (changed && !this.closed) await this.persist();
+    if (changed && !this.closed) this.persist();
   }
 
   private resolveBounded(host: string): Promise<string[]> {
@@ -216,20 +216,20 @@ export class AddressBook {
     });
   }
 
-  private async persist(): Promise<void> {
+  private persist(): void {
     const tmp = `${this.file}.tmp`;
     const body = JSON.stringify({ version: 1, hosts: Object.fromEntries(this.cache) }, null, 2);
-    let fh: FileHandle | undefined;
+    let fd: number | undefined;
     try {
-      fh = await open(tmp, 'w');
-      await fh.write(`${body}\n`);
-      await fh.sync();
-      await fh.close();
-      fh = undefined;
-      await rename(tmp, this.file);
-      await syncDir(this.stateDir);
+      fd = openSync(tmp, 'w');
+      writeSync(fd, `${body}\n`);
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(tmp, this.file);
+      syncDirSync(this.stateDir);
     } catch (err) {
-      await fh?.close();
+      if (fd !== undefined) closeSync(fd);
       this.log('warn', `addresses: cannot persist ${this.file}`, { error: String(err) });
     }
   }

@@ -15,10 +15,19 @@
  * Delivery is at-least-once per sink: a record is acked only after the receiver's 2xx, so the one
  * window for a duplicate is between that 2xx and the ack's fsync. Receivers dedupe on the alert id.
  */
-import { mkdirSync } from 'node:fs';
-import { type FileHandle, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Alert } from './alert.ts';
+import { JournalIo } from './journal-io.ts';
 
 export type DropReason = 'rejected' | 'expired' | 'overflow' | 'unconfigured';
 
@@ -77,7 +86,7 @@ export class Outbox {
   private readonly retainIdsMs: number;
   private readonly compactSlack: number;
   private readonly log: NonNullable<OutboxOptions['log']>;
-  private fh: FileHandle | undefined;
+  private io: JournalIo | undefined;
   private records = 0;
   private jobs: WriteJob[] = [];
   private writing = false;
@@ -98,30 +107,42 @@ export class Outbox {
   static async open(dir: string, opts: OutboxOptions): Promise<Outbox> {
     mkdirSync(dir, { recursive: true });
     const box = new Outbox(dir, opts);
-    await box.load();
+    box.load();
+    box.io = await JournalIo.open(box.file);
     return box;
   }
 
-  private async load(): Promise<void> {
+  // Synchronous on purpose: start-up only, and no libuv pool thread is needed (see journal-io.ts).
+  private load(): void {
     // A temp file is a compaction that did not reach its rename: the journal itself is still whole.
-    await rm(`${this.file}.tmp`, { force: true });
-    let text = '';
+    rmSync(`${this.file}.tmp`, { force: true });
+    let buf = Buffer.alloc(0);
+    let created = false;
     try {
-      text = await readFile(this.file, 'utf8');
+      buf = readFileSync(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      closeSync(openSync(this.file, 'a'));
+      created = true;
     }
-    const lastNewline = text.lastIndexOf('\n');
-    const whole = text.slice(0, lastNewline + 1);
-    const torn = text.length - whole.length;
-    this.fh = await open(this.file, 'a+');
-    if (torn > 0) {
+    // Work in bytes: a torn write can end inside a multi-byte character.
+    const wholeBytes = buf.lastIndexOf(0x0a) + 1;
+    if (wholeBytes < buf.length) {
       // Never acknowledged (enqueue/ack resolve only after the newline is fsync'd): safe to cut.
-      this.log('warn', 'outbox: cut a torn last record left by a crash', { file: this.file, bytes: torn });
-      await this.fh.truncate(Buffer.byteLength(whole, 'utf8'));
-      await this.fh.sync();
+      this.log('warn', 'outbox: cut a torn last record left by a crash', {
+        file: this.file,
+        bytes: buf.length - wholeBytes,
+      });
+      truncateSync(this.file, wholeBytes);
+      const fd = openSync(this.file, 'r+');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
-    if (text.length === 0) await syncDir(this.dir);
+    if (created) syncDirSync(this.dir);
+    const whole = buf.subarray(0, wholeBytes).toString('utf8');
     const lines = whole.split('\n');
     lines.pop();
     lines.forEach((line, i) => {
@@ -309,8 +330,7 @@ export class Outbox {
         const batch = this.jobs.splice(0, end === -1 ? this.jobs.length : end);
         const text = `${this.needsNewline ? '\n' : ''}${batch.flatMap((j) => j.lines).join('\n')}\n`;
         try {
-          await this.fh!.write(text);
-          await this.fh!.sync();
+          await this.io!.append(text);
           this.needsNewline = false;
           for (const j of batch) j.apply();
           for (const j of batch) j.resolve();
@@ -326,7 +346,6 @@ export class Outbox {
   }
 
   private async rewrite(): Promise<void> {
-    const tmp = `${this.file}.tmp`;
     const lines: string[] = [];
     const dropped: string[] = [];
     const now = this.now();
@@ -350,17 +369,7 @@ export class Outbox {
       }
     }
     for (const [id, at] of tombstones) lines.push(JSON.stringify({ t: 'done', id, at }));
-    const out = await open(tmp, 'w');
-    try {
-      await out.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
-      await out.sync();
-    } finally {
-      await out.close();
-    }
-    await rename(tmp, this.file);
-    await syncDir(this.dir);
-    await this.fh!.close();
-    this.fh = await open(this.file, 'a+');
+    await this.io!.rewrite(lines.length > 0 ? `${lines.join('\n')}\n` : '');
     this.needsNewline = false;
     for (const id of dropped) this.entries.delete(id);
     this.tombstones.clear();
@@ -375,7 +384,7 @@ export class Outbox {
 
   /** Bytes on disk (for tests and diagnostics). */
   async size(): Promise<number> {
-    return (await stat(this.file)).size;
+    return statSync(this.file).size;
   }
 
   /** Waits for queued writes, then closes the file. Pending alerts stay for the next open. */
@@ -383,18 +392,18 @@ export class Outbox {
     if (this.closed) return;
     while (this.writing || this.jobs.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
-    await this.fh?.close();
-    this.fh = undefined;
+    await this.io?.close();
+    this.io = undefined;
   }
 }
 
 /** fsync a directory so a created or renamed file's name is durable too. */
-export async function syncDir(dir: string): Promise<void> {
-  const d = await open(dir, 'r');
+export function syncDirSync(dir: string): void {
+  const d = openSync(dir, 'r');
   try {
-    await d.sync();
+    fsyncSync(d);
   } finally {
-    await d.close();
+    closeSync(d);
   }
 }
 
