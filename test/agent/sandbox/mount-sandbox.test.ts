@@ -52,6 +52,25 @@ describe('MountSandbox', () => {
       if (c.status === 'error') assert.equal(c.code, 'ENOTCONN');
     });
 
+    it(`${runner}: hung mount → one child, stuck until thawed, then reaped and responsive`, async () => {
+      const m = await startFrozenMount();
+      mounts.push(m);
+      const sb = sandbox(runner);
+      m.freeze();
+      const first = await sb.check(m.mountpoint, AbortSignal.timeout(3000));
+      assert.equal(first.status, 'hung', JSON.stringify(first));
+      if (first.status === 'hung') assert.equal(first.spawned, true);
+      assert.equal(sb.stuck(m.mountpoint), 1);
+      const again = await sb.check(m.mountpoint, AbortSignal.timeout(200));
+      assert.equal(again.status, 'hung');
+      if (again.status === 'hung') assert.equal(again.spawned, false, 'no second child while one is stuck');
+      assert.equal(sb.totalStuck(), 1);
+      m.thaw();
+      const back = await sb.check(m.mountpoint, AbortSignal.timeout(10_000));
+      assert.equal(back.status, 'responsive', JSON.stringify(back));
+      assert.equal(sb.totalStuck(), 0);
+    });
+
     it(`${runner}: never passes a path that starts with "-" to node as an option`, async () => {
       const c = await sandbox(runner).check('--version', AbortSignal.timeout(10_000));
       assert.equal(c.status, 'error');
