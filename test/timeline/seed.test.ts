@@ -157,7 +157,7 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
     assert.ok(
       md.includes('```log\nINFO: task loki:25860 blocked for more than 368 seconds.\n      Not tainted'),
     );
-    assert.match(md, /DNS → CNI\*\* — \*likely\*/);
+    assert.match(md, /DNS → CNI\*\* — _likely_/);
   });
 
   it('examples/timeline holds the same fixture (the README demo)', () => {
