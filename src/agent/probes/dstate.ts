@@ -124,7 +124,8 @@ export const dstateProbe = defineProbe({
         return { check, ok: true, reason: 'disabled', severity: 'ok', message: 'kmsg reading disabled' };
       let fresh = 0;
       try {
-        for (const r of kmsg.readAvailable()) {
+        // Priming drains the whole ring buffer (bounded by log_buf_len) so no history leaks into "new".
+        for (const r of kmsg.readAvailable(kmsgPrimed ? 10_000 : Number.MAX_SAFE_INTEGER)) {
           const h = parseHungTask(r.message);
           if (!h) continue;
           // The first read returns the whole ring buffer: reports from before we started are history,
