@@ -150,8 +150,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
 
   const onOutcome = (o: ProbeOutcome) => {
     const targets = outcomeTargets(o);
-    forgetVanished(o, targets);
-    const transitions = tracker.observe(targets);
+    for (const t of targets) reported.add(t.check);
+    const transitions = tracker.observe([...targets, ...forgetVanished(o, targets), ...orphans(o)]);
     for (const t of transitions) onTransition(t);
     // Before every probe has reported once the picture is partial (a restart would see no hung
     // mount yet and call the node safe): the risk verdict waits for the first full round.
@@ -178,15 +178,40 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       .catch((err) => log('error', 'risk evaluation failed', { error: String(err) }));
   };
 
-  // A target the probe stopped reporting (an unmounted filesystem) is dropped once it is ok;
-  // a failing one is kept so its alert still resolves when it comes back.
-  const forgetVanished = (o: ProbeOutcome, targets: TargetResult[]) => {
-    if (!o.result.ok) return;
+  // A check its probe stopped reporting (an unmounted filesystem, a removed server) is fed "gone"
+  // results, so a firing alert resolves through the usual hysteresis; once ok it is forgotten.
+  const forgetVanished = (o: ProbeOutcome, targets: TargetResult[]): TargetResult[] => {
+    if (!o.result.ok) return [];
     const now = new Set(targets.map((t) => t.check));
+    const gone: TargetResult[] = [];
     for (const c of seenBy.get(o.probe) ?? []) {
-      if (!now.has(c) && tracker.stateOf(c) === 'ok') tracker.forget(c);
+      if (now.has(c)) continue;
+      if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
+        tracker.forget(c);
+        continue;
+      }
+      gone.push(goneResult(c, `probe ${o.probe}`));
+      now.add(c);
     }
     seenBy.set(o.probe, now);
+    return gone;
+  };
+
+  // Checks restored from the journal that no probe reports after a full round (the mount is gone
+  // after the reboot, the probe was disabled) get the same treatment, once per round of the first probe.
+  const restored = new Set(Object.keys(previous?.states ?? {}));
+  const reported = new Set<string>();
+  const orphans = (o: ProbeOutcome): TargetResult[] => {
+    if (restored.size === 0 || !harness.firstRoundDone() || o.probe !== probes[0]?.name) return [];
+    const out: TargetResult[] = [];
+    for (const c of restored) {
+      if (reported.has(c)) restored.delete(c);
+      else if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
+        tracker.forget(c);
+        restored.delete(c);
+      } else out.push(goneResult(c, 'any probe since the restart'));
+    }
+    return out;
   };
 
   const onTransition = (t: Transition) => {
@@ -270,6 +295,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       })();
       return stopping;
     },
+  };
+}
+
+function goneResult(check: string, by: string): TargetResult {
+  return {
+    check,
+    ok: true,
+    reason: 'gone',
+    message: `${check} is no longer reported by ${by} (unmounted, removed or disabled)`,
   };
 }
 
