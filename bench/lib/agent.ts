@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { PROBES } from '../../src/agent/probes/index.ts';
 import { freePort } from '../../test/helpers/ports.ts';
 import { type Daemon, startDaemon } from './daemon.ts';
-import { waitForHttp } from './http.ts';
+import { timedGet, waitForHttp } from './http.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -40,7 +40,15 @@ export function agentConfig(
   const blocks: Record<string, object> = {
     nfs: { servers: t.nfsServer ? [t.nfsServer] : [], discover: false },
     mounts: { discover: false, paths: t.mountPath ? [t.mountPath] : [] },
-    dns: { resolvers: t.dnsResolver ? [t.dnsResolver] : [], names: t.dnsNames ?? ['quay.io'] },
+    // Only the resolver the bench started: never the machine's own resolv.conf / systemd-resolved
+    // upstreams (traffic from benchmarks and tests stays on loopback).
+    dns: {
+      resolvers: t.dnsResolver ? [t.dnsResolver] : [],
+      names: t.dnsNames ?? ['quay.io'],
+      resolvConf: false,
+      systemdResolved: false,
+      clusterDns: [],
+    },
   };
   const probes: Record<string, object> = Object.fromEntries(
     Object.entries(blocks).filter(([name]) => registered.has(name)),
@@ -90,5 +98,25 @@ export async function startAgent(
   const d = startDaemon(cmd, args, logFile);
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/readyz`, 30_000);
+  const remote = nonLoopbackTargets((await timedGet(`${base}/metrics`, 10_000)).body);
+  if (remote.length > 0) {
+    await d.stop();
+    throw new Error(
+      `agent probes a non-loopback address (benchmarks stay on loopback): ${remote.join(', ')}`,
+    );
+  }
   return { ...d, base, configFile, probes, launcher, logFile };
+}
+
+/** IPv4/IPv6 addresses in check/server/resolver labels of an exposition that are not loopback. */
+export function nonLoopbackTargets(exposition: string): string[] {
+  const found = new Set<string>();
+  for (const m of exposition.matchAll(/(?:check|server|resolver)="(?:[a-z-]+:)?([^"]+)"/g)) {
+    const target = m[1]!;
+    const ip = /^\[?([0-9a-fA-F:.]+?)\]?(?::\d+)?$/.exec(target)?.[1];
+    if (!ip || !/[.:]/.test(ip) || !/\d/.test(ip)) continue; // not an address (a path, a probe name)
+    if (ip.startsWith('127.') || ip === '::1') continue;
+    found.add(target);
+  }
+  return [...found];
 }
