@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { visibleControls } from '../../../src/timeline/reporters/format.ts';
 import { escapeHtml } from '../../../src/timeline/reporters/html.ts';
 
-function unescape(s: string): string {
+function unescapeHtml(s: string): string {
   return s.replace(
     /&(amp|lt|gt|quot|#39);/g,
     (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!,
@@ -17,7 +17,7 @@ describe('escaping log bytes', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
         const out = escapeHtml(s);
         assert.doesNotMatch(out, /[<>"'\u0000-\u0008\u000b-\u001f\u007f]/);
-        assert.equal(unescape(out), visibleControls(s));
+        assert.equal(unescapeHtml(out), visibleControls(s));
       }),
       { numRuns: 3000 },
     );
