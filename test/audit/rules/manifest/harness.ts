@@ -9,6 +9,8 @@ import { type AuditSettings, DEFAULT_SETTINGS, Inventory } from '../../../../src
 import type { NodeFacts } from '../../../../src/audit/model.ts';
 import { type Rule, runRules } from '../../../../src/audit/rule.ts';
 import type { RuleExamples } from '../../../../src/audit/rules/manifest/support.ts';
+import { parseFstab } from '../../../../src/audit/sources/node/fstab.ts';
+import { parseNfsMountConf } from '../../../../src/audit/sources/node/nfsmount-conf.ts';
 import { parseManifests } from '../../../../src/audit/sources/yaml.ts';
 import type { Finding } from '../../../../src/core/finding.ts';
 import { atLeast, type Severity } from '../../../../src/core/severity.ts';
@@ -25,7 +27,7 @@ export interface Case {
   fstab?: string;
   /** /proc/self/mountinfo text. */
   mountinfo?: string;
-  /** [NFSMount_Global_Options] entries, e.g. ['soft', 'timeo=100']. */
+  /** Lines of the [ NFSMount_Global_Options ] section of /etc/nfsmount.conf, e.g. ['Soft=True', 'Timeo=100']. */
   nfsmountConf?: string[];
   settings?: Partial<AuditSettings>;
 }
@@ -47,14 +49,10 @@ export interface InvalidCase extends Case {
   findings: Expected[];
 }
 
-/** A minimal /etc/fstab reader for tests (the real one lives in sources/node). */
-function fstabFacts(text: string): NodeFacts['fstab'] {
-  return text.split('\n').flatMap((line, i) => {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) return [];
-    const [spec = '', mountPoint = '', fsType = '', options = 'defaults'] = t.split(/\s+/);
-    return [{ spec, mountPoint, fsType, options, location: { file: '/etc/fstab', line: i + 1 } }];
-  });
+/** Node files go through the project's own readers, as `--node-root` would read them. */
+function nodeFile<T>(parsed: { entries: T[]; errors: unknown[] }, name: string): T[] {
+  assert.deepEqual(parsed.errors, [], `${name} fixture does not parse`);
+  return parsed.entries;
 }
 
 export function buildInventory(c: Case): Inventory {
@@ -64,7 +62,7 @@ export function buildInventory(c: Case): Inventory {
   const node: NodeFacts | undefined = hasNode
     ? {
         root: '/fixture',
-        fstab: c.fstab === undefined ? undefined : fstabFacts(c.fstab),
+        fstab: c.fstab === undefined ? undefined : nodeFile(parseFstab(c.fstab, '/etc/fstab'), 'fstab'),
         mounts:
           c.mountinfo === undefined
             ? undefined
@@ -72,10 +70,14 @@ export function buildInventory(c: Case): Inventory {
                 ...e,
                 location: { file: '/proc/self/mountinfo', line: e.line },
               })),
-        nfsmountConf: c.nfsmountConf?.map((option, i) => ({
-          option,
-          location: { file: '/etc/nfsmount.conf', line: i + 2 },
-        })),
+        // The global section header is line 1, so option i sits on line i + 2.
+        nfsmountConf:
+          c.nfsmountConf === undefined
+            ? undefined
+            : parseNfsMountConf(
+                `[ NFSMount_Global_Options ]\n${c.nfsmountConf.join('\n')}\n`,
+                '/etc/nfsmount.conf',
+              ),
       }
     : undefined;
   return new Inventory(parsed.objects, node, { ...DEFAULT_SETTINGS, ...c.settings });

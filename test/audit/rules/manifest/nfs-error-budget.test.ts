@@ -90,7 +90,7 @@ parameters:
             file: '/etc/nfsmount.conf',
             line: 3,
             message: ['30 s'],
-            evidence: { nfsmountConf: ['Soft=True', 'Timeo=100', 'Retrans=2'] },
+            evidence: { nfsmountConf: ['soft', 'timeo=100', 'retrans=2'] },
           },
         ],
       },
