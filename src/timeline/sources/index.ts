@@ -36,8 +36,36 @@ export interface ReadOptions {
 }
 
 /** Streams records from each input in file order (NOT merged across inputs; the caller merges by time). */
-export async function* readLogs(inputs: string[], opts: ReadOptions = {}): AsyncGenerator<LogRecord> {
-  for await (const batch of readLogBatches(inputs, opts)) for (const r of batch) yield r;
+export function readLogs(inputs: string[], opts: ReadOptions = {}): AsyncGenerator<LogRecord> {
+  // Hand-written rather than `async function*`: an async generator pays for a suspended frame and
+  // several promises on every record; here a buffered record is one already-resolved promise.
+  const batches = readLogBatches(inputs, opts);
+  let batch: LogRecord[] = [];
+  let i = 0;
+  const pull = async (): Promise<IteratorResult<LogRecord, undefined>> => {
+    for (;;) {
+      const n = await batches.next();
+      if (n.done) return { value: undefined, done: true };
+      batch = n.value;
+      i = 0;
+      if (batch.length > 0) return { value: batch[i++]!, done: false };
+    }
+  };
+  const it: AsyncGenerator<LogRecord, undefined> = {
+    next: () => (i < batch.length ? Promise.resolve({ value: batch[i++]!, done: false }) : pull()),
+    return: async (value) => {
+      batch = [];
+      await batches.return(undefined);
+      return { value: await value, done: true };
+    },
+    throw: async (err: unknown) => {
+      batch = [];
+      await batches.return(undefined);
+      throw err;
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }
 
 /**
