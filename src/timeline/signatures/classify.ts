@@ -27,21 +27,21 @@ function escapeLiteral(s: string): string {
  * shorter one already matches.
  */
 export function needleRegex(needles: readonly string[]): RegExp {
-  const build = (words: string[]): string => {
-    if (words.includes('')) return '';
+  // The alternatives for a set of suffixes; [''] when one of them is already complete.
+  const build = (words: string[]): string[] => {
+    if (words.includes('')) return [''];
     const groups = new Map<string, string[]>();
     for (const w of words) {
       const rest = groups.get(w[0]!);
       if (rest) rest.push(w.slice(1));
       else groups.set(w[0]!, [w.slice(1)]);
     }
-    const alts = [...groups].map(([first, rest]) => {
+    return [...groups].map(([first, rest]) => {
       const tail = build(rest);
-      return escapeLiteral(first) + (tail === '' ? '' : rest.length === 1 ? tail : `(?:${tail})`);
+      return escapeLiteral(first) + (tail.length > 1 ? `(?:${tail.join('|')})` : tail[0]!);
     });
-    return alts.join('|');
   };
-  return new RegExp(build([...new Set(needles)]));
+  return new RegExp(build([...new Set(needles)]).join('|'));
 }
 
 /**
