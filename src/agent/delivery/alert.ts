@@ -1,6 +1,7 @@
 /**
  * The seam between detection (harness, state machine) and delivery (sinks, outbox).
- * Detection decides WHAT to say; delivery guarantees it arrives exactly once per sink, without DNS.
+ * Detection decides WHAT to say; delivery gets it to every sink without DNS: at least once, with the
+ * alert id as the idempotency key receivers dedupe on (see delivery/README.md for the exact claim).
  */
 
 export type AlertKind =
