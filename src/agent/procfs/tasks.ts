@@ -144,6 +144,11 @@ export async function scanDState(o: ScanOptions): Promise<ScanResult> {
   const tasks: DStateTask[] = [];
   const fdCache = new Map<number, number[]>();
   for (const { pid, dir, stat } of found) {
+    // Hundreds of stuck processes must not push the scan past its deadline: report what we have.
+    if (o.signal.aborted) {
+      truncated = true;
+      break;
+    }
     const wchan = ((await readBounded(join(dir, 'wchan'), 256).catch(() => undefined)) ?? '').trim();
     const stack = parseStack((await readBounded(join(dir, 'stack'), 16384).catch(() => undefined)) ?? '');
     let mountIds = fdCache.get(pid);
