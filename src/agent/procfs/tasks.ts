@@ -144,10 +144,12 @@ export async function scanDState(o: ScanOptions): Promise<ScanResult> {
   const tasks: DStateTask[] = [];
   const fdCache = new Map<number, number[]>();
   for (const { pid, dir, stat } of found) {
-    // Hundreds of stuck processes must not push the scan past its deadline: report what we have.
+    // Hundreds of stuck processes must not push the scan past its deadline: past it, the rest are
+    // still counted, just without wchan/stack/open files (they classify as "other").
     if (o.signal.aborted) {
       truncated = true;
-      break;
+      tasks.push({ pid, tid: stat.pid, comm: stat.comm, wchan: '', stack: [], mountIds: [] });
+      continue;
     }
     const wchan = ((await readBounded(join(dir, 'wchan'), 256).catch(() => undefined)) ?? '').trim();
     const stack = parseStack((await readBounded(join(dir, 'stack'), 16384).catch(() => undefined)) ?? '');
