@@ -9,10 +9,10 @@ export const rule = defineRule({
     severity: 'info',
     title: 'intr/nointr is ignored by current kernels',
     description:
-      'nfs(5): "The intr / nointr mount option is deprecated after kernel 2.6.25 … ignored". Since then NFS ' +
-      'waits are killable (SIGKILL interrupts them) whatever the option says, and nothing else is ' +
-      'interruptible. Keeping `intr` suggests a protection the mount does not have: on a hard mount, ' +
-      'processes still block until the server returns.',
+      'nfs(5): the `intr`/`nointr` options are "ignored after kernel 2.6.25". Since then NFS and SUNRPC waits ' +
+      'are killable (TASK_KILLABLE: a fatal signal ends them; coverage was completed by a 2024–25 patch) ' +
+      'whatever the option says, and nothing else interrupts them. Keeping `intr` suggests a protection ' +
+      'the mount does not have: on a hard mount, processes still wait until the server returns.',
     fix: 'Remove intr/nointr; bound the wait with softerr and timeo/retrans instead, if that is the intent.',
     inputs: ['StorageClass / PV mountOptions', 'Longhorn nfsOptions', '/etc/fstab', '/etc/nfsmount.conf'],
     references: [REF.nfs5],

@@ -12,8 +12,7 @@ export const rule = defineRule({
       'nfs(5) warns that over UDP, with the default 16-bit IP ID, large reads and writes on a busy link can ' +
       'reassemble fragments from different datagrams: silent data corruption. UDP also uses a different ' +
       'timeout model (timeo 1.1 s doubling per retry, capped at 60 s, kernel NFS_DEF_UDP_TIMEO=11, ' +
-      'NFS_DEF_UDP_RETRANS=3), and NFSv4 requires TCP. Current kernels are built without NFS-over-UDP support ' +
-      'by default, so such a mount may simply fail after an upgrade.',
+      'NFS_DEF_UDP_RETRANS=3), and NFSv4 requires TCP.',
     fix: 'Use proto=tcp (the default) and, for NFSv3, check the server offers TCP.',
     inputs: ['StorageClass / PV mountOptions', '/etc/fstab', '/etc/nfsmount.conf', '/proc/self/mountinfo'],
     references: [REF.nfs5, REF.kernelTimeout],
