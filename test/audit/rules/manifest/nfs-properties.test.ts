@@ -85,3 +85,64 @@ describe('NFS rules agree with the option parser (property)', () => {
     );
   });
 });
+
+describe('manifest rules on malformed objects (property)', () => {
+  const kinds = [
+    'StorageClass',
+    'PersistentVolume',
+    'PersistentVolumeClaim',
+    'Pod',
+    'Deployment',
+    'StatefulSet',
+    'CronJob',
+    'DaemonSet',
+    'ConfigMap',
+  ];
+  // Bodies of the right kind with arbitrary shapes where rules look (strings where lists belong, …).
+  const field = fc.oneof(
+    fc.string(),
+    fc.integer(),
+    fc.constant(null),
+    fc.array(fc.anything(), { maxLength: 3 }),
+    fc.dictionary(fc.string(), fc.anything()),
+  );
+  const body = fc.record({
+    kind: fc.constantFrom(...kinds),
+    metadata: fc.oneof(fc.record({ name: fc.string(), namespace: fc.string(), annotations: field }), field),
+    spec: fc.oneof(
+      field,
+      fc.record({
+        mountOptions: field,
+        nfs: field,
+        csi: field,
+        volumes: field,
+        template: field,
+        volumeClaimTemplates: field,
+        storageClassName: field,
+        claimRef: field,
+      }),
+    ),
+    provisioner: fc.oneof(fc.constantFrom('nfs.csi.k8s.io', 'driver.longhorn.io'), fc.string()),
+    mountOptions: field,
+    parameters: field,
+    data: field,
+  });
+
+  it('never throw, whatever the shape', () => {
+    fc.assert(
+      fc.property(fc.array(body, { maxLength: 6 }), (bodies) => {
+        const objects = bodies.map((b, i) => ({
+          apiVersion: 'v1',
+          kind: b.kind,
+          name: `o${i}`,
+          namespace: undefined,
+          body: { apiVersion: 'v1', ...b } as Record<string, unknown>,
+          location: { file: 'x.yaml', line: i + 1 },
+          locate: () => ({ file: 'x.yaml', line: i + 1 }),
+        }));
+        runRules(MANIFEST_RULES, new Inventory(objects, undefined));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
