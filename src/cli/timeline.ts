@@ -21,6 +21,8 @@ Options:
   --year N         year for lines that carry none (syslog, journalctl -o short)
   --timezone TZ    zone for lines that carry none (default UTC; IANA name or ±HH:MM)
   --host H         keep only events of host H
+  --now T          when relative ages were taken (kubectl describe "2m24s"): ISO time or epoch
+                   seconds; default each file's modification time
   --loki URL       also read from Grafana Loki (query_range), with:
   --query Q          LogQL query, e.g. '{host="k8s-cp-01"}'
   --since T          start: ISO time, epoch seconds, or a duration back from now (90m, 6h, 2d); default 1h
@@ -104,6 +106,7 @@ export async function runTimeline(argv: string[], io: CliIO): Promise<number> {
   if (v.loki !== undefined && since >= until)
     throw new FaultlineError('usage', '--since must be before --until');
 
+  const reference = v.now === undefined ? undefined : parseTimeArg('--now', v.now, now);
   const inputs = positionals.map((p) => (p === '-' || isAbsolute(p) ? p : resolve(io.cwd, p)));
   const shown = positionals.slice();
   const builder = new TimelineBuilder({ host: v.host });
@@ -112,6 +115,7 @@ export async function runTimeline(argv: string[], io: CliIO): Promise<number> {
   for await (const r of readLogs(inputs, {
     year,
     timezone: v.timezone,
+    now: reference,
     onProblem,
     onProgress: progressBar(io),
     stdin: io.stdin,
@@ -175,6 +179,7 @@ function parse(argv: string[]) {
       year: { type: 'string' },
       timezone: { type: 'string' },
       host: { type: 'string' },
+      now: { type: 'string' },
       loki: { type: 'string' },
       query: { type: 'string' },
       since: { type: 'string' },

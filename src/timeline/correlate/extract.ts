@@ -81,7 +81,7 @@ export class EventExtractor {
       inputIndex: this.#inputIndex(file),
       time: r.time,
       timeQuality: r.timeQuality,
-      host: r.host ?? (fields.kind === 'Node' ? fields.name : undefined),
+      host: r.host ?? fields.node,
       program: r.program,
       family: sig.family,
       layer: sig.layer,
@@ -181,13 +181,18 @@ function recordFields(r: LogRecord): Record<string, string> {
   if (!f) return {};
   const out: Record<string, string> = {};
   if (f.reason) out.reason = f.reason;
-  if (f.kind === 'Pod' && f.name) {
+  // `kubectl describe pod` gives Name and Namespace but no Kind; a namespaced object with kubelet
+  // events is a pod, an unnamespaced one with Node* reasons a node.
+  const pod = f.kind === 'Pod' || (f.kind === undefined && f.namespace !== undefined);
+  const node =
+    f.kind === 'Node' || (f.kind === undefined && f.namespace === undefined && f.reason?.startsWith('Node'));
+  if (pod && f.name) {
     out.pod = f.name;
     if (f.namespace) {
       out.namespace = f.namespace;
       out.podRef = `${f.namespace}/${f.name}`;
     }
-  } else if (f.kind === 'Node' && f.name) {
+  } else if (node && f.name) {
     out.node = f.name;
   }
   if (f.kind) out.kind = f.kind;

@@ -85,4 +85,32 @@ describe('catalog over real-format fixtures (worker-2 NFS outage that recovers)'
       ['storage>blocked-tasks:observed', 'blocked-tasks>dns:likely', 'dns>cni:likely', 'cni>node:likely'],
     );
   });
+
+  it('kubectl describe ages are read against --now; the pod events join the incident', async () => {
+    const io2 = captureIO({ cwd: join(process.cwd(), DIR) });
+    const args = ['timeline', '--year', '2025', '--now', '2025-03-03T10:19:00Z', '--format', 'json'];
+    assert.equal(await main([...args, ...FILES, 'describe-pod.txt'], io2), 0, io2.err());
+    const r = JSON.parse(io2.out()) as typeof report;
+    const pods = r.events.filter(
+      (e) => e.signature.startsWith('kubelet.') && e.fields.podRef === 'monitoring/loki-0',
+    );
+    assert.deepEqual(
+      pods.map((e) => [e.time, e.signature, e.fields.nfsError ?? e.fields.cniError]),
+      [
+        ['2025-03-03T10:16:20.000Z', 'kubelet.failed-mount', 'Connection timed out'],
+        ['2025-03-03T10:16:36.000Z', 'kubelet.sandbox-failed', 'endpoint creation rate-limited (429)'],
+      ],
+    );
+    assert.equal(r.incidents.length, 1);
+    assert.deepEqual(
+      r.chain.map((l) => `${l.from}>${l.to}:${l.relation}`),
+      [
+        'storage>blocked-tasks:observed',
+        'blocked-tasks>dns:likely',
+        'dns>cni:likely',
+        'cni>pods:observed',
+        'pods>node:likely',
+      ],
+    );
+  });
 });
