@@ -51,6 +51,7 @@ describe('faultline timeline CLI', () => {
       ['--loki', 'http://127.0.0.1:9', '--query', '{a="b"}', '--since', 'yesterday'],
       /--since: cannot read 'yesterday'/,
     ],
+    [['--now', 'later', 'x.log'], /--now: cannot read 'later'/],
   ] as const) {
     it(`usage error exits 2: ${args.join(' ') || '(no arguments)'}`, async () => {
       const r = await timeline([...args]);
