@@ -73,6 +73,17 @@ export function selectMounts(entries: MountInfoEntry[], cfg: MountsConfig): Targ
   return out;
 }
 
+/** The mount a path lives on: the longest mountpoint prefix, the last (topmost) one when stacked. */
+export function containingMount(entries: MountInfoEntry[], path: string): MountInfoEntry | undefined {
+  let best: MountInfoEntry | undefined;
+  for (const e of entries) {
+    const mp = e.mountPoint;
+    const inside = path === mp || mp === '/' || path.startsWith(`${mp}/`);
+    if (inside && (!best || mp.length >= best.mountPoint.length)) best = e;
+  }
+  return best;
+}
+
 const ERROR_REASONS: Record<string, string> = {
   ENOTCONN: 'disconnected',
   ESTALE: 'stale',
@@ -180,18 +191,25 @@ export const mountsProbe = defineProbe({
       async run(signal) {
         const targets: Target[] = [];
         let tableError: string | undefined;
-        if (cfg.discover) {
+        let entries: MountInfoEntry[] = [];
+        if (cfg.discover || cfg.paths.length > 0) {
           try {
             const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
             for (const e of mi.errors) env.log('warn', 'unparsable mountinfo line', { file: mi.file, ...e });
-            targets.push(...selectMounts(mi.entries, cfg));
+            entries = mi.entries;
           } catch (e) {
             tableError = (e as Error).message;
           }
         }
+        if (cfg.discover) targets.push(...selectMounts(entries, cfg));
         const known = new Set(targets.map((t) => t.path));
         for (const p of cfg.paths) {
-          if (!known.has(p)) targets.push({ path: p, probePath: p, fstype: 'path', alsoAt: [] });
+          if (known.has(p)) continue;
+          // The filesystem a configured path lives on, from the table alone (no fs call on the path);
+          // only meaningful when the table is our own namespace's.
+          const fstype =
+            cfg.mountinfoPid === 'self' ? (containingMount(entries, p)?.fsType ?? 'path') : 'path';
+          targets.push({ path: p, probePath: p, fstype, alsoAt: [] });
         }
 
         const t0 = Date.now();

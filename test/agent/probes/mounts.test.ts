@@ -3,7 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { mountsConfigSchema, mountsProbe, selectMounts } from '../../../src/agent/probes/mounts.ts';
+import {
+  containingMount,
+  mountsConfigSchema,
+  mountsProbe,
+  selectMounts,
+} from '../../../src/agent/probes/mounts.ts';
 import { parseMountInfo } from '../../../src/host/mountinfo.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
@@ -53,6 +58,19 @@ describe('selectMounts', () => {
         ['/mnt/fuse', '/host/mnt/fuse', 'fuse.bindfs', 0],
       ],
     );
+  });
+
+  it('finds the mount a configured path lives on from the table alone', () => {
+    const { entries } = parseMountInfo(
+      [
+        ROOT_LINE,
+        '1100 22 0:120 / /mnt/fuse rw,nosuid,nodev,relatime shared:600 - fuse.bindfs bindfs rw,user_id=0,group_id=0',
+        '1101 22 0:121 / /mnt/fuse2 rw,relatime - nfs4 10.0.0.6:/x rw,vers=4.1,addr=10.0.0.6',
+      ].join('\n'),
+    );
+    assert.equal(containingMount(entries, '/mnt/fuse/data/x')?.fsType, 'fuse.bindfs');
+    assert.equal(containingMount(entries, '/mnt/fuse2')?.fsType, 'nfs4');
+    assert.equal(containingMount(entries, '/mnt/fuse3')?.fsType, 'ext4');
   });
 
   it('rejects unknown keys and relative paths', () => {
