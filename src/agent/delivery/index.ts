@@ -82,7 +82,7 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
   });
   const metrics = registerDeliveryMetrics(env.registry, sinkNames, outbox, now);
   const deduper = new Deduper(config.dedupeWindow);
-  for (const e of outbox.all()) deduper.remember(e.alert, e.enqueuedAt);
+  for (const e of outbox.all()) if (e.alert.kind !== 'previous-boot') deduper.remember(e.alert, e.enqueuedAt);
   const bucket = new KeyedTokenBucket(config.rateLimit.perKey.count, config.rateLimit.perKey.window, now);
 
   const waiters = new Set<() => void>();
@@ -133,7 +133,9 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
       return;
     }
     const at = now();
-    if (deduper.isDuplicate(alert, at)) {
+    // A previous-boot report is an event, not a state: each run's report is news (a reboot loop
+    // shows as several), so it is never deduped — only rate-limited like any firing alert.
+    if (alert.kind !== 'previous-boot' && deduper.isDuplicate(alert, at)) {
       metrics.suppressed.labels('duplicate').inc();
       env.log('debug', 'delivery: same state again within the dedupe window; not re-sent', {
         key: alert.key,
@@ -141,12 +143,12 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
       return;
     }
     // A resolved alert is never held back: dropping it would leave a receiver showing a stale firing.
-    if (alert.status === 'firing' && alert.kind !== 'previous-boot' && !bucket.take(alert.key)) {
+    if (alert.status === 'firing' && !bucket.take(alert.key)) {
       metrics.suppressed.labels('rate_limited').inc();
       env.log('warn', 'delivery: alert rate limit reached for this key; not sent', { key: alert.key });
       return;
     }
-    deduper.remember(alert, at);
+    if (alert.kind !== 'previous-boot') deduper.remember(alert, at);
     await makeRoom();
     await outbox.enqueue(alert, sinkNames);
     for (const w of workers) w.wake();

@@ -126,6 +126,35 @@ describe('delivery behaviour', () => {
     }
   });
 
+  it('previous-boot reports are events: never deduped, but rate-limited', async () => {
+    const rx = await startReceiver();
+    const { d, registry } = await deliveryFor({
+      sinks: [{ type: 'webhook', name: 'hook', url: rx.url }],
+      rateLimit: { perKey: { count: 2, window: '1h' } },
+    });
+    try {
+      const boot = (run: number) =>
+        alert(run, {
+          id: `previous-boot-${run}`,
+          key: 'previous-boot',
+          check: 'node',
+          kind: 'previous-boot',
+        });
+      for (let run = 1; run <= 3; run++) await d.enqueue(boot(run));
+      await d.drain(10_000);
+      assert.deepEqual(
+        rx.received.map((r) => r.headers['x-faultline-alert-id']),
+        ['previous-boot-1', 'previous-boot-2'],
+      );
+      const text = await registry.metrics();
+      assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="duplicate"\}/), 0);
+      assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="rate_limited"\}/), 1);
+    } finally {
+      await d.close();
+      await rx.stop();
+    }
+  });
+
   it('dedupe state survives a restart (rebuilt from the outbox)', async () => {
     const rx = await startReceiver();
     const stateDir = tempStateDir();
