@@ -1,6 +1,7 @@
 /** DNS-005: CoreDNS answers nothing once its upstream is gone, though it could serve cached answers. */
 import { getRecord, objectRef } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { REF } from './support.ts';
 
 export const rule = defineRule({
@@ -35,3 +36,10 @@ export const rule = defineRule({
     }
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'yaml',
+  bad: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n    .:53 {\n        forward . /etc/resolv.conf\n        cache 30\n    }\n',
+  good: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: coredns\n  namespace: kube-system\ndata:\n  Corefile: |\n    .:53 {\n        forward . /etc/resolv.conf\n        cache 30 {\n            serve_stale 1h\n        }\n    }\n',
+};

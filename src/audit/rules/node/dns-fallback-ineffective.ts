@@ -1,5 +1,6 @@
 /** DNS-002: FallbackDNS= configured as if it were a failover; it is not. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { effectiveUpstreams, nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -46,3 +47,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/systemd/resolved.conf.d/fallback.conf',
+  bad: '[Resolve]\nDNS=172.16.0.1\nFallbackDNS=8.8.8.8 1.1.1.1\n',
+  good: '[Resolve]\nDNS=172.16.0.1 8.8.8.8 1.1.1.1\n',
+};

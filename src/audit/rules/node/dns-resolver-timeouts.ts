@@ -4,6 +4,7 @@ import { podSpecPath } from '../../inventory.ts';
 import { getArray, getRecord, objectRef } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
 import { GLIBC_DEFAULT_ATTEMPTS, GLIBC_DEFAULT_TIMEOUT, isStubOnly } from '../../sources/node/resolv-conf.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { etcResolvConf, nodeFile, REF } from './support.ts';
 
 /** Above this per-try timeout a dead first server visibly stalls every lookup. */
@@ -68,3 +69,11 @@ export const rule = defineRule({
     }
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'text',
+  file: '/etc/resolv.conf',
+  bad: 'nameserver 10.0.0.2\nnameserver 10.0.0.3\n',
+  good: 'nameserver 10.0.0.2\nnameserver 10.0.0.3\noptions timeout:1 attempts:2 rotate\n',
+};

@@ -1,5 +1,6 @@
 /** DNS-001: the node's lookups depend on one upstream nameserver. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { effectiveUpstreams, nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -44,3 +45,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'text',
+  file: '/etc/resolv.conf',
+  bad: 'search home.lan\nnameserver 192.168.1.1\n',
+  good: 'search home.lan\nnameserver 192.168.1.1\nnameserver 192.168.1.2\noptions timeout:1 attempts:2 rotate\n',
+};

@@ -1,5 +1,6 @@
 /** WD-004: hung_task_panic relied on to recover from NFS hangs, which it cannot see. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { hardNfsSites, nodeFile, REF, sysctl } from './support.ts';
 
 export const rule = defineRule({
@@ -37,3 +38,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/watchdog.conf',
+  bad: 'watchdog-device = /dev/watchdog\nwatchdog-timeout = 120\n',
+  good: 'watchdog-device = /dev/watchdog\nwatchdog-timeout = 120\ntest-binary = /usr/local/sbin/check-nfs-mounts\ntest-timeout = 30\n',
+};

@@ -1,5 +1,6 @@
 /** WD-003: hung_task_panic panics the kernel, and panic=0 then leaves it halted for ever. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { nodeFile, REF, sysctl } from './support.ts';
 
 export const rule = defineRule({
@@ -42,3 +43,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/sysctl.d/90-hung-task.conf',
+  bad: 'kernel.hung_task_panic = 1\n',
+  good: 'kernel.hung_task_panic = 1\nkernel.panic = 10\n',
+};

@@ -2,6 +2,7 @@
 import { defineRule } from '../../rule.ts';
 import { KUBELET_DEFAULT_RESOLV_CONF } from '../../sources/node/kubelet.ts';
 import { isStubOnly, RESOLVED_STUB } from '../../sources/node/resolv-conf.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -42,3 +43,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'yaml',
+  file: '/var/lib/kubelet/config.yaml',
+  bad: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nresolvConf: /etc/resolv.conf # the systemd-resolved stub, 127.0.0.53\n',
+  good: 'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nresolvConf: /run/systemd/resolve/resolv.conf\n',
+};

@@ -1,6 +1,7 @@
 /** DNS-006: glibc reads at most three nameservers; the rest give a false sense of redundancy. */
 import { defineRule } from '../../rule.ts';
 import { GLIBC_MAXNS } from '../../sources/node/resolv-conf.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -29,3 +30,11 @@ export const rule = defineRule({
     }
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'text',
+  file: '/etc/resolv.conf',
+  bad: 'nameserver 10.0.0.1\nnameserver 10.0.0.2\nnameserver 10.0.0.3\nnameserver 8.8.8.8\n',
+  good: 'nameserver 10.0.0.1\nnameserver 10.0.0.2\nnameserver 8.8.8.8\n',
+};

@@ -1,5 +1,6 @@
 /** WD-002: only systemd's RuntimeWatchdogSec, which proves PID 1 alive and nothing else. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { hasWatchdogDaemon, nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -27,3 +28,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/systemd/system.conf',
+  bad: '[Manager]\nRuntimeWatchdogSec=30s\n',
+  good: '[Manager]\nRuntimeWatchdogSec=off\n',
+};

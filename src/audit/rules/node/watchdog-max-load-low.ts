@@ -1,5 +1,6 @@
 /** WD-005: a load-average trigger that NFS D-state waiters will trip. */
 import { defineRule } from '../../rule.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { anyNfsSites, nodeFile, REF } from './support.ts';
 
 /**
@@ -35,3 +36,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/watchdog.conf',
+  bad: 'watchdog-device = /dev/watchdog\nmax-load-1 = 24\n',
+  good: 'watchdog-device = /dev/watchdog\nmax-load-1 = 200\n',
+};

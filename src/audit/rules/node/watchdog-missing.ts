@@ -1,6 +1,7 @@
 /** WD-001: hard NFS mounts on a node with nothing to reboot it when they freeze it. */
 import { defineRule } from '../../rule.ts';
 import { WATCHDOG_CONF } from '../../sources/node/watchdog.ts';
+import type { RuleExamples } from '../manifest/support.ts';
 import { hardNfsSites, hasWatchdogDaemon, nodeFile, REF } from './support.ts';
 
 export const rule = defineRule({
@@ -44,3 +45,11 @@ export const rule = defineRule({
     });
   },
 });
+
+/** Documented examples (docs/rules); the rule's test runs them. */
+export const examples: RuleExamples = {
+  language: 'ini',
+  file: '/etc/watchdog.conf',
+  bad: "# Debian's default: everything commented out\n#watchdog-device\t= /dev/watchdog\n#interval\t\t= 1\n",
+  good: 'watchdog-device = /dev/watchdog\nwatchdog-timeout = 120\ninterval = 30\n',
+};

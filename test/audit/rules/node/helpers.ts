@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, Inventory } from '../../../../src/audit/inventory.ts';
 import { type Rule, runRules } from '../../../../src/audit/rule.ts';
+import { NODE_EXAMPLES } from '../../../../src/audit/rules/node/index.ts';
 import { readNodeRoot } from '../../../../src/audit/sources/node/index.ts';
 import { parseManifests } from '../../../../src/audit/sources/yaml.ts';
 import type { Finding } from '../../../../src/core/finding.ts';
@@ -45,7 +46,11 @@ export async function nodeInventory(files: NodeTree, manifests = ''): Promise<In
   return new Inventory(objects, facts, DEFAULT_SETTINGS);
 }
 
-export function ruleTable(rule: Rule, cases: readonly NodeCase[]): void {
+/**
+ * `context`: other node files the documented examples need (e.g. a hard NFS fstab line for the
+ * watchdog rules); the example itself is written at its `file`, or read as manifests when it has none.
+ */
+export function ruleTable(rule: Rule, cases: readonly NodeCase[], context: NodeTree = {}): void {
   after(() => {
     for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
   });
@@ -63,6 +68,26 @@ export function ruleTable(rule: Rule, cases: readonly NodeCase[]): void {
         'at least one invalid case',
       );
     });
+    const ex = NODE_EXAMPLES.get(rule.meta.id);
+    it('has documented examples', () => assert.ok(ex, `NODE_EXAMPLES has ${rule.meta.id}`));
+    for (const [which, text, want] of [
+      ['bad', ex?.bad, true],
+      ['good', ex?.good, false],
+    ] as const) {
+      it(`documented example (${which}) is ${want ? '' : 'not '}reported`, async () => {
+        assert.ok(ex && text !== undefined);
+        const inv = ex.file
+          ? await nodeInventory({ ...context, [ex.file]: text })
+          : await nodeInventory(context, text);
+        const findings = runRules([rule], inv);
+        if (want) assert.ok(findings.length > 0, 'the bad example is reported');
+        else
+          assert.deepEqual(
+            findings.map((f) => f.message),
+            [],
+          );
+      });
+    }
     for (const c of cases) {
       it(`${c.expect.length === 0 ? 'valid' : 'invalid'}: ${c.name}`, async () => {
         const inv = await nodeInventory(c.files, c.manifests);
