@@ -72,7 +72,14 @@ function dStateCount(pids: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  // Everything the bench creates (its bindfs mount included) lives under a directory that does not
+  // match /tmp/faultline-*: node-exporter is told to skip those — other test suites on a shared
+  // machine leave frozen FUSE mounts there, which would hang its scrapes before ours.
+  const dir = mkdtempSync(join(tmpdir(), 'flbench-'));
+  process.env.TMPDIR = dir;
+  const foreignFuse = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => / - fuse\./.test(l)).length;
   const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   // A benchmark must end by itself whatever happens.
   const guard = setTimeout(() => {
@@ -104,7 +111,7 @@ async function main(): Promise<void> {
     cleanups.push(() => agent.stop());
     const blackbox = await startBlackboxExporter(dir);
     cleanups.push(() => blackbox.stop());
-    const nodeExporter = await startNodeExporter(dir);
+    const nodeExporter = await startNodeExporter(dir, 'tmp/faultline-.+');
     cleanups.push(() => nodeExporter.stop());
     console.log(`agent: ${agent.launcher}; probes registered: ${agent.probes.join(', ')}`);
     const nfsCheck = (b: Record<string, unknown>) =>
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
     // ---- 1. steady state -------------------------------------------------------------------
     console.log(`steady state: measuring CPU and RSS for ${USAGE_WINDOW_MS / 1000} s…`);
     const scrapeMs: Record<string, number[]> = { agent: [], 'node-exporter': [], 'blackbox-exporter': [] };
+    const scrapeFailures: Record<string, number> = {};
     let measuring = true;
     const scraper = (async () => {
       let next = performance.now();
@@ -132,12 +140,17 @@ async function main(): Promise<void> {
             ['node-exporter', `${nodeExporter.base}/metrics`],
             ['blackbox-exporter', `${blackbox.base}/metrics`],
           ] as const) {
-            scrapeMs[name]!.push((await timedGet(url, 20_000)).ms);
+            try {
+              scrapeMs[name]!.push((await timedGet(url, 20_000)).ms);
+            } catch (err) {
+              scrapeFailures[name] = (scrapeFailures[name] ?? 0) + 1;
+              console.log(`  scrape of ${name} failed: ${String(err)}`);
+            }
           }
         }
         if (now - lastBlackbox >= BLACKBOX_EVERY_MS) {
           lastBlackbox = now;
-          await blackbox.tcpProbe(nfsServer);
+          await blackbox.tcpProbe(nfsServer).catch(() => undefined);
         }
         await sleep(100);
       }
@@ -207,7 +220,7 @@ async function main(): Promise<void> {
 
     // ---- 3. frozen mount with 50 D-state processes ---------------------------------------------
     console.log(`frozen mount: ${D_STATE_PROCESSES} processes in D state on ${mount.mountpoint}…`);
-    const neBefore = await timedGet(`${nodeExporter.base}/metrics`, 20_000);
+    const neBefore = await timedGet(`${nodeExporter.base}/metrics`, 20_000).catch(() => ({ ms: Number.NaN }));
     const dPids = await mount.spawnDState(D_STATE_PROCESSES);
     const frozenAt = performance.now();
     const nodeExporterScrape = timedGet(`${nodeExporter.base}/metrics`, NODE_EXPORTER_DEADLINE_MS).then(
@@ -273,6 +286,8 @@ async function main(): Promise<void> {
         node: process.version,
         loadavg1mAtStart: loadAtStart[0],
         loadavg1mAtEnd: loadavg()[0],
+        fuseMountsBeforeStart: foreignFuse,
+        nodeExporterMountExclude: "default + tmp/faultline-.+ (other test suites' mounts)",
       },
       agent: {
         launcher: agent.launcher,
@@ -316,6 +331,7 @@ async function main(): Promise<void> {
         windowSeconds: USAGE_WINDOW_MS / 1000,
         usage,
         scrapeMs: Object.fromEntries(Object.entries(scrapeMs).map(([k, v]) => [k, summarize(v)])),
+        scrapeFailures,
         ratios: {
           cpuAgentVsNodeExporter: u.agent.cpuPercentOfCore / u['node-exporter'].cpuPercentOfCore,
           cpuAgentVsBlackbox: u.agent.cpuPercentOfCore / u['blackbox-exporter'].cpuPercentOfCore,

@@ -44,10 +44,24 @@ export async function startBlackboxExporter(
   };
 }
 
-export async function startNodeExporter(dir: string): Promise<Exporter> {
+/** node_exporter 1.5's default filesystem mount-points-exclude (Debian 12). */
+export const NODE_EXPORTER_DEFAULT_MOUNT_EXCLUDE =
+  '^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)';
+
+/**
+ * `extraMountExclude`: alternatives added to the default exclude, e.g. other test suites' frozen FUSE
+ * mounts on a shared machine, which would otherwise hang every scrape before the bench's own does.
+ */
+export async function startNodeExporter(dir: string, extraMountExclude?: string): Promise<Exporter> {
   const bin = requireExecutable('prometheus-node-exporter', 'prometheus-node-exporter');
   const port = await freePort();
-  const d = startDaemon(bin, [`--web.listen-address=127.0.0.1:${port}`], join(dir, 'node-exporter.log'));
+  const args = [`--web.listen-address=127.0.0.1:${port}`];
+  if (extraMountExclude) {
+    args.push(
+      `--collector.filesystem.mount-points-exclude=${NODE_EXPORTER_DEFAULT_MOUNT_EXCLUDE.replace(')($|/)', `|${extraMountExclude})($|/)`)}`,
+    );
+  }
+  const d = startDaemon(bin, args, join(dir, 'node-exporter.log'));
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/metrics`, 15_000);
   return { ...d, base };
