@@ -125,6 +125,15 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
   });
 
+  // A full or failing disk must never cost an alert: journal errors are logged, and work goes on.
+  const record = (r: Parameters<Journal['append']>[0]) => {
+    try {
+      journal.append(r);
+    } catch (err) {
+      log('error', 'journal write failed', { record: r.t, error: String(err) });
+    }
+  };
+
   const queue = await deps.createQueue(registry);
   let chain: Promise<void> = Promise.resolve();
   // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
@@ -163,7 +172,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       .then((sample) => {
         const r = risk.observe(sample, config.node);
         if (r.alert) {
-          journal.append({
+          record({
             t: 'risk',
             atRisk: r.verdict.atRisk,
             signals: r.verdict.signals,
@@ -215,7 +224,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   };
 
   const onTransition = (t: Transition) => {
-    journal.append({
+    record({
       t: 'transition',
       check: t.check,
       from: t.from,
@@ -288,8 +297,12 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         await bounded(chain, 5000, 'enqueue', log);
         await bounded(reporter?.stop(), 5000, 'kubernetes reporter', log);
         await bounded(queue.close(), 5000, 'delivery', log);
-        journal.heartbeat();
-        journal.append({ t: 'stop', reason });
+        try {
+          journal.heartbeat();
+        } catch (err) {
+          log('error', 'journal write failed', { record: 'heartbeat', error: String(err) });
+        }
+        record({ t: 'stop', reason });
         journal.close();
         log('info', 'faultline agent stopped', { reason });
       })();
