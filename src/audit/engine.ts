@@ -9,7 +9,6 @@ import { DEFAULT_SETTINGS, Inventory } from './inventory.ts';
 import type { K8sObject, NodeFacts } from './model.ts';
 import { type Rule, runRules } from './rule.ts';
 import { RULES } from './rules/index.ts';
-import { readCluster } from './sources/cluster.ts';
 import { readManifestPaths } from './sources/files.ts';
 import { nodeBudgetSeconds, readNodeRoot } from './sources/node/index.ts';
 
@@ -66,6 +65,8 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
     filesScanned += r.filesScanned;
   }
   if (opts.cluster) {
+    // Loaded only for --cluster: the Kubernetes client costs over a second of start-up.
+    const { readCluster } = await import('./sources/cluster.ts');
     const r = await readCluster({
       kubeconfig: opts.kubeconfig,
       context: opts.context,
