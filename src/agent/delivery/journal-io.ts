@@ -56,35 +56,16 @@ interface Reply {
 }
 
 export class JournalIo {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private nextId = 0;
-  private dead: Error | undefined;
+  private closed = false;
 
-  private constructor(private readonly file: string) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Only pending work keeps the process alive; an idle outbox must not.
-    this.worker.unref();
-    this.worker.on('message', (r: Reply) => {
-      const w = this.waiting.get(r.id);
-      if (!w) return;
-      this.waiting.delete(r.id);
-      if (this.waiting.size === 0) this.worker.unref();
-      if (r.ok) w.resolve();
-      else w.reject(new Error(`${this.file}: ${r.error}`));
-    });
-    const fail = (err: Error) => {
-      this.dead = err;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`outbox writer thread exited (${code})`)));
-  }
+  private constructor(private readonly file: string) {}
 
   static async open(file: string): Promise<JournalIo> {
     const io = new JournalIo(file);
-    await io.call({ op: 'open', file });
+    await io.call({ op: 'append', text: '' });
     return io;
   }
 
@@ -99,17 +80,59 @@ export class JournalIo {
   }
 
   async close(): Promise<void> {
-    if (!this.dead) await this.call({ op: 'close' }).catch(() => {});
-    await this.worker.terminate();
+    this.closed = true;
+    const w = this.worker;
+    if (w === undefined) return;
+    await this.post(w, { op: 'close' }).catch(() => {});
+    this.worker = undefined;
+    await w.terminate();
+  }
+
+  /** Simulates the writer thread dying (tests): pending calls fail, the next call starts a new one. */
+  async killThread(): Promise<void> {
+    await this.worker?.terminate();
   }
 
   private call(msg: Record<string, unknown>): Promise<void> {
-    if (this.dead) return Promise.reject(this.dead);
+    if (this.closed) return Promise.reject(new Error(`${this.file}: outbox writer is closed`));
+    // A thread that died (it should not) is replaced on the next call: a dead writer would mean no
+    // alert is ever made durable again. Messages run in order, so the open precedes the write.
+    if (this.worker === undefined) {
+      this.worker = this.spawn();
+      void this.post(this.worker, { op: 'open', file: this.file }).catch(() => {});
+    }
+    return this.post(this.worker, msg);
+  }
+
+  private spawn(): Worker {
+    const w = new Worker(WORKER_SOURCE, { eval: true });
+    // Only pending work keeps the process alive; an idle outbox must not.
+    w.unref();
+    w.on('message', (r: Reply) => {
+      const p = this.waiting.get(r.id);
+      if (!p) return;
+      this.waiting.delete(r.id);
+      if (this.waiting.size === 0) w.unref();
+      if (r.ok) p.resolve();
+      else p.reject(new Error(`${this.file}: ${r.error}`));
+    });
+    const gone = (err: Error) => {
+      if (this.worker !== w) return;
+      this.worker = undefined;
+      for (const p of this.waiting.values()) p.reject(err);
+      this.waiting.clear();
+    };
+    w.on('error', gone);
+    w.on('exit', (code) => gone(new Error(`${this.file}: outbox writer thread exited (${code})`)));
+    return w;
+  }
+
+  private post(w: Worker, msg: Record<string, unknown>): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ ...msg, id });
+      w.ref();
+      w.postMessage({ ...msg, id });
     });
   }
 }

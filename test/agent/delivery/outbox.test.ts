@@ -100,6 +100,23 @@ describe('outbox', () => {
     await again.close();
   });
 
+  it('replaces a writer thread that died: the next append starts a new one', async () => {
+    const dir = tempStateDir();
+    const box = await Outbox.open(dir, { sinks: ['a'] });
+    await box.enqueue(alert(1), ['a']);
+    const io = (box as unknown as { io: { killThread(): Promise<void> } }).io;
+    await io.killThread();
+    assert.equal(await box.enqueue(alert(2), ['a']), true);
+    await box.ack('alert-1', 'a');
+    await box.close();
+    const again = await Outbox.open(dir, { sinks: ['a'] });
+    assert.deepEqual(
+      again.pendingFor('a').map((e) => e.alert.id),
+      ['alert-2'],
+    );
+    await again.close();
+  });
+
   it('compacts by itself once enough records are dead', async () => {
     const dir = tempStateDir();
     const box = await Outbox.open(dir, { sinks: ['a'], compactSlack: 20 });
