@@ -18,6 +18,12 @@ declare -A NEED=(
   [promtool]=prometheus
   [prometheus-node-exporter]=prometheus-node-exporter
   [prometheus-blackbox-exporter]=prometheus-blackbox-exporter
+  [prometheus-alertmanager]=prometheus-alertmanager
+  [openssl]=openssl
+  [perl]=perl-base
+  [setpriv]=util-linux
+  [unshare]=util-linux
+  [python3]=python3
   [chromium]=chromium
   [ip]=iproute2
 )
