@@ -259,9 +259,32 @@ export class Inventory {
     for (const [name, template] of templates) {
       if (seen.has(name)) continue;
       seen.add(name);
-      uses.push(this.resolveClaim(name, undefined, template));
+      // The controller names its claims <template>-<statefulset>-<ordinal>; the first one found
+      // (with its PV) stands for the template's current storage.
+      const pvc = this.claimsOfTemplate(ns, name, workload.name)[0];
+      uses.push(this.resolveClaim(name, pvc, template));
     }
     return uses;
+  }
+
+  #pvcsByOrdinalPrefix: Map<string, K8sObject[]> | undefined;
+  /** PVCs a StatefulSet created from a claim template: <template>-<statefulset>-<n>, sorted by n. */
+  claimsOfTemplate(namespace: string, template: string, statefulSet: string): K8sObject[] {
+    if (this.#pvcsByOrdinalPrefix === undefined) {
+      this.#pvcsByOrdinalPrefix = new Map();
+      for (const pvc of this.ofKind('PersistentVolumeClaim')) {
+        const m = /^(.+)-\d+$/.exec(pvc.name);
+        if (!m) continue;
+        const key = keyOf(m[1]!, namespaceOf(pvc));
+        const list = this.#pvcsByOrdinalPrefix.get(key) ?? [];
+        list.push(pvc);
+        this.#pvcsByOrdinalPrefix.set(key, list);
+      }
+    }
+    const ordinal = (o: K8sObject) => Number(/-(\d+)$/.exec(o.name)?.[1] ?? 0);
+    return [...(this.#pvcsByOrdinalPrefix.get(keyOf(`${template}-${statefulSet}`, namespace)) ?? [])].sort(
+      (a, b) => ordinal(a) - ordinal(b),
+    );
   }
 
   private resolveClaim(
@@ -298,6 +321,11 @@ export class Inventory {
           const claim = getString(v, ['persistentVolumeClaim', 'claimName']);
           if (claim !== undefined) names.add(claim);
         }
+        if (w.kind === 'StatefulSet')
+          for (const t of getArray(w.body, ['spec', 'volumeClaimTemplates'])) {
+            const tn = getString(t, ['metadata', 'name']);
+            if (tn) for (const pvc of this.claimsOfTemplate(namespaceOf(w), tn, w.name)) names.add(pvc.name);
+          }
         for (const claim of names) {
           const key = keyOf(claim, namespaceOf(w));
           const list = this.#workloadsByClaim.get(key) ?? [];

@@ -58,7 +58,7 @@ export function nfsVolumesOf(w: K8sObject, inv: Inventory): NfsVolume[] {
     if (claim.pv && !pvSite && !longhornRwx) continue;
     const parts = [
       claim.pvc
-        ? `PVC ${claim.pvc.namespace ?? 'default'}/${claim.claimName}`
+        ? `PVC ${claim.pvc.namespace ?? 'default'}/${claim.pvc.name}${claim.template ? ` (claim template ${claim.claimName})` : ''}`
         : `claim template ${claim.claimName}`,
     ];
     if (claim.pv) parts.push(`PersistentVolume ${claim.pv.name}`);

@@ -158,6 +158,58 @@ spec: {containers: [{name: c, image: nginx}]}
     );
   });
 
+  it('links StatefulSet claim templates to the PVCs the controller created (<template>-<sts>-<n>)', () => {
+    const p = parseManifests(
+      `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: loki, namespace: monitoring}
+spec:
+  template: {spec: {containers: [{name: loki, image: grafana/loki}]}}
+  volumeClaimTemplates: [{metadata: {name: storage}, spec: {}}]
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: storage-loki-1, namespace: monitoring}
+spec: {volumeName: pv-1}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: storage-loki-0, namespace: monitoring}
+spec: {volumeName: pv-0}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: storage-loki-canary-0, namespace: monitoring}
+spec: {}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-0}
+spec: {nfs: {server: 10.0.0.5, path: /x}}
+`,
+      'sts.yaml',
+    );
+    const i = new Inventory(p.objects, undefined);
+    const sts = i.get('StatefulSet', 'loki', 'monitoring')!;
+    assert.deepEqual(
+      i.claimsOfTemplate('monitoring', 'storage', 'loki').map((c) => c.name),
+      ['storage-loki-0', 'storage-loki-1'],
+    );
+    const [use] = i.claimsOf(sts);
+    assert.equal(use?.pvc?.name, 'storage-loki-0');
+    assert.equal(use?.pv?.name, 'pv-0');
+    assert.deepEqual(
+      i
+        .workloadsUsingClaim(i.get('PersistentVolumeClaim', 'storage-loki-1', 'monitoring')!)
+        .map((w) => w.name),
+      ['loki'],
+    );
+    assert.deepEqual(
+      i.workloadsUsingClaim(i.get('PersistentVolumeClaim', 'storage-loki-canary-0', 'monitoring')!),
+      [],
+    );
+  });
+
   it('treats objects without a namespace as "default" for lookups', () => {
     const p = parseManifests(
       `apiVersion: v1

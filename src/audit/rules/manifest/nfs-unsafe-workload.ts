@@ -1,6 +1,6 @@
 /** WL-001..005 / NFS-003: workloads documented as unsafe on NFS, with advice that fits what they need. */
 import { imageRepository, matchApp, type UnsafeApp } from '../../analysis/apps.ts';
-import { describeRecovery, siteEvidence } from '../../analysis/mount-sites.ts';
+import { describeRecovery, LONGHORN_DRIVER, siteEvidence, sitesOf } from '../../analysis/mount-sites.ts';
 import { mountedVolumeNames, nfsVolumesOf } from '../../analysis/workload-storage.ts';
 import { namespaceOf, podSpecPath } from '../../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef } from '../../model.ts';
@@ -73,6 +73,43 @@ export const rule = defineRule({
           fix: `${app.name}: ${app.advice}.`,
         });
       }
+    }
+
+    // Claims no scanned workload mounts but whose labels name the app — e.g. the PVC a Helm chart's
+    // `persistence` values would create (GitOps-derived, labelled with the chart name).
+    for (const pvc of inventory.ofKind('PersistentVolumeClaim')) {
+      if (inventory.workloadsUsingClaim(pvc).length > 0) continue;
+      const labels = getRecord(pvc.body, ['metadata', 'labels']);
+      const label = ['app.kubernetes.io/name', 'app'].find((k) => typeof labels?.[k] === 'string');
+      const app = label ? matchApp(String(labels![label])) : undefined;
+      if (!app || !label) continue;
+      const cls = inventory.classOfClaim(pvc.body);
+      const pv = inventory.pvOfClaim(pvc);
+      const site = sitesOf(inventory, pv)[0] ?? (pv ? undefined : sitesOf(inventory, cls.object)[0]);
+      const accessModes = getArray(pvc.body, ['spec', 'accessModes']).map(String);
+      const longhornRwx =
+        !site &&
+        getString(cls.object?.body, ['provisioner']) === LONGHORN_DRIVER &&
+        accessModes.includes('ReadWriteMany');
+      if (!site && !longhornRwx) continue;
+      const chain = `StorageClass ${cls.name ?? '?'}${cls.binding === 'default' ? ' (default class)' : ''}${pv ? ` → PersistentVolume ${pv.name}` : ''}`;
+      const how = site
+        ? describeRecovery(site)
+        : 'Longhorn RWX (share-manager NFS, softerr: I/O errors after 360 s by default)';
+      report({
+        severity: app.severity,
+        message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} holds ${app.name} data (label ${label}=${String(labels![label])}) on NFS (${chain}; ${how}). ${app.upstream}.`,
+        location: pvc.locate(['spec', 'storageClassName']),
+        object: objectRef(pvc),
+        evidence: {
+          app: app.id,
+          recognisedBy: `label ${label}`,
+          chain,
+          derivedFrom: pvc.derivedFrom,
+          ...(site ? siteEvidence(site) : { longhornRwx: true, errorAfterSeconds: 360 }),
+        },
+        fix: `${app.name}: ${app.advice}.`,
+      });
     }
   },
 });

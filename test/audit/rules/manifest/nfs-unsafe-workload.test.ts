@@ -209,6 +209,39 @@ spec:
           { severity: 'high', line: 11, message: ['label app.kubernetes.io/name=sonarr', 'fcntl()'] },
         ],
       },
+      {
+        name: 'a chart PVC no scanned workload mounts, recognised by its app label (as GitOps values derive it)',
+        yaml: `${CLASSES}---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: loki
+  namespace: monitoring
+  labels: {app.kubernetes.io/name: loki, app.kubernetes.io/instance: loki}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 50Gi}}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: web-cache
+  namespace: apps
+  labels: {app.kubernetes.io/name: nginx}
+spec: {accessModes: [ReadWriteOnce]}
+`,
+        findings: [
+          {
+            severity: 'high',
+            line: 35,
+            name: 'loki',
+            message: [
+              'holds Loki data (label app.kubernetes.io/name=loki)',
+              'StorageClass nfs-hard (default class)',
+            ],
+          },
+        ],
+      },
     ],
   },
   examples,
