@@ -1,6 +1,8 @@
 // Runs every test file under test/ with node:test (TypeScript through tsx).
 // Node 20's `--test` takes no globs, so the file list is collected here.
 // Usage: node scripts/test.mjs [path-substring ...]  (filters test files)
+// In CI (CI=true) the suite runs a second time under Node 24, the version users run, fetched from the
+// npm registry with `npx -p node@24`; FAULTLINE_NODE24=0 turns that off, FAULTLINE_NODE24=1 forces it.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +10,7 @@ import { join } from 'node:path';
 function collect(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
-    if (name === 'fixtures' || name === 'node_modules') continue;
+    if (name === 'fixtures' || name === 'node_modules' || name === 'out') continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...collect(p));
     else if (name.endsWith('.test.ts')) out.push(p);
@@ -23,5 +25,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+
+const first = spawnSync(process.execPath, args, { stdio: 'inherit' });
+if (first.status !== 0) process.exit(first.status ?? 1);
+
+const node24 = process.env.FAULTLINE_NODE24 ?? (process.env.CI === 'true' ? '1' : '0');
+if (node24 === '1' && !process.version.startsWith('v24.')) {
+  console.log(`\n# ${process.version} passed; running the same tests under Node 24 (npx -p node@24)\n`);
+  const second = spawnSync('npx', ['--yes', '-p', 'node@24', '--', 'node', ...args], { stdio: 'inherit' });
+  process.exit(second.status ?? 1);
+}
+process.exit(0);
