@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readLogs } from '../../../src/timeline/sources/index.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { collect, utc } from './collect.ts';
 
@@ -147,6 +148,33 @@ describe('journal: export, json and binary .journal files', () => {
         .map((r) => [Math.floor(r.time! / 1000), r.program]),
       viaFile.records.map((r) => [Math.floor(r.time! / 1000), r.program]),
     );
+  });
+
+  it('stopping early on a binary journal ends the journalctl child', async () => {
+    const remote = requireExecutable('/lib/systemd/systemd-journal-remote', 'systemd-journal-remote');
+    requireExecutable('journalctl', 'systemd');
+    const entries = Array.from({ length: 3000 }, (_, i) =>
+      entry(String(1763089038000000 + i * 1000), BOOT_A, {
+        _HOSTNAME: 'k8s-cp-01',
+        SYSLOG_IDENTIFIER: 'kernel',
+        MESSAGE: `line ${i}`,
+      }),
+    );
+    const exportFile = join(dir, 'many.export');
+    const journalFile = join(dir, 'many.journal');
+    await writeFile(exportFile, Buffer.concat(entries));
+    assert.equal(spawnSync(remote, ['-o', journalFile, exportFile]).status, 0);
+    const pgrepBin = requireExecutable('pgrep', 'procps');
+    const pgrep = () =>
+      spawnSync(pgrepBin, ['-f', `--file=${journalFile}`], { encoding: 'utf8' }).stdout.trim();
+    let n = 0;
+    for await (const r of readLogs([journalFile])) {
+      assert.equal(r.message, `line ${n}`);
+      if (++n === 5) break;
+    }
+    // The kill is asynchronous; the child is gone within a few event-loop turns.
+    for (let i = 0; i < 50 && pgrep() !== ''; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(pgrep(), '', 'journalctl still running after the consumer stopped');
   });
 
   it('a binary journal that journalctl rejects is a problem, not a crash', async () => {
