@@ -90,11 +90,76 @@ function collect(
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
   const start = node.range?.[0] ?? 0;
   const location: SourceLocation = { file, line: lineAt(start) };
-  const locate = (path: YamlPath): SourceLocation => {
-    const target = nodeAt(node, path);
-    return target?.range ? { file, line: lineAt(target.range[0]) } : location;
-  };
+  // Keep source offsets beside the data instead of the YAML node tree: the tree costs ~17 KB per
+  // object (measured on the bench corpus), the offsets a small record per map or list.
+  indexOffsets(node, body);
+  const locate = locator(body, start, location, lineAt);
   out.objects.push({ apiVersion, kind, name, namespace, body, location, locate });
+}
+
+/**
+ * A top-level factory on purpose: a closure created inside collect() would share its scope, which
+ * holds the YAML node, and keep the whole node tree alive.
+ */
+function locator(
+  body: Record<string, unknown>,
+  start: number,
+  location: SourceLocation,
+  lineAt: (offset: number) => number,
+): (path: YamlPath) => SourceLocation {
+  return (path) => {
+    let cur: unknown = body;
+    let offset = start;
+    for (const key of path) {
+      if (cur === null || typeof cur !== 'object') break;
+      const rec = OFFSETS.get(cur as object);
+      const o =
+        rec === undefined
+          ? undefined
+          : Array.isArray(rec)
+            ? typeof key === 'number'
+              ? rec[key]
+              : undefined
+            : rec[String(key)];
+      if (o === undefined) break; // a missing leaf points at its parent
+      offset = o;
+      cur = (cur as Record<string | number, unknown>)[key];
+    }
+    return offset === start ? location : { file: location.file, line: lineAt(offset) };
+  };
+}
+
+/**
+ * Source offset of each key's value (map) or each item (list), keyed by the plain-data container it
+ * belongs to. Scalars point at their value; collections at their first entry — as nodeAt() does.
+ */
+const OFFSETS = new WeakMap<object, Record<string, number> | number[]>();
+
+function indexOffsets(node: Node, data: unknown): void {
+  if (data === null || typeof data !== 'object') return;
+  if (isMap(node) && !Array.isArray(data)) {
+    const rec: Record<string, number> = Object.create(null);
+    for (const pair of node.items) {
+      const k = pair.key as { value?: unknown; range?: [number, number, number] } | null;
+      if (k === null || typeof k !== 'object' || k.value === undefined) continue;
+      const key = String(k.value);
+      const value = pair.value as Node | null;
+      const target = value?.range ? value.range[0] : k.range?.[0];
+      if (target !== undefined && !(key in rec)) rec[key] = target;
+      if (value && (isMap(value) || isSeq(value)))
+        indexOffsets(value, (data as Record<string, unknown>)[key]);
+    }
+    // Merged or list-filled containers can be shared; the first index wins.
+    if (!OFFSETS.has(data)) OFFSETS.set(data, rec);
+  } else if (isSeq(node) && Array.isArray(data)) {
+    const offsets: number[] = [];
+    node.items.forEach((item, i) => {
+      const n = item as Node | null;
+      if (n?.range) offsets[i] = n.range[0];
+      if (n && (isMap(n) || isSeq(n))) indexOffsets(n, data[i]);
+    });
+    if (!OFFSETS.has(data)) OFFSETS.set(data, offsets);
+  }
 }
 
 /** Walk to the deepest existing node along `path` (so a missing leaf still points at its parent). */
