@@ -79,13 +79,13 @@ export async function runAgent(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
-  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }, { createNodeReporter }] =
-    await Promise.all([
-      import('../agent/runtime/agent.ts'),
-      import('../agent/delivery/index.ts'),
-      import('../agent/delivery/config.ts'),
-      import('../agent/kube/reporter.ts'),
-    ]);
+  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }] = await Promise.all([
+    import('../agent/runtime/agent.ts'),
+    import('../agent/delivery/index.ts'),
+    import('../agent/delivery/config.ts'),
+  ]);
+  // @kubernetes/client-node costs ~70 MB of RSS once imported: only load it when it is used.
+  const kube = config.kubernetes.enabled ? await import('../agent/kube/reporter.ts') : undefined;
   // Already validated by the config loader; an absent block means no sinks.
   const delivery = (config.alerts as DeliveryConfig | undefined) ?? deliveryConfigSchema.parse({});
   const agent = await startAgent(config, {
@@ -95,9 +95,7 @@ async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Pr
     createQueue: (registry) =>
       createDelivery(delivery, { stateDir: config.stateDir, registry, log, node: config.node }),
     createReporter: (registry) =>
-      config.kubernetes.enabled
-        ? createNodeReporter(config.kubernetes, { node: config.node, registry, log })
-        : undefined,
+      kube?.createNodeReporter(config.kubernetes, { node: config.node, registry, log }),
   });
   return new Promise<number>((resolvePromise) => {
     const onSignal = (signal: NodeJS.Signals) => {

@@ -18,7 +18,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 90_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);

@@ -128,7 +128,7 @@ current-context: local
   return file;
 }
 
-async function until(cond: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
+async function until(cond: () => boolean, what: string, deadlineMs = 90_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
