@@ -135,6 +135,21 @@ describe('journal: export, json and binary .journal files', () => {
     assert.equal(viaJson.records[1]!.fields?._BOOT_ID, BOOT_A);
     assert.match(viaJson.records[1]!.fields?.__CURSOR ?? '', /^s=[0-9a-f]+;i=2;/);
 
+    // -o json-pretty: one field per line; each record points at the line of its "{".
+    const pretty = spawnSync(journalctl, [`--file=${journalFile}`, '-o', 'json-pretty', '--no-pager'], {
+      encoding: 'utf8',
+    });
+    const prettyFile = join(dir, 'node.pretty.json');
+    await writeFile(prettyFile, pretty.stdout);
+    const viaPretty = await collect([prettyFile]);
+    assert.deepEqual(viaPretty.problems, []);
+    assert.deepEqual(
+      viaPretty.records.map((r) => [r.time, r.program, r.pid, r.message, r.format]),
+      viaFile.records.map((r) => [r.time, r.program, r.pid, r.message, 'journal-json-pretty']),
+    );
+    const lines = pretty.stdout.split('\n');
+    for (const r of viaPretty.records) assert.equal(lines[r.source.line - 1], '{');
+
     // And -o short-iso, the form operators paste: same times and programs.
     const iso = spawnSync(journalctl, [`--file=${journalFile}`, '-o', 'short-iso', '--no-pager'], {
       encoding: 'utf8',

@@ -6,7 +6,7 @@ import { coredns } from './coredns.ts';
 import { cri } from './cri.ts';
 import { dmesg } from './dmesg.ts';
 import { dmesgT } from './dmesg-t.ts';
-import { journalJson } from './journal-json.ts';
+import { journalJson, journalJsonPretty } from './journal-json.ts';
 import { klog } from './klog.ts';
 import { kubectlDescribeEvents } from './kubectl-describe-events.ts';
 import { logfmt } from './logfmt.ts';
@@ -18,6 +18,7 @@ import type { LineFormat } from './types.ts';
 
 export const LINE_FORMATS: readonly LineFormat[] = [
   journalJson,
+  journalJsonPretty,
   syslog5424,
   coredns,
   cri,
