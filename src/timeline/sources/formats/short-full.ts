@@ -32,7 +32,13 @@ export const shortFull = defineFormat({
             program: t.program,
             pid: t.pid,
             message: t.message,
-            fields: utc ? undefined : { zone: m[8]! },
+            fields:
+              utc && t.monotonic === undefined
+                ? undefined
+                : {
+                    ...(utc ? {} : { zone: m[8]! }),
+                    ...(t.monotonic === undefined ? {} : { monotonic: t.monotonic }),
+                  },
           }),
         );
         return true;

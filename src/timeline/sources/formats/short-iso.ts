@@ -71,6 +71,7 @@ export const shortIso = defineFormat({
             program: t.program,
             pid: t.pid,
             message: t.message,
+            fields: t.monotonic === undefined ? undefined : { monotonic: t.monotonic },
           }),
         );
         return true;

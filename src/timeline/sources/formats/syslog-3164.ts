@@ -70,7 +70,7 @@ export const syslog3164 = defineFormat({
             program: t.program,
             pid: t.pid,
             message: t.message,
-            fields,
+            fields: t.monotonic === undefined ? fields : { ...fields, monotonic: t.monotonic },
           }),
         );
         return true;

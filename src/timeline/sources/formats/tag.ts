@@ -8,9 +8,31 @@ export interface Tagged {
   program: string | undefined;
   pid: number | undefined;
   message: string;
+  /** kern.log lines repeat the kernel's own "[ 1495.123456]" stamp; it is moved here (seconds since boot). */
+  monotonic: string | undefined;
 }
 
-const scratch: Tagged = { host: undefined, program: undefined, pid: undefined, message: '' };
+const scratch: Tagged = {
+  host: undefined,
+  program: undefined,
+  pid: undefined,
+  message: '',
+  monotonic: undefined,
+};
+const KERNEL_STAMP = /^\[\s*(\d+\.\d+)\] ?/;
+
+/** Strip the kernel's "[ 1495.123456] " from a kernel line's message so signatures see the message itself. */
+function kernelStamp(t: Tagged): Tagged {
+  t.monotonic = undefined;
+  if (t.program === 'kernel' && t.message.charCodeAt(0) === 91 /* [ */) {
+    const m = KERNEL_STAMP.exec(t.message);
+    if (m) {
+      t.monotonic = m[1];
+      t.message = t.message.slice(m[0].length);
+    }
+  }
+  return t;
+}
 
 /** The last host and program seen: journals repeat them on every line, so reuse instead of slicing. */
 let lastHost = '';
@@ -66,17 +88,18 @@ export function splitHostTag(text: string, from = 0): Tagged {
   if (readTag(text, from, firstEnd)) {
     scratch.host = undefined;
     scratch.message = text.slice(afterFirst);
-    return scratch;
+    return kernelStamp(scratch);
   }
   scratch.host = lastHost = take(text, from, firstEnd, lastHost);
   const sp2 = text.indexOf(' ', afterFirst);
   const secondEnd = sp2 < 0 ? n : sp2;
   if (afterFirst < n && readTag(text, afterFirst, secondEnd)) {
     scratch.message = sp2 < 0 ? '' : text.slice(sp2 + 1);
-    return scratch;
+    return kernelStamp(scratch);
   }
   scratch.program = undefined;
   scratch.pid = undefined;
   scratch.message = text.slice(afterFirst);
+  scratch.monotonic = undefined;
   return scratch;
 }
