@@ -58,6 +58,8 @@ export interface MountSite {
   exportPath: string | undefined;
   /** Where the mount lands on the node (fstab, mountinfo). */
   mountPoint: string | undefined;
+  /** For a live mount kubelet made for a pod: which pod and volume (undefined otherwise). */
+  podVolume?: PodVolume | undefined;
   /** Field the options came from, for messages ("mountOptions", "parameters.nfsOptions", ...). */
   optionsField: string | undefined;
   /** Options as written, in order; empty when none were written (kernel or driver defaults apply). */
@@ -76,6 +78,14 @@ export interface MountSite {
   /** The site is a StorageClass annotated as the cluster default. */
   isDefaultClass: boolean;
   derivedFrom: string | undefined;
+}
+
+/** The parts of a kubelet pod volume mount point: …/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>/mount. */
+export interface PodVolume {
+  pod: string;
+  /** `csi`: the directory is the PV's name; `nfs`: the PV's name, or an inline volume's name. */
+  plugin: 'csi' | 'nfs';
+  volume: string;
 }
 
 const cache = new WeakMap<Inventory, MountSite[]>();
@@ -177,10 +187,16 @@ export function siteEvidence(site: MountSite): Record<string, unknown> {
 /** "hard, timeo=600 retrans=2 → never returns an error" style summary with the numbers. */
 export function describeRecovery(site: MountSite): string {
   const o = site.options;
-  const params = `timeo=${o.timeo}, retrans=${o.retrans}${o.transport === 'tcp' ? '' : `, ${o.transport}`}`;
+  const params = timingParams(site);
   if (site.errorAfterSeconds === null)
     return `hard${o.recoveryExplicit ? '' : ' (implicit: no soft/softerr)'}: I/O never returns an error (errorAfterSeconds=never); the kernel logs "not responding, still trying" every ${site.majorTimeoutSeconds} s (${params}) and retries for ever`;
   return `${o.recovery}: I/O errors after ${site.errorAfterSeconds} s (${params})`;
+}
+
+/** The numbers behind the error time: "timeo=600, retrans=2" (", udp" when not TCP). */
+export function timingParams(site: MountSite): string {
+  const o = site.options;
+  return `timeo=${o.timeo}, retrans=${o.retrans}${o.transport === 'tcp' ? '' : `, ${o.transport}`}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -375,17 +391,19 @@ function liveSites(inv: Inventory): MountSite[] {
     .filter((m) => isNfsType(m.fsType))
     .map((m) => {
       const src = splitNfsSource(m.source);
+      const podVolume = podVolumeOf(m.mountPoint);
       // The kernel prints every effective NFS option in the super options: no defaults to add.
       return makeSite({
         origin: 'mountinfo',
         driver: 'host',
         k8s: undefined,
         object: { kind: 'NodeFile', name: m.location.file },
-        label: `mount ${m.source} on ${m.mountPoint}${podVolumeOf(m.mountPoint)}`,
+        label: `mount ${m.source} on ${m.mountPoint}${podVolumeLabel(podVolume)}`,
         server: src?.server,
         serverLocation: m.location,
         exportPath: src?.export,
         mountPoint: m.mountPoint,
+        podVolume,
         written: [{ text: m.superOptions, location: m.location }],
         optionsField: 'mountinfo super options',
         location: m.location,
@@ -394,13 +412,18 @@ function liveSites(inv: Inventory): MountSite[] {
     });
 }
 
-/** kubelet mounts pod volumes at …/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>/mount: name it. */
-function podVolumeOf(mountPoint: string): string {
+/** kubelet mounts pod volumes at …/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>/mount. */
+export function podVolumeOf(mountPoint: string): PodVolume | undefined {
   const m = /\/pods\/([^/]+)\/volumes\/kubernetes\.io~(csi|nfs)\/([^/]+)(\/mount)?$/.exec(mountPoint);
-  if (!m) return '';
-  return m[2] === 'csi'
-    ? ` (PersistentVolume ${m[3]}, pod ${m[1]})`
-    : ` (inline volume ${m[3]}, pod ${m[1]})`;
+  if (!m) return undefined;
+  return { pod: m[1]!, plugin: m[2] as PodVolume['plugin'], volume: m[3]! };
+}
+
+function podVolumeLabel(v: PodVolume | undefined): string {
+  if (!v) return '';
+  return v.plugin === 'csi'
+    ? ` (PersistentVolume ${v.volume}, pod ${v.pod})`
+    : ` (inline volume ${v.volume}, pod ${v.pod})`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -415,6 +438,7 @@ interface SiteInput {
   serverLocation?: SourceLocation | undefined;
   exportPath?: string | undefined;
   mountPoint?: string;
+  podVolume?: PodVolume | undefined;
   written: WrittenOptions[];
   optionsField?: string | undefined;
   location?: SourceLocation;
@@ -445,6 +469,7 @@ function makeSite(i: SiteInput): MountSite {
     serverLocation: i.server === undefined ? undefined : (i.serverLocation ?? location),
     exportPath: i.exportPath,
     mountPoint: i.mountPoint,
+    podVolume: i.podVolume,
     optionsField: i.optionsField,
     written: i.written,
     confDefaults,

@@ -1,7 +1,15 @@
 /** NFS-001: a hard NFS mount (written, or implied by leaving out soft/softerr). */
-import { describeRecovery, locateEffective, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { describeRecovery, locateEffective, type MountSite } from '../../analysis/mount-sites.ts';
+import type { Inventory } from '../../inventory.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
+import {
+  checkEachSite,
+  nodeMountFix,
+  REF,
+  type RuleExamples,
+  siteWithOrigin,
+  suggestBoundedOptions,
+} from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -32,36 +40,40 @@ export const rule = defineRule({
     ],
     references: [REF.nfs5, REF.kernelTimeout, REF.kubeletCascade, REF.csiNfs],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.options.recovery !== 'hard') continue;
-      // Inline volumes and Longhorn nfsOptions have their own rules with a more specific fix.
-      if (site.origin === 'InlineVolume' || site.driver === 'longhorn') continue;
-      const location = locateEffective(site, ['hard', 'soft', 'softerr']);
-      const suggestion = suggestBoundedOptions(site, inventory);
-      report({
-        severity: site.isDefaultClass ? 'critical' : 'high',
-        message:
-          `${site.label}${site.derivedFrom ? ` (from ${site.derivedFrom})` : ''} mounts NFS ${describeRecovery(site)}` +
-          (site.isDefaultClass
-            ? '. It is the default StorageClass: every PVC without storageClassName gets this mount'
-            : '') +
-          '.',
-        location,
-        object: site.object,
-        evidence: siteEvidence(site),
-        fix:
-          `Set the options to ${suggestion.options.join(',')} (errors after ${suggestion.errorAfterSeconds} s instead of never)` +
-          (site.origin === 'StorageClass'
-            ? '; PVs already provisioned from this class keep the old options: patch them and recreate their pods.'
-            : site.origin === 'PersistentVolume'
-              ? `; then recreate the pods that mount it (kubectl patch pv ${site.object.name} …, see pv-mount-options-drift).`
-              : '.') +
-          ' For a database that needs hard, keep hard and add an NFS-aware watchdog, or move it to block storage.',
-      });
-    }
-  },
+  check: checkEachSite((site, inventory) => {
+    if (site.options.recovery !== 'hard') return undefined;
+    // Inline volumes and Longhorn nfsOptions have their own rules with a more specific fix.
+    if (site.origin === 'InlineVolume' || site.driver === 'longhorn') return undefined;
+    const database =
+      ' For a database that needs hard, keep hard and add an NFS-aware watchdog, or move it to block storage.';
+    return {
+      severity: site.isDefaultClass ? 'critical' : 'high',
+      message:
+        `${siteWithOrigin(site)} mounts NFS ${describeRecovery(site)}` +
+        (site.isDefaultClass
+          ? '. It is the default StorageClass: every PVC without storageClassName gets this mount'
+          : '') +
+        '.',
+      location: locateEffective(site, ['hard', 'soft', 'softerr']),
+      fix: (isNodeMount(site) ? nodeMountFix(site, inventory) : objectFix(site, inventory)) + database,
+    };
+  }),
 });
+
+const isNodeMount = (site: MountSite) => site.origin === 'fstab' || site.origin === 'mountinfo';
+
+/** A Kubernetes object's options are rewritten whole (they are short and all the user's own). */
+function objectFix(site: MountSite, inventory: Inventory): string {
+  const suggestion = suggestBoundedOptions(site, inventory);
+  return (
+    `Set the options to ${suggestion.options.join(',')} (errors after ${suggestion.errorAfterSeconds} s instead of never)` +
+    (site.origin === 'StorageClass'
+      ? '; PVs already provisioned from this class keep the old options: patch them and recreate their pods.'
+      : site.origin === 'PersistentVolume'
+        ? `; then recreate the pods that mount it (kubectl patch pv ${site.object.name} …, see pv-mount-options-drift).`
+        : '.')
+  );
+}
 
 export const examples: RuleExamples = {
   bad: `apiVersion: storage.k8s.io/v1

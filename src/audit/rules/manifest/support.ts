@@ -1,11 +1,14 @@
 /**
  * Shared pieces of the manifest rules: the example type their docs and tests share, reference strings
- * (sources as in ../shared/knowledge.md), and option suggestions used in fixes.
+ * (sources as in ../shared/knowledge.md), the per-mount-site check loop, and option suggestions used in
+ * fixes.
  */
 
+import type { ObjectRef, SourceLocation } from '../../../core/location.ts';
 import { errorAfterSeconds, parseNfsOptions, splitOptions } from '../../../nfs/mount-options.ts';
-import type { MountSite } from '../../analysis/mount-sites.ts';
-import type { Inventory } from '../../inventory.ts';
+import { type MountSite, mountSites, siteEvidence, sitesOf } from '../../analysis/mount-sites.ts';
+import { type Inventory, namespaceOf } from '../../inventory.ts';
+import type { ReportInput, Rule } from '../../rule.ts';
 
 /**
  * A bad and a good input for a rule. The docs show them; the rule's test runs them (bad must report,
@@ -18,6 +21,56 @@ export interface RuleExamples {
   good: string;
   language?: 'yaml' | 'fstab' | 'ini' | 'text';
   file?: string;
+}
+
+/**
+ * A good example written as the bad one with `edits` applied, so the source shows what the fix changes
+ * (the docs still show both in full). Each `from` must occur exactly once: a stale edit fails loudly.
+ */
+export function withEdits(bad: string, ...edits: [from: string, to: string][]): string {
+  let out = bad;
+  for (const [from, to] of edits) {
+    const at = out.indexOf(from);
+    if (at === -1 || out.indexOf(from, at + 1) !== -1)
+      throw new Error(`example edit '${from}' must match exactly once`);
+    out = out.slice(0, at) + to + out.slice(at + from.length);
+  }
+  return out;
+}
+
+/**
+ * What a rule says about one mount site. Location and object default to the site's; evidence is
+ * added to the site's own (siteEvidence).
+ */
+export type SiteReport = Omit<ReportInput, 'location' | 'object'> & {
+  location?: SourceLocation;
+  object?: ObjectRef;
+};
+
+/**
+ * The check of a rule that looks at each NFS mount site on its own: `decide` returns what to report for
+ * a site (nothing, one finding, or several), and the loop fills in what every site finding carries.
+ */
+export function checkEachSite(
+  decide: (site: MountSite, inventory: Inventory) => SiteReport | SiteReport[] | undefined,
+): Rule['check'] {
+  return ({ inventory, report }) => {
+    for (const site of mountSites(inventory)) {
+      const out = decide(site, inventory);
+      for (const r of out === undefined ? [] : Array.isArray(out) ? out : [out])
+        report({
+          ...r,
+          location: r.location ?? site.location,
+          object: r.object ?? site.object,
+          evidence: { ...siteEvidence(site), ...r.evidence },
+        });
+    }
+  };
+}
+
+/** "StorageClass x (from Application argocd/y …)": the site's label and, when derived, its origin. */
+export function siteWithOrigin(site: MountSite): string {
+  return `${site.label}${site.derivedFrom ? ` (from ${site.derivedFrom})` : ''}`;
 }
 
 export const REF = {
@@ -57,24 +110,71 @@ const RECOVERY_KEYS = new Set(['hard', 'soft', 'softerr', 'timeo', 'retrans', 'i
 
 /**
  * The options a site should have to fail within the node's budget: its own options minus recovery and
- * timing, plus `softerr,timeo=100,retrans=2` (30 s) or tighter when the budget is under 30 s.
+ * timing, plus `softerr,timeo=100,retrans=2` (30 s) or tighter when the budget is under 30 s. `set` is
+ * that recovery part alone and `replaces` the recovery options written now: a node mount (fstab, live)
+ * is fixed by swapping those, not by rewriting every option.
  */
 export function suggestBoundedOptions(
   site: MountSite,
   inventory: Inventory,
-): { options: string[]; errorAfterSeconds: number } {
+): { options: string[]; errorAfterSeconds: number; set: string[]; replaces: string[] } {
   const budget = inventory.settings.nodeBudgetSeconds;
+  const written = splitOptions(site.written.map((w) => w.text));
+  const text = (o: { name: string; value?: string | undefined }) =>
+    o.value === undefined ? o.name : `${o.name}=${o.value}`;
   // A live mount lists every effective option (rsize, addr, clientaddr…): suggest only what matters.
-  const keep = splitOptions(site.written.map((w) => w.text))
+  const keep = written
     .filter((o) => !RECOVERY_KEYS.has(o.name))
     .filter((o) => site.origin !== 'mountinfo' || ['vers', 'nfsvers', 'proto'].includes(o.name))
-    .map((o) => (o.value === undefined ? o.name : `${o.name}=${o.value}`));
+    .map(text);
   // 30 s fits a 120 s budget with room for the several RPCs one syscall can need.
   let timeo = 100;
   if (budget < 40) timeo = Math.max(10, Math.floor((budget * 10) / 4));
   if (!keep.some((k) => /^(nfs)?vers=|^v[234]/.test(k))) keep.unshift('nfsvers=4.1');
-  const options = [...keep, 'softerr', `timeo=${timeo}`, 'retrans=2'];
-  return { options, errorAfterSeconds: errorAfterSeconds(parseNfsOptions(options)) ?? 0 };
+  const set = ['softerr', `timeo=${timeo}`, 'retrans=2'];
+  const options = [...keep, ...set];
+  return {
+    options,
+    errorAfterSeconds: errorAfterSeconds(parseNfsOptions(options)) ?? 0,
+    set,
+    replaces: written.filter((o) => RECOVERY_KEYS.has(o.name)).map(text),
+  };
+}
+
+/**
+ * The fix for a node mount (fstab entry or live mount): which recovery options to swap, where, and
+ * how the change reaches the mount. A live pod volume is changed on its PersistentVolume (and class)
+ * and takes effect only when kubelet mounts it again for a new pod.
+ */
+export function nodeMountFix(site: MountSite, inventory: Inventory): string {
+  const s = suggestBoundedOptions(site, inventory);
+  const swap = (replaces: string[]) =>
+    `${replaces.length > 0 ? `replace ${replaces.join(',')} with` : 'add'} ${s.set.join(',')} (errors after ${s.errorAfterSeconds} s instead of never)`;
+  if (site.origin === 'fstab')
+    return `In ${site.label}, ${swap(s.replaces)}, then remount it (umount ${site.mountPoint} && mount ${site.mountPoint}).`;
+  const keeps = 'a live mount keeps its options until it is unmounted and mounted again';
+  const pv = site.podVolume;
+  if (!pv)
+    return `Where this mount is defined (/etc/fstab, a systemd .mount unit, an automount map), ${swap(s.replaces)}; then unmount and mount it again: ${keeps}.`;
+  const pvObject = inventory.get('PersistentVolume', pv.volume);
+  if (!pvObject && pv.plugin === 'nfs')
+    return `Inline volume ${pv.volume} of pod ${pv.pod} cannot carry NFS options (see nfs-inline-volume): move it to a PersistentVolume with spec.mountOptions and ${swap(s.replaces)}, then recreate the pod: ${keeps}.`;
+  // The PV's own written options say what to replace there; the live echo is only a fallback.
+  const pvSite = pvObject ? sitesOf(inventory, pvObject)[0] : undefined;
+  const replaces = pvSite ? suggestBoundedOptions(pvSite, inventory).replaces : s.replaces;
+  const sc = pvObject ? inventory.classOfPv(pvObject) : undefined;
+  const users = pvObject
+    ? inventory
+        .claimsOfPv(pvObject)
+        .flatMap((pvc) => inventory.workloadsUsingClaim(pvc))
+        .map((w) => `${w.kind} ${namespaceOf(w)}/${w.name}`)
+    : [];
+  return (
+    `The options come from PersistentVolume ${pv.volume}${pvObject ? '' : ' (not in the scanned manifests)'}: ` +
+    `in its ${pvSite?.optionsField ?? 'spec.mountOptions'} (kubectl patch pv ${pv.volume} …, see pv-mount-options-drift)` +
+    (sc ? ` and in StorageClass ${sc.name}'s mountOptions, for new volumes,` : '') +
+    ` ${swap(replaces)}. Then recreate pod ${pv.pod}${users.length > 0 ? ` (${users.join(', ')})` : ''} so kubelet mounts the volume again: ${keeps}.`
+  );
 }
 
 /** Quote a string for a POSIX shell single-quoted argument. */
