@@ -1,7 +1,7 @@
 /** NFS-017: a hard NFS mount under a path the node's own agents use. */
-import { describeRecovery, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { describeRecovery } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 /** Directories kubelet, the container runtime and logging walk on their own (stat, du, GC, rotation). */
 export const NODE_AGENT_PATHS = [
@@ -32,20 +32,16 @@ export const rule = defineRule({
     inputs: ['/etc/fstab'],
     references: [REF.nfs5, REF.kubeletCascade],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.origin !== 'fstab' || site.errorAfterSeconds !== null || !site.mountPoint) continue;
-      const mp = site.mountPoint.replace(/\/+$/, '');
-      const under = NODE_AGENT_PATHS.find((p) => mp === p || mp.startsWith(`${p}/`));
-      if (!under) continue;
-      report({
-        message: `${site.label} puts a hard NFS mount under ${under}: ${describeRecovery(site)} — node agents (kubelet, container runtime, log rotation) block with it.`,
-        location: site.location,
-        object: site.object,
-        evidence: { ...siteEvidence(site), nodeAgentPath: under },
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.origin !== 'fstab' || site.errorAfterSeconds !== null || !site.mountPoint) return undefined;
+    const mp = site.mountPoint.replace(/\/+$/, '');
+    const under = NODE_AGENT_PATHS.find((p) => mp === p || mp.startsWith(`${p}/`));
+    if (!under) return undefined;
+    return {
+      message: `${site.label} puts a hard NFS mount under ${under}: ${describeRecovery(site)} — node agents (kubelet, container runtime, log rotation) block with it.`,
+      evidence: { nodeAgentPath: under },
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,9 +1,8 @@
 /** NFS-016: an fstab NFS entry that can hold up boot when the server is down. */
 
 import { splitOptions } from '../../../nfs/mount-options.ts';
-import { mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -20,19 +19,14 @@ export const rule = defineRule({
     inputs: ['/etc/fstab'],
     references: [REF.systemdMount, REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.origin !== 'fstab') continue;
-      const names = new Set(splitOptions(site.written.map((w) => w.text)).map((o) => o.name));
-      if (names.has('nofail') || names.has('bg') || names.has('noauto')) continue;
-      report({
-        message: `${site.label} (${site.server ?? '?'}:${site.exportPath ?? '?'}) has no nofail/bg${names.has('x-systemd.mount-timeout') ? '' : ' and no x-systemd.mount-timeout'}: if the server is down at boot, the node waits for it instead of starting kubelet.`,
-        location: site.location,
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.origin !== 'fstab') return undefined;
+    const names = new Set(splitOptions(site.written.map((w) => w.text)).map((o) => o.name));
+    if (names.has('nofail') || names.has('bg') || names.has('noauto')) return undefined;
+    return {
+      message: `${site.label} (${site.server ?? '?'}:${site.exportPath ?? '?'}) has no nofail/bg${names.has('x-systemd.mount-timeout') ? '' : ' and no x-systemd.mount-timeout'}: if the server is down at boot, the node waits for it instead of starting kubelet.`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

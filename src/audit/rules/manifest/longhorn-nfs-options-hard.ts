@@ -1,12 +1,7 @@
 /** NFS-018: Longhorn nfsOptions that leave out soft/softerr, replacing Longhorn's softerr default. */
-import {
-  describeRecovery,
-  LONGHORN_DEFAULT_NFS_OPTIONS,
-  mountSites,
-  siteEvidence,
-} from '../../analysis/mount-sites.ts';
+import { describeRecovery, LONGHORN_DEFAULT_NFS_OPTIONS } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, siteWithOrigin } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -27,18 +22,14 @@ export const rule = defineRule({
     ],
     references: [REF.longhorn, REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.driver !== 'longhorn' || site.errorAfterSeconds !== null) continue;
-      report({
-        severity: site.isDefaultClass ? 'critical' : 'high',
-        message: `${site.label}${site.derivedFrom ? ` (from ${site.derivedFrom})` : ''} sets Longhorn nfsOptions "${site.written.map((w) => w.text).join(',')}", which replace Longhorn's softerr defaults: RWX volumes mount ${describeRecovery(site)}.`,
-        location: site.location,
-        object: site.object,
-        evidence: { ...siteEvidence(site), longhornDefaults: LONGHORN_DEFAULT_NFS_OPTIONS },
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.driver !== 'longhorn' || site.errorAfterSeconds !== null) return undefined;
+    return {
+      severity: site.isDefaultClass ? 'critical' : 'high',
+      message: `${siteWithOrigin(site)} sets Longhorn nfsOptions "${site.written.map((w) => w.text).join(',')}", which replace Longhorn's softerr defaults: RWX volumes mount ${describeRecovery(site)}.`,
+      evidence: { longhornDefaults: LONGHORN_DEFAULT_NFS_OPTIONS },
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,7 +1,7 @@
 /** NFS-019: attribute or lookup caching switched off. */
-import { locateOption, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -17,21 +17,18 @@ export const rule = defineRule({
     inputs: ['StorageClass / PV mountOptions', '/etc/fstab', '/etc/nfsmount.conf', '/proc/self/mountinfo'],
     references: [REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      const off = site.options.cacheDisabling;
-      if (off.length === 0) continue;
-      report({
-        message: `${site.label} disables caching (${off.join(', ')}): every stat and lookup goes to the server, so a slow or absent server stalls more callers.`,
-        location: locateOption(
-          site,
-          (o) => o.name === 'noac' || o.name === 'actimeo' || o.name === 'lookupcache',
-        ),
-        object: site.object,
-        evidence: { ...siteEvidence(site), cacheDisabling: off },
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    const off = site.options.cacheDisabling;
+    if (off.length === 0) return undefined;
+    return {
+      message: `${site.label} disables caching (${off.join(', ')}): every stat and lookup goes to the server, so a slow or absent server stalls more callers.`,
+      location: locateOption(
+        site,
+        (o) => o.name === 'noac' || o.name === 'actimeo' || o.name === 'lookupcache',
+      ),
+      evidence: { cacheDisabling: off },
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

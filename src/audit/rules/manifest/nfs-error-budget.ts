@@ -1,7 +1,7 @@
 /** NFS-004: how long a soft mount takes to give up, against the node's tolerance for a blocked task. */
-import { locateEffective, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { describeRecovery, locateEffective } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -28,37 +28,27 @@ export const rule = defineRule({
     ],
     references: [REF.nfs5, REF.kernelTimeout, REF.hungTask, REF.longhorn],
   },
-  check({ inventory, report }) {
+  check: checkEachSite((site, inventory) => {
     const budget = inventory.settings.nodeBudgetSeconds;
-    for (const site of mountSites(inventory)) {
-      const after = site.errorAfterSeconds;
-      if (after === null) continue;
-      const o = site.options;
-      const numbers = `${o.recovery}: I/O errors after ${after} s (timeo=${o.timeo}, retrans=${o.retrans}${o.transport === 'tcp' ? '' : `, ${o.transport}`})`;
-      const evidence = { ...siteEvidence(site), nodeBudgetSeconds: budget };
-      const location = locateEffective(site, ['timeo']);
-      if (after <= budget) {
-        report({
-          severity: 'info',
-          message: `${site.label}: ${numbers}, within the node's ${budget} s.`,
-          location,
-          object: site.object,
-          evidence,
-          fix: 'Nothing to change. Keep this number under the hung-task/watchdog budget if either changes.',
-        });
-        continue;
-      }
-      const s = suggestBoundedOptions(site, inventory);
-      report({
-        severity: after >= 2 * budget ? 'high' : 'medium',
-        message: `${site.label}: ${numbers}, over the node's ${budget} s: tasks stay blocked past the hung-task/watchdog budget before any error returns.`,
-        location,
-        object: site.object,
-        evidence,
-        fix: `Use ${s.options.join(',')} (errors after ${s.errorAfterSeconds} s).`,
-      });
-    }
-  },
+    const after = site.errorAfterSeconds;
+    if (after === null) return undefined;
+    const numbers = describeRecovery(site);
+    const shared = { location: locateEffective(site, ['timeo']), evidence: { nodeBudgetSeconds: budget } };
+    if (after <= budget)
+      return {
+        ...shared,
+        severity: 'info',
+        message: `${site.label}: ${numbers}, within the node's ${budget} s.`,
+        fix: 'Nothing to change. Keep this number under the hung-task/watchdog budget if either changes.',
+      };
+    const s = suggestBoundedOptions(site, inventory);
+    return {
+      ...shared,
+      severity: after >= 2 * budget ? 'high' : 'medium',
+      message: `${site.label}: ${numbers}, over the node's ${budget} s: tasks stay blocked past the hung-task/watchdog budget before any error returns.`,
+      fix: `Use ${s.options.join(',')} (errors after ${s.errorAfterSeconds} s).`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,7 +1,7 @@
 /** NFS-002: a pod (or workload template) mounts NFS inline, where no mount option can be set. */
-import { describeRecovery, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { describeRecovery } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -27,24 +27,19 @@ export const rule = defineRule({
     ],
     references: [REF.k8sVolumesNfs, REF.nfs5, REF.kernelTimeout],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.origin !== 'InlineVolume') continue;
-      const conf =
-        site.confDefaults.length > 0
-          ? ` (node defaults from /etc/nfsmount.conf: ${site.confDefaults.map((d) => d.option).join(', ')})`
-          : inventory.node
-            ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
-            : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
-      report({
-        severity: site.errorAfterSeconds === null ? 'high' : 'medium',
-        message: `${site.label} mounts NFS ${site.server ?? '?'}:${site.exportPath ?? '?'} inline, which cannot carry mount options${conf}: ${describeRecovery(site)}.`,
-        location: site.location,
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site, inventory) => {
+    if (site.origin !== 'InlineVolume') return undefined;
+    const conf =
+      site.confDefaults.length > 0
+        ? ` (node defaults from /etc/nfsmount.conf: ${site.confDefaults.map((d) => d.option).join(', ')})`
+        : inventory.node
+          ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
+          : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
+    return {
+      severity: site.errorAfterSeconds === null ? 'high' : 'medium',
+      message: `${site.label} mounts NFS ${site.server ?? '?'}:${site.exportPath ?? '?'} inline, which cannot carry mount options${conf}: ${describeRecovery(site)}.`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

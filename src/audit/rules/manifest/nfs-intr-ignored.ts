@@ -1,7 +1,7 @@
 /** NFS-006: `intr`/`nointr` do nothing since Linux 2.6.25. */
-import { locateOption, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -17,17 +17,14 @@ export const rule = defineRule({
     inputs: ['StorageClass / PV mountOptions', 'Longhorn nfsOptions', '/etc/fstab', '/etc/nfsmount.conf'],
     references: [REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.options.ignored.length === 0 || site.origin === 'mountinfo') continue;
-      report({
-        message: `${site.label} sets ${site.options.ignored.join(', ')}, which the kernel has ignored since 2.6.25; the mount is ${site.options.recovery}.`,
-        location: locateOption(site, (o) => o.name === 'intr' || o.name === 'nointr'),
-        object: site.object,
-        evidence: { ...siteEvidence(site), ignored: site.options.ignored },
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.options.ignored.length === 0 || site.origin === 'mountinfo') return undefined;
+    return {
+      message: `${site.label} sets ${site.options.ignored.join(', ')}, which the kernel has ignored since 2.6.25; the mount is ${site.options.recovery}.`,
+      location: locateOption(site, (o) => o.name === 'intr' || o.name === 'nointr'),
+      evidence: { ignored: site.options.ignored },
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

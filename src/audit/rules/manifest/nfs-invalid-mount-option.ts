@@ -1,9 +1,9 @@
 /** Options that do not parse, or that contradict each other: Kubernetes does not validate them. */
 
 import { conflictingOptions, parseNfsOptions } from '../../../nfs/mount-options.ts';
-import { locateOption, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, type SiteReport } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -25,32 +25,26 @@ export const rule = defineRule({
     ],
     references: [REF.k8sPvMountOptions, REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.origin === 'mountinfo') continue;
-      for (const bad of site.options.invalid)
-        report({
-          severity: 'medium',
-          message: `${site.label}: mount option ${bad.option} is invalid (${bad.reason}); the mount will fail or fall back to the default.`,
-          location: locateOption(
-            site,
-            (o) => (o.value === undefined ? o.name : `${o.name}=${o.value}`) === bad.option,
-          ),
-          object: site.object,
-          evidence: { ...siteEvidence(site), invalid: bad.option },
-        });
-      // Only what was written here: nfsmount.conf defaults and implied options are meant to be overridden.
-      const written = parseNfsOptions(site.written.map((w) => w.text));
-      for (const pair of conflictingOptions(written))
-        report({
-          severity: 'low',
-          message: `${site.label}: options contradict each other (${pair}); the last one wins.`,
-          location: site.location,
-          object: site.object,
-          evidence: { ...siteEvidence(site), conflict: pair },
-        });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.origin === 'mountinfo') return undefined;
+    const invalid: SiteReport[] = site.options.invalid.map((bad) => ({
+      severity: 'medium',
+      message: `${site.label}: mount option ${bad.option} is invalid (${bad.reason}); the mount will fail or fall back to the default.`,
+      location: locateOption(
+        site,
+        (o) => (o.value === undefined ? o.name : `${o.name}=${o.value}`) === bad.option,
+      ),
+      evidence: { invalid: bad.option },
+    }));
+    // Only what was written here: nfsmount.conf defaults and implied options are meant to be overridden.
+    const written = parseNfsOptions(site.written.map((w) => w.text));
+    const conflicts: SiteReport[] = conflictingOptions(written).map((pair) => ({
+      severity: 'low',
+      message: `${site.label}: options contradict each other (${pair}); the last one wins.`,
+      evidence: { conflict: pair },
+    }));
+    return [...invalid, ...conflicts];
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,9 +1,8 @@
 /** NFS-010/011: the NFS server is a DNS name, so every (re)mount needs a working resolver on the host. */
 
 import { classifyServer } from '../../../nfs/server.ts';
-import { mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -27,27 +26,24 @@ export const rule = defineRule({
     ],
     references: [REF.csiNfsDns, REF.csiNfs, REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.server === undefined || site.server === '') continue;
-      const kind = classifyServer(site.server);
-      if (kind === 'ip') continue;
-      report({
-        severity: kind === 'cluster-dns' ? 'high' : 'medium',
-        message:
-          kind === 'cluster-dns'
-            ? `${site.label} mounts NFS from ${site.server}, a cluster DNS name: the node must resolve it through CoreDNS, which needs the node's network and CNI — the mount fails while the cluster recovers.`
-            : `${site.label} mounts NFS from ${site.server}: every mount and remount needs the host's DNS; with DNS down the volume cannot be (re)mounted.`,
-        location: site.serverLocation ?? site.location,
-        object: site.object,
-        evidence: { ...siteEvidence(site), serverKind: kind },
-        fix:
-          kind === 'cluster-dns'
-            ? `Use the Service's ClusterIP (kubectl get svc -o jsonpath='{.spec.clusterIP}') or a node-reachable IP instead of ${site.server}.`
-            : `Use the IP address of ${site.server}, or pin it in /etc/hosts on every node.`,
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.server === undefined || site.server === '') return undefined;
+    const kind = classifyServer(site.server);
+    if (kind === 'ip') return undefined;
+    return {
+      severity: kind === 'cluster-dns' ? 'high' : 'medium',
+      message:
+        kind === 'cluster-dns'
+          ? `${site.label} mounts NFS from ${site.server}, a cluster DNS name: the node must resolve it through CoreDNS, which needs the node's network and CNI — the mount fails while the cluster recovers.`
+          : `${site.label} mounts NFS from ${site.server}: every mount and remount needs the host's DNS; with DNS down the volume cannot be (re)mounted.`,
+      location: site.serverLocation ?? site.location,
+      evidence: { serverKind: kind },
+      fix:
+        kind === 'cluster-dns'
+          ? `Use the Service's ClusterIP (kubectl get svc -o jsonpath='{.spec.clusterIP}') or a node-reachable IP instead of ${site.server}.`
+          : `Use the IP address of ${site.server}, or pin it in /etc/hosts on every node.`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

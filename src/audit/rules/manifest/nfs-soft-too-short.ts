@@ -1,7 +1,7 @@
 /** NFS-005: a soft mount that gives up so fast that network blips become I/O errors. */
-import { locateEffective, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { locateEffective, timingParams } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 /** Below this, a server failover, a switch reboot or a GC pause on the NAS already returns EIO. */
 export const MIN_SOFT_SECONDS = 10;
@@ -27,19 +27,14 @@ export const rule = defineRule({
     ],
     references: [REF.nfs5, REF.kernelTimeout],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      const after = site.errorAfterSeconds;
-      if (after === null || after >= MIN_SOFT_SECONDS) continue;
-      const o = site.options;
-      report({
-        message: `${site.label}: ${o.recovery} mount errors after ${after} s (timeo=${o.timeo}, retrans=${o.retrans}${o.transport === 'tcp' ? '' : `, ${o.transport}`}), under ${MIN_SOFT_SECONDS} s: ordinary server or network stalls will surface as I/O errors.`,
-        location: locateEffective(site, ['timeo']),
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    const after = site.errorAfterSeconds;
+    if (after === null || after >= MIN_SOFT_SECONDS) return undefined;
+    return {
+      message: `${site.label}: ${site.options.recovery} mount errors after ${after} s (${timingParams(site)}), under ${MIN_SOFT_SECONDS} s: ordinary server or network stalls will surface as I/O errors.`,
+      location: locateEffective(site, ['timeo']),
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,7 +1,7 @@
 /** NFS-007: NFS over UDP. */
-import { locateOption, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
+import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -17,20 +17,16 @@ export const rule = defineRule({
     inputs: ['StorageClass / PV mountOptions', '/etc/fstab', '/etc/nfsmount.conf', '/proc/self/mountinfo'],
     references: [REF.nfs5, REF.kernelTimeout],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (site.options.transport !== 'udp') continue;
-      report({
-        message: `${site.label} mounts NFS over UDP (timeo=${site.options.timeo}, retrans=${site.options.retrans}): fragment reassembly can corrupt data silently, and NFSv4 needs TCP.`,
-        location: locateOption(
-          site,
-          (o) => o.name === 'udp' || (o.name === 'proto' && /^udp/.test(o.value ?? '')),
-        ),
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (site.options.transport !== 'udp') return undefined;
+    return {
+      message: `${site.label} mounts NFS over UDP (timeo=${site.options.timeo}, retrans=${site.options.retrans}): fragment reassembly can corrupt data silently, and NFSv4 needs TCP.`,
+      location: locateOption(
+        site,
+        (o) => o.name === 'udp' || (o.name === 'proto' && /^udp/.test(o.value ?? '')),
+      ),
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

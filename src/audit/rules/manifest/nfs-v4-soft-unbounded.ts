@@ -1,9 +1,8 @@
 /** NFS-009: an NFSv4 soft mount is trusted as a hard time bound, which it is only if TCP breaks. */
 
 import { softBoundDependsOnTransport } from '../../../nfs/mount-options.ts';
-import { mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -20,18 +19,13 @@ export const rule = defineRule({
     inputs: ['StorageClass / PV mountOptions', 'Longhorn nfsOptions', '/etc/fstab', '/proc/self/mountinfo'],
     references: [REF.nfs4Soft, REF.nfs5],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      if (!softBoundDependsOnTransport(site.options)) continue;
-      const v = site.options.version ?? '4 (unpinned: 4.2 tried first)';
-      report({
-        message: `${site.label}: ${site.options.recovery} over NFSv${v} errors after ${site.errorAfterSeconds} s only if the TCP connection breaks; a server that accepts TCP but never answers leaves requests waiting longer.`,
-        location: site.location,
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    if (!softBoundDependsOnTransport(site.options)) return undefined;
+    const v = site.options.version ?? '4 (unpinned: 4.2 tried first)';
+    return {
+      message: `${site.label}: ${site.options.recovery} over NFSv${v} errors after ${site.errorAfterSeconds} s only if the TCP connection breaks; a server that accepts TCP but never answers leaves requests waiting longer.`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {

@@ -1,7 +1,6 @@
 /** NFS-008: no nfsvers/vers: the client negotiates whatever the server offers today. */
-import { mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -22,20 +21,15 @@ export const rule = defineRule({
     ],
     references: [REF.nfs5, REF.nfs4Soft],
   },
-  check({ inventory, report }) {
-    for (const site of mountSites(inventory)) {
-      // mountinfo shows the negotiated version; Longhorn pins 4.1 in its defaults.
-      // Inline volumes cannot carry options at all: nfs-inline-volume says so.
-      if (site.options.version !== undefined || site.origin === 'mountinfo' || site.origin === 'InlineVolume')
-        continue;
-      report({
-        message: `${site.label} does not pin the NFS version (options: ${site.written.map((w) => w.text).join(',') || 'none'}): the client negotiates from 4.2 down at each mount.`,
-        location: site.location,
-        object: site.object,
-        evidence: siteEvidence(site),
-      });
-    }
-  },
+  check: checkEachSite((site) => {
+    // mountinfo shows the negotiated version; Longhorn pins 4.1 in its defaults.
+    // Inline volumes cannot carry options at all: nfs-inline-volume says so.
+    if (site.options.version !== undefined || site.origin === 'mountinfo' || site.origin === 'InlineVolume')
+      return undefined;
+    return {
+      message: `${site.label} does not pin the NFS version (options: ${site.written.map((w) => w.text).join(',') || 'none'}): the client negotiates from 4.2 down at each mount.`,
+    };
+  }),
 });
 
 export const examples: RuleExamples = {
