@@ -4,7 +4,7 @@ import { imageRepository } from '../../analysis/apps.ts';
 import { podSpecPath } from '../../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { REF, type RuleExamples, withEdits } from './support.ts';
 
 const KPR_ON = new Set(['true', 'strict']);
 
@@ -116,8 +116,7 @@ function envServiceHosts(ds: K8sObject): { ds: K8sObject; value: string; path: (
   return out;
 }
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: v1
+const bad = `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: cilium-config
@@ -126,15 +125,9 @@ data:
   kube-proxy-replacement: "true"
   k8s-service-host: k8s-api.home.lex.la
   k8s-service-port: "6443"
-`,
-  good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: cilium-config
-  namespace: kube-system
-data:
-  kube-proxy-replacement: "true"
-  k8s-service-host: 172.16.0.5
-  k8s-service-port: "6443"
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, ['k8s-service-host: k8s-api.home.lex.la', 'k8s-service-host: 172.16.0.5']),
 };

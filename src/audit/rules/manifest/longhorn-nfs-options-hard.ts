@@ -1,7 +1,7 @@
 /** NFS-018: Longhorn nfsOptions that leave out soft/softerr, replacing Longhorn's softerr default. */
 import { describeRecovery, LONGHORN_DEFAULT_NFS_OPTIONS } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples, siteWithOrigin } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, siteWithOrigin, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -32,21 +32,19 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: longhorn-rwx}
 provisioner: driver.longhorn.io
 parameters:
   numberOfReplicas: "3"
   nfsOptions: "vers=4.1,noresvport,timeo=600,retrans=5"
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn-rwx}
-provisioner: driver.longhorn.io
-parameters:
-  numberOfReplicas: "3"
-  nfsOptions: "vers=4.1,noresvport,softerr,timeo=100,retrans=2"
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [
+    'nfsOptions: "vers=4.1,noresvport,timeo=600,retrans=5"',
+    'nfsOptions: "vers=4.1,noresvport,softerr,timeo=100,retrans=2"',
+  ]),
 };

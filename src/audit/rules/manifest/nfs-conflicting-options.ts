@@ -1,7 +1,7 @@
 /** NFS-014: the same server export mounted with different options: on a node, the first mount wins. */
 import { type MountSite, mountSites, siteEvidence } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -51,8 +51,7 @@ function fingerprint(s: MountSite): string {
   return `${o.recovery},timeo=${o.timeo},retrans=${o.retrans},${o.transport},vers=${o.version ?? 'auto'}`;
 }
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: v1
+const bad = `apiVersion: v1
 kind: PersistentVolume
 metadata: {name: media-soft}
 spec:
@@ -65,19 +64,12 @@ metadata: {name: media-legacy}
 spec:
   mountOptions: [nfsvers=4.1, hard]
   nfs: {server: 172.16.0.10, path: /mnt/pool/media}
-`,
-  good: `apiVersion: v1
-kind: PersistentVolume
-metadata: {name: media-soft}
-spec:
-  mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-  nfs: {server: 172.16.0.10, path: /mnt/pool/media}
----
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: media-legacy}
-spec:
-  mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-  nfs: {server: 172.16.0.10, path: /mnt/pool/media}
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [
+    'mountOptions: [nfsvers=4.1, hard]',
+    'mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]',
+  ]),
 };

@@ -9,6 +9,7 @@ import {
   type RuleExamples,
   siteWithOrigin,
   suggestBoundedOptions,
+  withEdits,
 } from './support.ts';
 
 export const rule = defineRule({
@@ -75,8 +76,7 @@ function objectFix(site: MountSite, inventory: Inventory): string {
   );
 }
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: truenas-nfs
@@ -88,19 +88,19 @@ mountOptions:
   - hard
   - timeo=600
   - nfsvers=4.1
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: 172.16.0.10
-  share: /mnt/pool/k8s
-mountOptions:
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [
+    `  - hard
+  - timeo=600
   - nfsvers=4.1
+`,
+    `  - nfsvers=4.1
   - softerr
   - timeo=100
   - retrans=2
 `,
+  ]),
 };

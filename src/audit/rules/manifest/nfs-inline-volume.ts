@@ -1,7 +1,7 @@
 /** NFS-002: a pod (or workload template) mounts NFS inline, where no mount option can be set. */
 import { describeRecovery } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -42,8 +42,7 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: v1
+const bad = `apiVersion: v1
 kind: Pod
 metadata:
   name: media
@@ -57,19 +56,17 @@ spec:
       nfs:
         server: 172.16.0.10
         path: /mnt/pool/media
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [
+    `      nfs:
+        server: 172.16.0.10
+        path: /mnt/pool/media
 `,
-  good: `apiVersion: v1
-kind: Pod
-metadata:
-  name: media
-spec:
-  containers:
-    - name: app
-      image: nginx
-      volumeMounts: [{name: media, mountPath: /srv}]
-  volumes:
-    - name: media
-      persistentVolumeClaim:
+    `      persistentVolumeClaim:
         claimName: media   # bound to a PV whose mountOptions are soft and bounded
 `,
+  ]),
 };

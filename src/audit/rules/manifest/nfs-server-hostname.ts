@@ -2,7 +2,7 @@
 
 import { classifyServer } from '../../../nfs/server.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -46,8 +46,7 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: truenas-nfs
@@ -56,15 +55,9 @@ parameters:
   server: truenas.home.lex.la
   share: /mnt/pool/k8s
 mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: 172.16.0.10
-  share: /mnt/pool/k8s
-mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, ['server: truenas.home.lex.la', 'server: 172.16.0.10']),
 };

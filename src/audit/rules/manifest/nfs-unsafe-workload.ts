@@ -1,11 +1,17 @@
 /** WL-001..005 / NFS-003: workloads documented as unsafe on NFS, with advice that fits what they need. */
 import { imageRepository, matchApp, type UnsafeApp } from '../../analysis/apps.ts';
-import { describeRecovery, LONGHORN_DRIVER, siteEvidence, sitesOf } from '../../analysis/mount-sites.ts';
+import {
+  describeRecovery,
+  LONGHORN_DRIVER,
+  type MountSite,
+  siteEvidence,
+  sitesOf,
+} from '../../analysis/mount-sites.ts';
 import { mountedVolumeNames, nfsVolumesOf } from '../../analysis/workload-storage.ts';
 import { namespaceOf, podSpecPath } from '../../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -49,9 +55,7 @@ export const rule = defineRule({
       for (const vol of nfsVolumesOf(w, inventory)) {
         if (!mounted.has(vol.volumeName)) continue;
         const hard = vol.site ? vol.site.errorAfterSeconds === null : false;
-        const how = vol.site
-          ? describeRecovery(vol.site)
-          : 'Longhorn RWX (share-manager NFS, softerr: I/O errors after 360 s by default)';
+        const how = recoveryOf(vol.site);
         const ref = `${w.kind} ${namespaceOf(w)}/${w.name}`;
         let message = `${ref} runs ${app.name} (${by}) with volume ${vol.volumeName} on NFS (${vol.chain}; ${how}). ${app.upstream}.`;
         if (app.needsHard)
@@ -68,7 +72,7 @@ export const rule = defineRule({
             recognisedBy: by,
             volume: vol.volumeName,
             chain: vol.chain,
-            ...(vol.site ? siteEvidence(vol.site) : { longhornRwx: true, errorAfterSeconds: 360 }),
+            ...storageEvidence(vol.site),
           },
           fix: `${app.name}: ${app.advice}.`,
         });
@@ -93,9 +97,7 @@ export const rule = defineRule({
         accessModes.includes('ReadWriteMany');
       if (!site && !longhornRwx) continue;
       const chain = `StorageClass ${cls.name ?? '?'}${cls.binding === 'default' ? ' (default class)' : ''}${pv ? ` → PersistentVolume ${pv.name}` : ''}`;
-      const how = site
-        ? describeRecovery(site)
-        : 'Longhorn RWX (share-manager NFS, softerr: I/O errors after 360 s by default)';
+      const how = recoveryOf(site);
       report({
         severity: app.severity,
         message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} holds ${app.name} data (label ${label}=${String(labels![label])}) on NFS (${chain}; ${how}). ${app.upstream}.`,
@@ -106,13 +108,24 @@ export const rule = defineRule({
           recognisedBy: `label ${label}`,
           chain,
           derivedFrom: pvc.derivedFrom,
-          ...(site ? siteEvidence(site) : { longhornRwx: true, errorAfterSeconds: 360 }),
+          ...storageEvidence(site),
         },
         fix: `${app.name}: ${app.advice}.`,
       });
     }
   },
 });
+
+/** How the volume fails; no site means a Longhorn RWX volume on Longhorn's own (softerr) defaults. */
+function recoveryOf(site: MountSite | undefined): string {
+  return site
+    ? describeRecovery(site)
+    : 'Longhorn RWX (share-manager NFS, softerr: I/O errors after 360 s by default)';
+}
+
+function storageEvidence(site: MountSite | undefined): Record<string, unknown> {
+  return site ? siteEvidence(site) : { longhornRwx: true, errorAfterSeconds: 360 };
+}
 
 /** The first container (or, failing that, the object's labels or name) that names a catalog app. */
 function identify(
@@ -144,8 +157,7 @@ function identify(
   return app ? { app, by: `name ${w.name}`, container: undefined } : undefined;
 }
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: apps/v1
+const bad = `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
   name: loki
@@ -173,32 +185,22 @@ metadata: {name: truenas-nfs}
 provisioner: nfs.csi.k8s.io
 parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
 mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2]
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(
+    bad,
+    ['storageClassName: truenas-nfs', 'storageClassName: local-path'],
+    [
+      `metadata: {name: truenas-nfs}
+provisioner: nfs.csi.k8s.io
+parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
+mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2]
 `,
-  good: `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: loki
-  namespace: monitoring
-spec:
-  serviceName: loki
-  selector: {matchLabels: {app: loki}}
-  template:
-    metadata: {labels: {app: loki}}
-    spec:
-      containers:
-        - name: loki
-          image: docker.io/grafana/loki:3.0.0
-          volumeMounts: [{name: storage, mountPath: /var/loki}]
-  volumeClaimTemplates:
-    - metadata: {name: storage}
-      spec:
-        storageClassName: local-path
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 50Gi}}
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: local-path}
+      `metadata: {name: local-path}
 provisioner: rancher.io/local-path
 `,
+    ],
+  ),
 };

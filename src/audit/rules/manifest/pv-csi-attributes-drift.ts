@@ -2,7 +2,7 @@
 import { LONGHORN_DRIVER, NFS_CSI_DRIVER } from '../../analysis/mount-sites.ts';
 import { getRecord, getString } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples } from './support.ts';
+import { REF, type RuleExamples, withEdits } from './support.ts';
 
 /** Class parameters the driver copies into the PV's volumeAttributes, per driver. */
 const COPIED: Record<string, readonly string[]> = {
@@ -50,8 +50,7 @@ export const rule = defineRule({
   },
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs}
 provisioner: nfs.csi.k8s.io
@@ -66,21 +65,13 @@ spec:
     driver: nfs.csi.k8s.io
     volumeHandle: 172.16.0.10#k8s#pvc-0a1b##
     volumeAttributes: {server: 172.16.0.10, share: /k8s}
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.20, share: /k8s}
----
-apiVersion: v1
-kind: PersistentVolume
-metadata: {name: pvc-0a1b}
-spec:
-  storageClassName: nfs
-  csi:
-    driver: nfs.csi.k8s.io
-    volumeHandle: 172.16.0.20#k8s#pvc-0a1b##
-    volumeAttributes: {server: 172.16.0.20, share: /k8s}
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(
+    bad,
+    ['volumeHandle: 172.16.0.10#', 'volumeHandle: 172.16.0.20#'],
+    ['volumeAttributes: {server: 172.16.0.10', 'volumeAttributes: {server: 172.16.0.20'],
+  ),
 };

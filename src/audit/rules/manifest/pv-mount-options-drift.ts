@@ -4,7 +4,7 @@ import { MOUNT_OPTIONS_ANNOTATION, siteEvidence, sitesOf } from '../../analysis/
 import { namespaceOf } from '../../inventory.ts';
 import { getArray, getString } from '../../model.ts';
 import { defineRule } from '../../rule.ts';
-import { REF, type RuleExamples, shellQuote } from './support.ts';
+import { REF, type RuleExamples, shellQuote, withEdits } from './support.ts';
 
 const PROVISIONED_BY = ['pv.kubernetes.io/provisioned-by', 'volume.kubernetes.io/provisioned-by'];
 
@@ -94,8 +94,7 @@ function sameOptions(a: readonly string[], b: readonly string[]): boolean {
   return norm(a) === norm(b);
 }
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: truenas-nfs
@@ -116,27 +115,12 @@ spec:
     driver: nfs.csi.k8s.io
     volumeHandle: 172.16.0.10#mnt/pool/k8s#pvc-6f1c2d3e##
     volumeAttributes: {server: 172.16.0.10, share: /mnt/pool/k8s}
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
-mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2, tcp]
----
-apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: pvc-6f1c2d3e
-  annotations:
-    pv.kubernetes.io/provisioned-by: nfs.csi.k8s.io
-spec:
-  storageClassName: truenas-nfs
-  mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2, tcp]
-  csi:
-    driver: nfs.csi.k8s.io
-    volumeHandle: 172.16.0.10#mnt/pool/k8s#pvc-6f1c2d3e##
-    volumeAttributes: {server: 172.16.0.10, share: /mnt/pool/k8s}
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [
+    '  mountOptions: [hard, timeo=600, nfsvers=4.1]',
+    '  mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2, tcp]',
+  ]),
 };
