@@ -5,7 +5,7 @@ import { describeError, FaultlineError } from '../core/errors.ts';
 import { EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
 import { TimelineBuilder } from '../timeline/analyze.ts';
 import { FORMATS, isReportFormat, render } from '../timeline/reporters/index.ts';
-import { readLogs, readLoki } from '../timeline/sources/index.ts';
+import { readLogBatches, readLoki } from '../timeline/sources/index.ts';
 import type { CliIO } from './io.ts';
 
 const USAGE = `Usage: faultline timeline [FILE…|-] [options]
@@ -112,7 +112,8 @@ export async function runTimeline(argv: string[], io: CliIO): Promise<number> {
   const builder = new TimelineBuilder({ host: v.host });
   const onProblem = builder.addProblem.bind(builder);
   let records = 0;
-  for await (const r of readLogs(inputs, {
+  // Batches, not readLogs' record-at-a-time iterator: a promise per record costs ~5% at millions of lines.
+  for await (const batch of readLogBatches(inputs, {
     year,
     timezone: v.timezone,
     now: reference,
@@ -120,11 +121,13 @@ export async function runTimeline(argv: string[], io: CliIO): Promise<number> {
     onProgress: progressBar(io),
     stdin: io.stdin,
   })) {
-    // Report paths as the operator typed them.
-    const i = inputs.indexOf(r.source.file);
-    if (i >= 0) r.source.file = shown[i]!;
-    builder.addRecord(r);
-    records++;
+    for (const r of batch) {
+      // Report paths as the operator typed them.
+      const i = inputs.indexOf(r.source.file);
+      if (i >= 0) r.source.file = shown[i]!;
+      builder.addRecord(r);
+    }
+    records += batch.length;
   }
   if (v.loki !== undefined) {
     shown.push(v.loki);

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -45,8 +45,62 @@ export function findExecutable(name: string): string | undefined {
   return undefined;
 }
 
+/** Bytes per read: each chunk's records are alive together until consumed (see openInput). */
+const CHUNK = 1 << 16;
+
+/**
+ * A regular file read with the next chunk's read already in flight while the caller parses the
+ * current one: a stream reads only when asked, so each chunk paid a thread-pool round trip with the
+ * parser idle (about 10% of a 200 MB run).
+ */
+function prefetchingFile(
+  path: string,
+  start: number,
+  end: number,
+): AsyncIterable<Buffer> & { destroy(): void } {
+  let fh: FileHandle | undefined;
+  let closed = false;
+  const close = (): void => {
+    closed = true;
+    void fh?.close().catch(() => undefined);
+    fh = undefined;
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const handle = await open(path, 'r');
+    if (closed) {
+      await handle.close();
+      return;
+    }
+    fh = handle;
+    let pos = start;
+    const readAt = (at: number): Promise<Buffer> => {
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, end - at));
+      const p = handle
+        .read(buf, 0, buf.length, at)
+        .then(({ bytesRead }) => (bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)));
+      // Abandoned early (close() while this read is in flight): nobody awaits it, that is fine.
+      p.catch(() => undefined);
+      return p;
+    };
+    try {
+      let next = pos < end ? readAt(pos) : undefined;
+      while (next !== undefined && !closed) {
+        const buf = await next;
+        if (buf.length === 0) break;
+        pos += buf.length;
+        next = pos < end ? readAt(pos) : undefined;
+        yield buf;
+      }
+    } finally {
+      close();
+    }
+  }
+  const it = chunks();
+  return { [Symbol.asyncIterator]: () => it, destroy: close };
+}
+
 export async function openInput(input: string, opts: OpenOptions): Promise<OpenedInput> {
-  let raw: NodeJS.ReadableStream;
+  let raw: NodeJS.ReadableStream | (AsyncIterable<Buffer> & { destroy(): void });
   let size: number | undefined;
   let mtime: number | undefined;
   if (input === '-') {
@@ -56,12 +110,14 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
     if (st.isDirectory()) throw new Error('is a directory');
     size = opts.range ? opts.range.end - opts.range.start : st.size;
     mtime = st.mtimeMs;
-    raw = createReadStream(input, {
-      // 64 KiB chunks: each chunk's records are alive together until consumed, and at 1 MiB those
-      // batches outlived V8's young generation (GC time 1.4 s vs 0.4 s per 256 MB, measured).
-      highWaterMark: 1 << 16,
-      ...(opts.range ? { start: opts.range.start, end: opts.range.end - 1 } : {}),
-    });
+    // 64 KiB chunks: each chunk's records are alive together until consumed, and at 1 MiB those
+    // batches outlived V8's young generation (GC time 1.4 s vs 0.4 s per 256 MB, measured).
+    if (st.isFile()) raw = prefetchingFile(input, opts.range?.start ?? 0, opts.range?.end ?? st.size);
+    else
+      raw = createReadStream(input, {
+        highWaterMark: CHUNK,
+        ...(opts.range ? { start: opts.range.start, end: opts.range.end - 1 } : {}),
+      });
   }
   const destroy = (): void => {
     (raw as Partial<Readable>).destroy?.();
