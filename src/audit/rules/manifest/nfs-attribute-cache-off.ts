@@ -1,7 +1,7 @@
 /** NFS-019: attribute or lookup caching switched off. */
 import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -31,19 +31,15 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: v1
+const bad = `apiVersion: v1
 kind: PersistentVolume
 metadata: {name: shared}
 spec:
   mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2, noac]
   nfs: {server: 172.16.0.10, path: /mnt/pool/shared}
-`,
-  good: `apiVersion: v1
-kind: PersistentVolume
-metadata: {name: shared}
-spec:
-  mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2, actimeo=3]
-  nfs: {server: 172.16.0.10, path: /mnt/pool/shared}
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, [' noac]', ' actimeo=3]']),
 };

@@ -1,7 +1,7 @@
 /** NFS-004: how long a soft mount takes to give up, against the node's tolerance for a blocked task. */
 import { describeRecovery, locateEffective } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples, suggestBoundedOptions } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, suggestBoundedOptions, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -51,8 +51,7 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: nfs-soft-defaults
@@ -61,17 +60,20 @@ parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
 mountOptions:
   - nfsvers=4.1
   - soft        # timeo=600,retrans=2 by default: errors after 180 s
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(
+    bad,
+    ['nfs-soft-defaults', 'nfs-soft-bounded'],
+    [
+      `  - soft        # timeo=600,retrans=2 by default: errors after 180 s
 `,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: nfs-soft-bounded
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /mnt/pool/k8s}
-mountOptions:
-  - nfsvers=4.1
-  - soft
+      `  - soft
   - timeo=100   # 10 s × (2+1) = errors after 30 s
   - retrans=2
 `,
+    ],
+  ),
 };

@@ -3,7 +3,7 @@
 import { conflictingOptions, parseNfsOptions } from '../../../nfs/mount-options.ts';
 import { locateOption } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples, type SiteReport } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, type SiteReport, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -47,19 +47,15 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs}
 provisioner: nfs.csi.k8s.io
 parameters: {server: 172.16.0.10, share: /k8s}
 mountOptions: [nfsvers=4.1, soft, timeo=10s, retrans=2]
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /k8s}
-mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2]
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, ['timeo=10s', 'timeo=100']),
 };

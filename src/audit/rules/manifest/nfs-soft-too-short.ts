@@ -1,7 +1,7 @@
 /** NFS-005: a soft mount that gives up so fast that network blips become I/O errors. */
 import { locateEffective, timingParams } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 /** Below this, a server failover, a switch reboot or a GC pause on the NAS already returns EIO. */
 export const MIN_SOFT_SECONDS = 10;
@@ -37,19 +37,19 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs-twitchy}
 provisioner: nfs.csi.k8s.io
 parameters: {server: 172.16.0.10, share: /k8s}
 mountOptions: [nfsvers=4.1, soft, timeo=10, retrans=1]   # errors after 2 s
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs-bounded}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /k8s}
-mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2]  # errors after 30 s
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(
+    bad,
+    ['nfs-twitchy', 'nfs-bounded'],
+    ['timeo=10, retrans=1]   # errors after 2 s', 'timeo=100, retrans=2]  # errors after 30 s'],
+  ),
 };

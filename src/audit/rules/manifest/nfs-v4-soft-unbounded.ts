@@ -2,7 +2,7 @@
 
 import { softBoundDependsOnTransport } from '../../../nfs/mount-options.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -28,19 +28,15 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs}
 provisioner: nfs.csi.k8s.io
 parameters: {server: 172.16.0.10, share: /k8s}
 mountOptions: [nfsvers=4.1, soft, timeo=100, retrans=2]
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /k8s}
-mountOptions: [nfsvers=3, soft, timeo=100, retrans=2]
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, ['[nfsvers=4.1,', '[nfsvers=3,']),
 };

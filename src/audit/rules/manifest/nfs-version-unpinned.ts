@@ -1,6 +1,6 @@
 /** NFS-008: no nfsvers/vers: the client negotiates whatever the server offers today. */
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -32,19 +32,15 @@ export const rule = defineRule({
   }),
 });
 
-export const examples: RuleExamples = {
-  bad: `apiVersion: storage.k8s.io/v1
+const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata: {name: nfs}
 provisioner: nfs.csi.k8s.io
 parameters: {server: 172.16.0.10, share: /k8s}
 mountOptions: [softerr, timeo=100, retrans=2]
-`,
-  good: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 172.16.0.10, share: /k8s}
-mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-`,
+`;
+
+export const examples: RuleExamples = {
+  bad,
+  good: withEdits(bad, ['mountOptions: [softerr', 'mountOptions: [nfsvers=4.1, softerr']),
 };
