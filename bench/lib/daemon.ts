@@ -1,6 +1,7 @@
 /** A long-running process started by the bench in its own process group, always killed at the end. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { spawnGroup } from '../../test/helpers/process-group.ts';
 
 export interface Daemon {
   pid: number;
@@ -10,48 +11,11 @@ export interface Daemon {
   exited(): boolean;
 }
 
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of running) killGroup(c, 'SIGKILL');
-});
-
-function killGroup(c: ChildProcess, sig: NodeJS.Signals): void {
-  if (c.pid === undefined) return;
-  try {
-    process.kill(-c.pid, sig);
-  } catch {
-    // gone
-  }
-}
-
 export function startDaemon(cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): Daemon {
   const log = createWriteStream(logFile);
-  const child = spawn(cmd, args, {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: env ?? process.env,
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  running.add(child);
-  let done = false;
-  const gone = new Promise<void>((r) =>
-    child.once('exit', () => {
-      done = true;
-      running.delete(child);
-      r();
-    }),
-  );
-  if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
-  return {
-    pid: child.pid,
-    child,
-    exited: () => done,
-    async stop() {
-      if (done) return;
-      killGroup(child, 'SIGCONT');
-      killGroup(child, 'SIGKILL');
-      await gone;
-    },
-  };
+  const group = spawnGroup(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+  group.child.stdout?.pipe(log);
+  group.child.stderr?.pipe(log);
+  if (group.child.pid === undefined) throw new Error(`could not start ${cmd}`);
+  return { pid: group.pid, child: group.child, exited: group.exited, stop: group.kill };
 }

@@ -5,14 +5,24 @@
  * in `folio_wait_bit_common`, state D, like readers of a dead NFS server.
  * The test process itself never touches the mountpoint (that would park one of its libuv threads): the
  * helper works in the source directory and reads /proc only.
+ * A test process that exits or is signalled thaws, kills and unmounts on the way out (process-group.ts);
+ * one that is SIGKILLed cannot, so startFrozenMount() first sweeps mounts such a run left behind.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { requireExecutable } from './lab.ts';
+import {
+  collectText,
+  type Group,
+  onProcessExit,
+  signalGroup,
+  spawnGroup,
+  waitUntil,
+} from './process-group.ts';
 
 export interface FrozenMount {
   /** The backing directory (safe to touch from the test). */
@@ -34,36 +44,77 @@ export interface FrozenMount {
   stop(): Promise<void>;
 }
 
-const live = new Set<ChildProcess>();
-const mounted = new Set<string>();
-process.once('exit', () => {
-  for (const c of live) killGroup(c, 'SIGKILL');
-  for (const c of live) killGroup(c, 'SIGCONT');
-  for (const m of mounted) spawnSync('fusermount3', ['-u', '-z', m], { stdio: 'ignore' });
-});
+const DIR_PREFIX = 'faultline-bindfs-';
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
+function unmount(mountpoint: string): void {
+  spawnSync('fusermount3', ['-u', '-z', mountpoint], { stdio: 'ignore', timeout: 10_000 });
 }
 
-function processState(pid: number): string | undefined {
+/** /proc/PID/stat fields after the command name: [state, ppid, pgrp, ...]. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
-function isMounted(mountpoint: string): boolean {
+function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0];
+}
+
+function mountpoints(): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
-    .some((l) => l.split(' ')[4] === mountpoint);
+    .map((l) => l.split(' ')[4] ?? '');
+}
+
+function isMounted(mountpoint: string): boolean {
+  return mountpoints().includes(mountpoint);
+}
+
+/**
+ * Thaw, kill and unmount the bindfs mounts of test runs that were SIGKILLed (their exit handler never
+ * ran): mounts whose bindfs daemon is gone or no longer has a node parent. Live runs' mounts stay.
+ */
+function sweepOrphanedMounts(): void {
+  const prefix = join(tmpdir(), DIR_PREFIX);
+  const ours = mountpoints().filter((m) => m.startsWith(prefix) && m.endsWith('/mnt'));
+  if (ours.length === 0) return;
+  const owned = new Set<string>();
+  const orphans: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const mountpoint = argv.find((a) => ours.includes(a));
+    if (!argv[0]?.endsWith('bindfs') || mountpoint === undefined) continue;
+    let parent = '';
+    try {
+      parent = readFileSync(`/proc/${statFields(pid)?.[1]}/comm`, 'utf8').trim();
+    } catch {
+      // parent gone
+    }
+    if (parent.startsWith('node')) owned.add(mountpoint);
+    else orphans.push(pid);
+  }
+  for (const pid of orphans) signalGroup(pid, 'SIGCONT');
+  for (const mountpoint of ours) {
+    if (owned.has(mountpoint)) continue;
+    unmount(mountpoint);
+    try {
+      rmSync(join(mountpoint, '..'), { recursive: true, force: true });
+    } catch {
+      // still busy: the next sweep retries
+    }
+  }
+  for (const pid of orphans) signalGroup(pid, 'SIGKILL');
 }
 
 /** mmap(2) syscall numbers: perl's `syscall` is the only way to mmap from perl-base (always installed). */
@@ -85,69 +136,56 @@ const FAULTER = [
   'print "touched\\n";',
 ].join(' ');
 
-async function until(cond: () => boolean, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`bindfs helper: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export async function startFrozenMount(): Promise<FrozenMount> {
   const bindfs = requireExecutable('bindfs', 'bindfs');
   requireExecutable('fusermount3', 'fuse3');
   const perl = requireExecutable('perl', 'perl-base');
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-bindfs-'));
+  sweepOrphanedMounts();
+  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   const source = join(dir, 'source');
   const mountpoint = join(dir, 'mnt');
   mkdirSync(source);
   mkdirSync(mountpoint);
   writeFileSync(join(source, 'hello.txt'), 'hello\n');
 
-  // -f: stay in the foreground so we hold its pid; detached: own process group for cleanup.
-  const daemon = spawn(bindfs, ['-f', '-o', 'subtype=bindfs', source, mountpoint], {
-    detached: true,
+  // -f: stay in the foreground so we hold its pid; spawnGroup: own process group for cleanup.
+  const daemon = spawnGroup(bindfs, ['-f', '-o', 'subtype=bindfs', source, mountpoint], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  live.add(daemon);
-  mounted.add(mountpoint);
-  let stderr = '';
-  daemon.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
+  // On exit the daemon's group is SIGCONTed before this runs and SIGKILLed after it.
+  const forget = onProcessExit(() => {
+    unmount(mountpoint);
+    rmSync(dir, { recursive: true, force: true });
   });
-  let exited = false;
-  const gone = new Promise<void>((r) =>
-    daemon.once('exit', () => {
-      exited = true;
-      live.delete(daemon);
-      r();
-    }),
-  );
-  try {
-    await until(() => exited || isMounted(mountpoint), 10_000, `bindfs to mount ${mountpoint}`);
-  } catch (e) {
-    killGroup(daemon, 'SIGKILL');
-    throw e;
+  const stderr = collectText(daemon.child.stderr);
+  if (!(await waitUntil(() => daemon.exited() || isMounted(mountpoint), 10_000, 20))) {
+    await daemon.kill();
+    unmount(mountpoint);
+    forget();
+    throw new Error(`bindfs helper: timed out waiting for bindfs to mount ${mountpoint}`);
   }
-  if (exited) throw new Error(`bindfs exited before mounting ${mountpoint}: ${stderr.trim()}`);
+  if (daemon.exited()) {
+    forget();
+    throw new Error(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
+  }
 
   let isFrozen = false;
-  const faulters: ChildProcess[] = [];
+  const faulters: Group[] = [];
   let stopped = false;
 
   const freeze = () => {
-    killGroup(daemon, 'SIGSTOP');
+    daemon.signal('SIGSTOP');
     isFrozen = true;
   };
   const thaw = () => {
-    killGroup(daemon, 'SIGCONT');
+    daemon.signal('SIGCONT');
     isFrozen = false;
   };
 
   return {
     source,
     mountpoint,
-    pid: daemon.pid!,
+    pid: daemon.pid,
     frozen: () => isFrozen,
     freeze,
     thaw,
@@ -157,14 +195,11 @@ export async function startFrozenMount(): Promise<FrozenMount> {
       const name = `fault-${randomBytes(4).toString('hex')}.bin`;
       writeFileSync(join(source, name), randomBytes(8192));
       const batch = Array.from({ length: n }, () => {
-        const c = spawn(perl, ['-e', FAULTER, join(mountpoint, name), String(mmapSyscall())], {
-          detached: true,
+        const c = spawnGroup(perl, ['-e', FAULTER, join(mountpoint, name), String(mmapSyscall())], {
           stdio: ['pipe', 'pipe', 'inherit'],
         });
-        live.add(c);
         faulters.push(c);
-        c.once('exit', () => live.delete(c));
-        return c;
+        return c.child;
       });
       await Promise.all(
         batch.map(
@@ -179,26 +214,21 @@ export async function startFrozenMount(): Promise<FrozenMount> {
       freeze();
       for (const c of batch) c.stdin!.write('go\n');
       const pids = batch.map((c) => c.pid!);
-      await until(() => pids.every((p) => processState(p) === 'D'), 10_000, `${n} processes in state D`);
+      if (!(await waitUntil(() => pids.every((p) => processState(p) === 'D'), 10_000, 20))) {
+        throw new Error(`bindfs helper: timed out waiting for ${n} processes in state D`);
+      }
       return pids;
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       // Waits in FUSE page faults are killable: SIGKILL them first, then let bindfs go.
-      for (const c of faulters) killGroup(c, 'SIGKILL');
+      for (const c of faulters) c.signal('SIGKILL');
       thaw();
-      spawnSync('fusermount3', ['-u', '-z', mountpoint], { stdio: 'ignore', timeout: 10_000 });
-      mounted.delete(mountpoint);
-      killGroup(daemon, 'SIGKILL');
-      await gone;
-      await Promise.all(
-        faulters.map((c) =>
-          c.exitCode !== null || c.signalCode !== null
-            ? undefined
-            : new Promise<void>((r) => c.once('exit', () => r())),
-        ),
-      );
+      unmount(mountpoint);
+      forget();
+      await daemon.kill();
+      await Promise.all(faulters.map((c) => c.gone));
       rmSync(dir, { recursive: true, force: true });
     },
   };

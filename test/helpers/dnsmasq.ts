@@ -8,12 +8,12 @@
  * - any other name → REFUSED (there are no upstream servers: --no-resolv).
  * `pause()` is SIGSTOP: queries time out (ETIMEOUT), like a hung resolver.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from './lab.ts';
 import { freePort } from './ports.ts';
+import { collectText, logReader, spawnGroup, waitUntil } from './process-group.ts';
 
 export interface DnsmasqOptions {
   /** name → IPv4 or IPv6 address(es). */
@@ -34,20 +34,6 @@ export interface Dnsmasq {
   resume(): void;
   stop(): Promise<void>;
   log(): string;
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of live) killGroup(c, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 function args(port: number, dir: string, o: DnsmasqOptions): string[] {
@@ -80,54 +66,32 @@ export async function startDnsmasq(opts: DnsmasqOptions = {}): Promise<Dnsmasq> 
   for (let attempt = 0; attempt < 3; attempt++) {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-dnsmasq-'));
     const port = await freePort();
-    const child = spawn(bin, args(port, dir, opts), { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    live.add(child);
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    let exited = false;
-    const gone = new Promise<void>((r) =>
-      child.once('exit', () => {
-        exited = true;
-        live.delete(child);
-        r();
-      }),
-    );
-    const log = () => {
-      try {
-        return readFileSync(join(dir, 'dnsmasq.log'), 'utf8');
-      } catch {
-        return '';
-      }
-    };
+    const server = spawnGroup(bin, args(port, dir, opts), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr = collectText(server.child.stderr);
+    const log = logReader(join(dir, 'dnsmasq.log'));
     // dnsmasq logs "started" after binding its sockets.
-    const end = Date.now() + 10_000;
-    while (!exited && !log().includes('started, version') && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    if (!exited && log().includes('started, version')) {
+    const started = () => log().includes('started, version');
+    await waitUntil(() => server.exited() || started(), 10_000);
+    if (!server.exited() && started()) {
       let stopped = false;
       return {
         server: `127.0.0.1:${port}`,
         host: '127.0.0.1',
         port,
-        pid: child.pid!,
+        pid: server.pid,
         log,
-        pause: () => killGroup(child, 'SIGSTOP'),
-        resume: () => killGroup(child, 'SIGCONT'),
+        pause: () => server.signal('SIGSTOP'),
+        resume: () => server.signal('SIGCONT'),
         async stop() {
           if (stopped) return;
           stopped = true;
-          killGroup(child, 'SIGKILL');
-          await gone;
+          await server.kill();
           rmSync(dir, { recursive: true, force: true });
         },
       };
     }
-    lastError = `${stderr}${log()}`.trim();
-    killGroup(child, 'SIGKILL');
-    await gone;
+    lastError = `${stderr()}${log()}`.trim();
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   }
   throw new Error(`dnsmasq did not start (3 attempts): ${lastError}`);

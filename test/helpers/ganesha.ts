@@ -3,12 +3,13 @@
  * Recipe from ../shared/lab.md. `pause()` is SIGSTOP: the kernel still completes TCP handshakes, but no
  * RPC (not even NULL) is answered, which is what a dead NFS server looks like from a client.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from './lab.ts';
 import { freePorts } from './ports.ts';
+import { logReader, spawnGroup, waitUntil } from './process-group.ts';
 
 export interface Ganesha {
   host: string;
@@ -25,20 +26,6 @@ export interface Ganesha {
   stop(): Promise<void>;
   /** The server's log so far (for failure messages). */
   log(): string;
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of live) killGroup(c, 'SIGKILL');
-});
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 /** rpcbind must be up before ganesha starts or ganesha hangs registering. Shared by every test; left running. */
@@ -67,15 +54,6 @@ EXPORT {
 `;
 }
 
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return cond();
-}
-
 export async function startGanesha(opts: { exportDir?: string } = {}): Promise<Ganesha> {
   const bin = requireExecutable('ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs');
   ensureRpcbind();
@@ -90,55 +68,39 @@ export async function startGanesha(opts: { exportDir?: string } = {}): Promise<G
     const conf = join(dir, 'ganesha.conf');
     const logFile = join(dir, 'ganesha.log');
     writeFileSync(conf, config(dir, exportDir, port, mountPort));
-    const child = spawn(
+    const server = spawnGroup(
       bin,
       ['-F', '-f', conf, '-L', logFile, '-p', join(dir, 'ganesha.pid'), '-N', 'NIV_EVENT'],
-      {
-        detached: true,
-        stdio: 'ignore',
-      },
+      { stdio: 'ignore' },
     );
-    live.add(child);
-    let exited = false;
-    const gone = new Promise<void>((r) =>
-      child.once('exit', () => {
-        exited = true;
-        live.delete(child);
-        r();
-      }),
+    const log = logReader(logFile);
+    const ready = await waitUntil(
+      () => server.exited() || log().includes('NFS SERVER INITIALIZED'),
+      20_000,
+      50,
     );
-    const log = () => {
-      try {
-        return readFileSync(logFile, 'utf8');
-      } catch {
-        return '';
-      }
-    };
-    const ready = await waitFor(() => exited || log().includes('NFS SERVER INITIALIZED'), 20_000);
-    if (ready && !exited) {
+    if (ready && !server.exited()) {
       let stopped = false;
       return {
         host: '127.0.0.1',
         port,
         mountPort,
-        pid: child.pid!,
+        pid: server.pid,
         exportDir,
         log,
-        pause: () => killGroup(child, 'SIGSTOP'),
-        resume: () => killGroup(child, 'SIGCONT'),
+        pause: () => server.signal('SIGSTOP'),
+        resume: () => server.signal('SIGCONT'),
         async stop() {
           if (stopped) return;
           stopped = true;
           // SIGKILL works on a stopped process too; ganesha holds nothing we need to flush.
-          killGroup(child, 'SIGKILL');
-          await gone;
+          await server.kill();
           rmSync(dir, { recursive: true, force: true });
         },
       };
     }
     lastError = log().split('\n').slice(-15).join('\n');
-    killGroup(child, 'SIGKILL');
-    await gone;
+    await server.kill();
     rmSync(dir, { recursive: true, force: true });
   }
   throw new Error(`ganesha.nfsd did not start (3 attempts); last log:\n${lastError}`);

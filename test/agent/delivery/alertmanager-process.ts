@@ -1,10 +1,10 @@
 /** A real Alertmanager (Debian prometheus-alertmanager) on 127.0.0.1, clustering off, for sink tests. */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePort } from '../../helpers/ports.ts';
+import { collectText, spawnGroup } from '../../helpers/process-group.ts';
 
 export interface RunningAlertmanager {
   url: string;
@@ -32,7 +32,7 @@ export async function startAlertmanager(resolveTimeout = '5m'): Promise<RunningA
   let lastErr = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child: ChildProcess = spawn(
+    const server = spawnGroup(
       bin,
       [
         `--config.file=${join(dir, 'am.yml')}`,
@@ -40,30 +40,12 @@ export async function startAlertmanager(resolveTimeout = '5m'): Promise<RunningA
         `--web.listen-address=127.0.0.1:${port}`,
         '--cluster.listen-address=',
       ],
-      { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    let exited = false;
-    const gone = new Promise<void>((r) =>
-      child.once('exit', () => {
-        exited = true;
-        r();
-      }),
-    );
+    const stderr = collectText(server.child.stderr);
     const url = `http://127.0.0.1:${port}`;
-    const kill = async () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await gone;
-    };
     const end = Date.now() + 15_000;
-    while (!exited && Date.now() < end) {
+    while (!server.exited() && Date.now() < end) {
       try {
         const res = await fetch(`${url}/-/ready`);
         if (res.ok) {
@@ -71,7 +53,7 @@ export async function startAlertmanager(resolveTimeout = '5m'): Promise<RunningA
             url,
             alerts: async () => (await (await fetch(`${url}/api/v2/alerts`)).json()) as never,
             stop: async () => {
-              await kill();
+              await server.kill();
               rmSync(dir, { recursive: true, force: true });
             },
           };
@@ -81,8 +63,8 @@ export async function startAlertmanager(resolveTimeout = '5m'): Promise<RunningA
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    lastErr = stderr;
-    await kill();
+    lastErr = stderr();
+    await server.kill();
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`alertmanager did not become ready: ${lastErr.slice(-2000)}`);

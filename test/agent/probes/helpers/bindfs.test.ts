@@ -1,10 +1,67 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { type FrozenMount, startFrozenMount } from '../../../helpers/bindfs.ts';
+import { signalGroup } from '../../../helpers/process-group.ts';
 import { run } from './run.ts';
+
+function isMounted(mountpoint: string): boolean {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[4] === mountpoint);
+}
+
+/** State letter of a process; undefined once it is gone (a zombie counts as gone). */
+function state(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const s = stat.slice(stat.lastIndexOf(')') + 2)[0];
+    return s === 'Z' ? undefined : s;
+  } catch {
+    return undefined;
+  }
+}
+
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && state(pid) !== undefined; i++) await new Promise((r) => setTimeout(r, 50));
+  return state(pid) === undefined;
+}
+
+/** A child test process holding a frozen mount (frozen-mount-child.ts), killed with `signal`. */
+async function childWithFrozenMount(signal: NodeJS.Signals): Promise<{ mountpoint: string; pid: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'frozen-mount-child.ts')],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`frozen-mount child exited early (${code})`)));
+  });
+  const held = JSON.parse(line) as { mountpoint: string; pid: number };
+  leftovers.push(held);
+  assert.equal(state(held.pid), 'T', 'bindfs is stopped while the child runs');
+  child.kill(signal);
+  await exited;
+  return held;
+}
+
+// Whatever a failed assertion leaves behind is cleaned here, so this file cannot leak a frozen mount.
+const leftovers: { mountpoint: string; pid: number }[] = [];
+after(() => {
+  for (const { mountpoint, pid } of leftovers) {
+    signalGroup(pid, 'SIGCONT');
+    spawnSync('fusermount3', ['-u', '-z', mountpoint], { stdio: 'ignore' });
+    signalGroup(pid, 'SIGKILL');
+  }
+});
 
 describe('startFrozenMount (real bindfs / FUSE)', () => {
   let m: FrozenMount | undefined;
@@ -45,5 +102,26 @@ describe('startFrozenMount (real bindfs / FUSE)', () => {
       after.split('\n').some((l) => l.split(' ')[4] === mountpoint),
       false,
     );
+  });
+
+  it('a test process stopped by SIGTERM thaws, unmounts and kills its bindfs on the way out', async () => {
+    const held = await childWithFrozenMount('SIGTERM');
+    assert.equal(isMounted(held.mountpoint), false, 'mount removed');
+    assert.ok(await gone(held.pid), `bindfs ${held.pid} still there (state ${state(held.pid)})`);
+  });
+
+  it('a SIGKILLed test process cannot clean up; the next startFrozenMount() sweeps its frozen mount', async () => {
+    const held = await childWithFrozenMount('SIGKILL');
+    // Nothing runs in a SIGKILLed process: the mount and the stopped daemon outlive it.
+    assert.equal(isMounted(held.mountpoint), true);
+    assert.equal(state(held.pid), 'T');
+    const next = await startFrozenMount();
+    try {
+      assert.equal(isMounted(held.mountpoint), false, 'orphaned mount swept');
+      assert.ok(await gone(held.pid), `orphaned bindfs ${held.pid} still there (state ${state(held.pid)})`);
+      assert.equal(isMounted(next.mountpoint), true, 'the new mount is untouched');
+    } finally {
+      await next.stop();
+    }
   });
 });
