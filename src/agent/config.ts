@@ -8,28 +8,8 @@ import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { FaultlineError } from '../core/errors.ts';
 import type { SourceLocation } from '../core/location.ts';
+import { duration } from './duration.ts';
 import { DEFAULT_HOST_PATHS, type ProbeDefinition } from './probe.ts';
-
-const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** "500ms", "5s", "1.5s", "2m", "1h" → milliseconds. Bare numbers are refused: the unit is never a guess. */
-export function parseDuration(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * DURATION_UNITS_MS[m[2]!]!;
-}
-
-/** A zod schema for durations written as strings with a unit; the output is milliseconds. */
-export function duration() {
-  return z.string().transform((s, ctx) => {
-    const ms = parseDuration(s);
-    if (ms === undefined || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `invalid duration '${s}' (use e.g. "500ms", "5s", "2m")` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-}
 
 export interface ListenAddress {
   host: string;

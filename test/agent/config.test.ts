@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
-import { type ConfigContext, parseAgentConfig, parseDuration, parseListen } from '../../src/agent/config.ts';
+import { type ConfigContext, parseAgentConfig, parseListen } from '../../src/agent/config.ts';
+import { parseDuration } from '../../src/agent/duration.ts';
 import { defineProbe } from '../../src/agent/probe.ts';
 import { FaultlineError } from '../../src/core/errors.ts';
 

@@ -4,7 +4,7 @@
  * Durations are strings with a unit ("500ms", "5s", "2m", "1h"); the parsed values are milliseconds.
  */
 import { z } from 'zod';
-import { duration } from './duration.ts';
+import { duration } from '../duration.ts';
 import { SINKS } from './sinks/index.ts';
 
 const retrySchema = z.strictObject({

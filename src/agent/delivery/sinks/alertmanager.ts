@@ -9,8 +9,8 @@
  * Firing alerts are re-posted every resendInterval (worker.ts), or Alertmanager would end them.
  */
 import { z } from 'zod';
+import { duration } from '../../duration.ts';
 import type { Alert } from '../alert.ts';
-import { duration } from '../duration.ts';
 import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names match [a-zA-Z_][a-zA-Z0-9_]*');

@@ -4,8 +4,8 @@
  * To add a sink: one module here, one test in test/agent/delivery/sinks/, one line in sinks/index.ts.
  */
 import { z } from 'zod';
+import { duration } from '../../duration.ts';
 import type { Alert } from '../alert.ts';
-import { duration } from '../duration.ts';
 
 /** Receivers dedupe on this header (and on the id in the body where the format has room for it). */
 export const ALERT_ID_HEADER = 'X-Faultline-Alert-Id';
