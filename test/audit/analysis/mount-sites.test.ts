@@ -4,6 +4,7 @@ import {
   isNfsProvisioner,
   mountSites,
   normalizeConfOption,
+  podVolumeOf,
 } from '../../../src/audit/analysis/mount-sites.ts';
 import { Inventory } from '../../../src/audit/inventory.ts';
 import { parseManifests } from '../../../src/audit/sources/yaml.ts';
@@ -126,6 +127,17 @@ describe('mountSites', () => {
     assert.equal(s.options.transport, 'tcp');
     assert.equal(s.errorAfterSeconds, null);
     assert.match(s.label, /PersistentVolume pvc-9/);
+    assert.deepEqual(s.podVolume, { pod: '1a2b', plugin: 'csi', volume: 'pvc-9' });
+  });
+
+  it('splits kubelet pod volume paths, and nothing else', () => {
+    assert.deepEqual(podVolumeOf('/var/lib/kubelet/pods/0e2a/volumes/kubernetes.io~nfs/media/mount'), {
+      pod: '0e2a',
+      plugin: 'nfs',
+      volume: 'media',
+    });
+    assert.equal(podVolumeOf('/mnt/media'), undefined);
+    assert.equal(podVolumeOf('/var/lib/kubelet/pods/0e2a/volumes/kubernetes.io~empty-dir/x'), undefined);
   });
 
   it('recognises NFS provisioners by name segment', () => {
