@@ -1,44 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
-import { requireExecutable } from '../../helpers/lab.ts';
+import { selfSignedCert } from '../../helpers/tls.ts';
 import { alert, deliveryFor, removeTempDirs, tempStateDir } from './harness.ts';
 
 after(removeTempDirs);
 
 it('https to a cached IP keeps the name for SNI, certificate check and Host', async () => {
-  const openssl = requireExecutable('openssl', 'openssl');
-  const dir = tempStateDir();
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    openssl,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=alerts.lab.test',
-      '-addext',
-      'subjectAltName=DNS:alerts.lab.test',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCert(tempStateDir(), 'alerts.lab.test', 'DNS:alerts.lab.test');
 
   const seen: Array<{ servername: string | false | null; host: string | undefined; id: unknown }> = [];
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
@@ -70,33 +42,7 @@ it('https to a cached IP keeps the name for SNI, certificate check and Host', as
 });
 
 it('a certificate for another name is refused, not sent to', async () => {
-  const openssl = requireExecutable('openssl', 'openssl');
-  const dir = tempStateDir();
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    openssl,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=someone-else.test',
-      '-addext',
-      'subjectAltName=DNS:someone-else.test',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = selfSignedCert(tempStateDir(), 'someone-else.test', 'DNS:someone-else.test');
   let requests = 0;
   const server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => {
     requests++;

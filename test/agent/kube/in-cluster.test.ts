@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -7,63 +6,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { inClusterApi } from '../../../src/agent/kube/api.ts';
-import { requireExecutable } from '../../helpers/lab.ts';
+import { selfSignedCert } from '../../helpers/tls.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-sa-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('in-cluster Kubernetes config', () => {
   it('talks TLS to KUBERNETES_SERVICE_HOST with the service account CA and token', async () => {
-    const openssl = requireExecutable('openssl', 'openssl');
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-sa-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir();
     // A self-signed serving certificate for the service IP, as the API server has for its ClusterIP.
-    const gen = spawnSync(
-      openssl,
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=kube-apiserver',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(gen.status, 0, gen.stderr);
+    const tls = selfSignedCert(dir, 'kube-apiserver', 'IP:127.0.0.1');
     const sa = join(dir, 'serviceaccount');
     mkdirSync(sa);
-    writeFileSync(join(sa, 'ca.crt'), readFileSync(join(dir, 'cert.pem')));
+    writeFileSync(join(sa, 'ca.crt'), readFileSync(tls.cert));
     writeFileSync(join(sa, 'token'), 'eyJhbGciOiJSUzI1NiJ9.sa-token\n');
     writeFileSync(join(sa, 'namespace'), 'faultline');
 
     const seen: { method: string; url: string; auth: string | undefined; body: string }[] = [];
-    const server = createServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-      (req, res) => {
-        let body = '';
-        req.on('data', (c) => {
-          body += c;
-        });
-        req.on('end', () => {
-          seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"kind":"Node","apiVersion":"v1"}');
-        });
-      },
-    );
+    const server = createServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, (req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"kind":"Node","apiVersion":"v1"}');
+      });
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
     const port = (server.address() as AddressInfo).port;
@@ -92,37 +69,15 @@ describe('in-cluster Kubernetes config', () => {
   });
 
   it('refuses a server whose certificate the service account CA did not sign', async () => {
-    const openssl = requireExecutable('openssl', 'openssl');
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-sa-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const mk = (name: string) =>
-      spawnSync(openssl, [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, `${name}.key`),
-        '-out',
-        join(dir, `${name}.pem`),
-        '-days',
-        '1',
-        '-subj',
-        `/CN=${name}`,
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ]).status;
-    assert.equal(mk('real'), 0);
-    assert.equal(mk('impostor'), 0);
+    const dir = tempDir();
+    const real = selfSignedCert(dir, 'real', 'IP:127.0.0.1');
+    const impostor = selfSignedCert(dir, 'impostor', 'IP:127.0.0.1');
     const sa = join(dir, 'sa');
     mkdirSync(sa);
-    writeFileSync(join(sa, 'ca.crt'), readFileSync(join(dir, 'real.pem')));
+    writeFileSync(join(sa, 'ca.crt'), readFileSync(real.cert));
     writeFileSync(join(sa, 'token'), 't');
     const server = createServer(
-      { key: readFileSync(join(dir, 'impostor.key')), cert: readFileSync(join(dir, 'impostor.pem')) },
+      { key: readFileSync(impostor.key), cert: readFileSync(impostor.cert) },
       (_req, res) => res.end('{}'),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
