@@ -250,23 +250,16 @@ export const nfsProbe = defineProbe({
       if (good.length > 0) {
         const seconds = Math.min(...good.map((g) => g.r.rpcSeconds));
         details.seconds = seconds;
-        if (pm && !pm.ok) {
+        // NFS answers but a v3 side service does not (portmapper first: mountd is found through it).
+        const side =
+          pm && !pm.ok ? { name: 'portmapper', r: pm } : md && !md.ok ? { name: 'mountd', r: md } : undefined;
+        if (side) {
           return {
             check,
             ok: true,
-            reason: `portmapper_${pm.reason}`,
+            reason: `${side.name}_${side.r.reason}`,
             severity: 'degraded',
-            message: `NFS server ${key} answers RPC NULL but its portmapper does not (${pm.message}); new NFSv3 mounts will fail`,
-            details,
-          };
-        }
-        if (md && !md.ok) {
-          return {
-            check,
-            ok: true,
-            reason: `mountd_${md.reason}`,
-            severity: 'degraded',
-            message: `NFS server ${key} answers RPC NULL but its mountd does not (${md.message}); new NFSv3 mounts will fail`,
+            message: `NFS server ${key} answers RPC NULL but its ${side.name} does not (${side.r.message}); new NFSv3 mounts will fail`,
             details,
           };
         }
