@@ -3,7 +3,7 @@
  * events (rare) and small per-input state, so memory stays flat however large the logs are.
  */
 import { buildChain } from './correlate/chain.ts';
-import { EventExtractor } from './correlate/extract.ts';
+import { EventExtractor, type RangePart } from './correlate/extract.ts';
 import { groupIncidents } from './correlate/incidents.ts';
 import { mergeByTime } from './correlate/merge.ts';
 import type { TimelineError, TimelineReport } from './correlate/types.ts';
@@ -49,6 +49,27 @@ export class TimelineBuilder {
     else this.#unparsed++;
     if (isInputProblem(p) || this.#errors.length < (this.#opts.maxErrors ?? 50))
       this.#errors.push({ file: p.file, line: p.line, reason: p.reason });
+  }
+
+  /** See EventExtractor.canAdopt. */
+  canAdopt(file: string, lines: number, part: RangePart): boolean {
+    return this.#extractor.canAdopt(file, lines, part);
+  }
+
+  /**
+   * Append a byte range of `file` read by another reader: its events (lines after the first `lines`),
+   * then its problems (the first few, with line numbers made absolute, and how many more there were).
+   */
+  adoptRange(
+    file: string,
+    part: RangePart,
+    lines: number,
+    problems: UnparsedLine[],
+    moreProblems: number,
+  ): void {
+    this.#extractor.adopt(file, part, lines);
+    for (const p of problems) this.addProblem({ ...p, line: p.line + lines });
+    this.#unparsed += moreProblems;
   }
 
   /** Inputs that could not be read at all. */

@@ -15,6 +15,18 @@ export interface ExtractOptions {
   maxEvents?: number;
 }
 
+/** What a reader of a byte range (from fresh state) found, for appending it to a sequential read. */
+export interface RangePart {
+  events: RawEvent[];
+  records: number;
+  byFamily: Partial<Record<Family, number>>;
+  dropped: number;
+  /** Time of the range's first timed record. */
+  firstTime: number | undefined;
+  /** A silence of gapMs or more came before the range's first event (its gap check lacked history). */
+  silenceBeforeFirstEvent: boolean;
+}
+
 /** A trace being folded: kernel lines of the same input that continue a hung-task report. */
 interface OpenTrace {
   event: RawEvent;
@@ -106,6 +118,36 @@ export class EventExtractor {
     if (this.events.length >= this.#maxEvents) this.dropped++;
     else this.events.push(event);
     return event;
+  }
+
+  /**
+   * Would reading on from the state left after `lines` lines of `file` give exactly `part` (read from
+   * fresh state)? Only the per-file state can differ: an open trace still in reach, or a gap check
+   * that needs the time of the last line or event before the range.
+   */
+  canAdopt(file: string, lines: number, part: RangePart): boolean {
+    const open = this.#open.get(file);
+    if (open && lines + 1 - open.lastLine <= TRACE_MAX_LINE_GAP) return false;
+    const lastEvent = this.#lastEventTime.get(file);
+    if (lastEvent === undefined) return true;
+    if (part.silenceBeforeFirstEvent) return false;
+    const prev = this.#lastTime.get(file);
+    return prev === undefined || part.firstTime === undefined || part.firstTime - prev < this.#gapMs;
+  }
+
+  /** Append a range read separately (see canAdopt): its lines come after `lines` lines of `file`. */
+  adopt(file: string, part: RangePart, lines: number): void {
+    this.records += part.records;
+    this.dropped += part.dropped;
+    for (const [family, n] of Object.entries(part.byFamily) as Array<[Family, number]>)
+      this.byFamily[family] = (this.byFamily[family] ?? 0) + n;
+    for (const e of part.events) {
+      e.inputIndex = this.#inputIndex(file);
+      e.source = { file, line: e.source.line + lines };
+      for (const f of e.folded) f.source = { file, line: f.source.line + lines };
+      if (this.events.length >= this.#maxEvents) this.dropped++;
+      else this.events.push(e);
+    }
   }
 
   #inputIndex(file: string): number {

@@ -33,6 +33,30 @@ export interface ReadOptions {
   onProgress?: (read: number, total: number | undefined) => void;
   /** stdin stream for input '-'. */
   stdin?: NodeJS.ReadableStream;
+  /** Use this line format without detecting it (a byte-range reader continues its file's format). */
+  format?: string;
+  /** Per input path: where a parallel reader took over the rest of the file (see SplitPoint). */
+  split?: ReadonlyMap<string, SplitPoint>;
+}
+
+/** What the line reader knows when it reaches a split point. */
+export interface SplitState {
+  /** Lines before the split point. */
+  lines: number;
+  /** The input's detected line format. */
+  format: string;
+  /** No reader state reaches past the point (no boot marker waiting for a time, no fallback parser). */
+  clean: boolean;
+}
+
+/**
+ * A byte offset (a line start) of a plain file where another reader already read the rest. When the
+ * reader gets there (every record before it consumed), it asks `handOff`: true ends this input
+ * there, false reads on as if nothing happened.
+ */
+export interface SplitPoint {
+  at: number;
+  handOff(state: SplitState): Promise<boolean>;
 }
 
 /** Streams records from each input in file order (NOT merged across inputs; the caller merges by time). */
@@ -92,8 +116,14 @@ export async function* readInput(
 ): AsyncGenerator<LogRecord[]> {
   const problem = (p: UnparsedLine): void => opts.onProblem?.(p);
   let opened: Awaited<ReturnType<typeof openInput>>;
+  const split = range === undefined ? opts.split?.get(input) : undefined;
   try {
-    opened = await openInput(input, { stdin: opts.stdin, onProgress: opts.onProgress, range });
+    opened = await openInput(input, {
+      stdin: opts.stdin,
+      onProgress: opts.onProgress,
+      range,
+      pauseAt: split?.at,
+    });
   } catch (err) {
     problem({ file: input, line: 0, reason: `cannot read input: ${describeError(err)}` });
     return;
@@ -177,7 +207,8 @@ export async function* readInput(
       }
       yield parseEventsDocument(ctx, Buffer.concat(parts).toString('utf8'));
     } else {
-      yield* readLines(ctx, chunks());
+      const stopped = yield* readLines(ctx, chunks(), opts.format, split);
+      if (stopped) opened.close();
     }
     completed = true;
   } catch (err) {
@@ -201,7 +232,12 @@ function isJsonLine(head: string): boolean {
 const MARKER = /^-- (.*) --$/;
 
 /** The line pipeline: detection on the head, one parser per format, per-line fallback, markers. */
-async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): AsyncGenerator<LogRecord[]> {
+async function* readLines(
+  ctx: ParseContext,
+  chunks: AsyncIterable<Buffer>,
+  format: string | undefined,
+  split: SplitPoint | undefined,
+): AsyncGenerator<LogRecord[], boolean> {
   const splitter = new LineSplitter();
   let out: LogRecord[] = [];
   let primary: LineParser | undefined;
@@ -210,6 +246,12 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
   let last: LogRecord | undefined;
   // Lines held until the head is long enough to detect the format.
   let held: Array<[string, number, LineIssue]> | undefined = [];
+  const forced = format === undefined ? undefined : formatByName(format);
+  if (forced) {
+    held = undefined;
+    ctx.detected = format!;
+    primary = forced.create(ctx);
+  }
   let heldNonEmpty = 0;
   let journalMarker = false;
 
@@ -321,7 +363,14 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
     if (text.length > 0 && issue !== 'binary' && ++heldNonEmpty >= DETECT_LINES) detect();
   };
 
+  let offset = 0;
   for await (const chunk of chunks) {
+    if (split !== undefined && offset === split.at) {
+      const clean =
+        held === undefined && pendingBoot === undefined && fallbacks.size === 0 && !splitter.holding;
+      if (await split.handOff({ lines: splitter.lines, format: ctx.detected, clean })) return true;
+    }
+    offset += chunk.length;
     splitter.push(chunk, sink);
     if (out.length > 0) {
       const batch = out;
@@ -335,6 +384,7 @@ async function* readLines(ctx: ParseContext, chunks: AsyncIterable<Buffer>): Asy
   for (const p of fallbacks.values()) p.end?.(out);
   if (pendingBoot) out.push(pendingBoot);
   if (out.length > 0) yield out;
+  return false;
 }
 
 function markerRecord(

@@ -29,6 +29,8 @@ export interface OpenOptions {
   onProgress?: (read: number, total: number | undefined) => void;
   /** Read only these bytes of a file (for parallel readers); start is inclusive, end exclusive. */
   range?: { start: number; end: number };
+  /** For a regular file: let a chunk start exactly at this byte offset (where a parallel reader took over). */
+  pauseAt?: number;
 }
 
 export function findExecutable(name: string): string | undefined {
@@ -57,6 +59,7 @@ function prefetchingFile(
   path: string,
   start: number,
   end: number,
+  pauseAt = -1,
 ): AsyncIterable<Buffer> & { destroy(): void } {
   let fh: FileHandle | undefined;
   let closed = false;
@@ -74,7 +77,7 @@ function prefetchingFile(
     fh = handle;
     let pos = start;
     const readAt = (at: number): Promise<Buffer> => {
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, end - at));
+      const buf = Buffer.allocUnsafe(Math.min(CHUNK, end - at, pauseAt > at ? pauseAt - at : CHUNK));
       const p = handle
         .read(buf, 0, buf.length, at)
         .then(({ bytesRead }) => (bytesRead === buf.length ? buf : buf.subarray(0, bytesRead)));
@@ -112,7 +115,8 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
     mtime = st.mtimeMs;
     // 64 KiB chunks: each chunk's records are alive together until consumed, and at 1 MiB those
     // batches outlived V8's young generation (GC time 1.4 s vs 0.4 s per 256 MB, measured).
-    if (st.isFile()) raw = prefetchingFile(input, opts.range?.start ?? 0, opts.range?.end ?? st.size);
+    if (st.isFile())
+      raw = prefetchingFile(input, opts.range?.start ?? 0, opts.range?.end ?? st.size, opts.pauseAt);
     else
       raw = createReadStream(input, {
         highWaterMark: CHUNK,

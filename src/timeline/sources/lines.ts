@@ -21,6 +21,11 @@ export class LineSplitter {
   /** Lines started so far (the current line's number). */
   lines = 0;
 
+  /** Is part of a line held (the last chunk did not end with a newline)? */
+  get holding(): boolean {
+    return this.restLength > 0 || this.skipping;
+  }
+
   push(chunk: Buffer, sink: LineSink): void {
     const ascii = isAscii(chunk);
     const nul = chunk.indexOf(0) >= 0;
