@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { timedGet } from '../../bench/lib/http.ts';
 import { parseAgentConfig } from '../../src/agent/config.ts';
 import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
 import { PROBES } from '../../src/agent/probes/index.ts';
 import { JOURNAL_FILE } from '../../src/agent/runtime/journal.ts';
 import { main } from '../../src/cli/main.ts';
 import { startFrozenMount } from '../helpers/bindfs.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { captureIO } from '../helpers/io.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 import { freePort } from '../helpers/ports.ts';
@@ -35,37 +37,13 @@ function otherProbesOff(keep: string[]): string {
     .join('');
 }
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  const { status, body } = await timedGet(`http://127.0.0.1:${port}${path}`, 30_000);
+  return { status, body };
 }
 
-async function until<T>(
-  f: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  ms = 60_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(f: () => Promise<T | undefined> | T | undefined, what: string) =>
+  eventually(what, f, { ms: 60_000, everyMs: 100 });
 
 describe('faultline agent (CLI)', () => {
   it('prints help', async () => {

@@ -7,13 +7,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { timedGet } from '../../../bench/lib/http.ts';
 import { PROBES } from '../../../src/agent/probes/index.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { type Dnsmasq, startDnsmasq } from '../../helpers/dnsmasq.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePorts } from '../../helpers/ports.ts';
@@ -44,40 +45,10 @@ interface Received {
   };
 }
 
-function http(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-    req.end();
-  });
-}
+const http = (port: number, path: string) => timedGet(`http://127.0.0.1:${port}${path}`, 5000);
 
-async function until<T>(
-  what: string,
-  f: () => Promise<T | undefined> | T | undefined,
-  ms = 90_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > end)
-      throw new Error(`gave up waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false) =>
+  eventually(what, f, { ms: 90_000, everyMs: 200 });
 
 /** Start a process in its own group; killed with the group at the end. */
 function launch(cmd: string, args: string[], logFile: string): ChildProcess {

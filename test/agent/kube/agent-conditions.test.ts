@@ -11,6 +11,7 @@ import { createDelivery } from '../../../src/agent/delivery/index.ts';
 import { createNodeReporter } from '../../../src/agent/kube/reporter.ts';
 import { PROBES } from '../../../src/agent/probes/index.ts';
 import { startAgent } from '../../../src/agent/runtime/agent.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -18,13 +19,7 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-async function until(cond: () => boolean, what: string, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = (cond: () => boolean, what: string) => eventually(what, cond, { ms: 90_000 });
 
 describe('agent → Kubernetes', () => {
   it('a refused NFS server becomes NFSServerUnreachable=True on the Node and a Warning Event', async () => {

@@ -9,6 +9,7 @@ import { Registry } from 'prom-client';
 import type { Alert } from '../../../src/agent/delivery/alert.ts';
 import { createNodeReporter, eventReason, STRATEGIC_MERGE_PATCH } from '../../../src/agent/kube/reporter.ts';
 import type { CheckSnapshot } from '../../../src/agent/runtime/state.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 interface Received {
   method: string;
@@ -128,13 +129,7 @@ current-context: local
   return file;
 }
 
-async function until(cond: () => boolean, what: string, deadlineMs = 90_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, what: string) => eventually(what, cond, { ms: 90_000, everyMs: 20 });
 
 const T0 = '2026-11-14T02:57:30.000Z';
 const OPTS = {

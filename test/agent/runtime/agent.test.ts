@@ -8,6 +8,7 @@ import { parseAgentConfig } from '../../../src/agent/config.ts';
 import type { Alert, AlertQueue } from '../../../src/agent/delivery/alert.ts';
 import { defineProbe, type TargetResult } from '../../../src/agent/probe.ts';
 import { startAgent } from '../../../src/agent/runtime/agent.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -27,13 +28,7 @@ function recordingQueue(): AlertQueue & { alerts: Alert[] } {
   };
 }
 
-async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = (cond: () => boolean, what: string) => eventually(what, cond, { ms: 20_000, everyMs: 20 });
 
 /** A probe whose targets the test sets between rounds (what a mount table does when a mount goes). */
 function scriptedProbe() {

@@ -3,16 +3,11 @@ import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import type { ProbeInstance, ProbeResult } from '../../../src/agent/probe.ts';
 import { Harness, type ProbeOutcome } from '../../../src/agent/runtime/harness.ts';
+import { eventually } from '../../helpers/eventually.ts';
 
 const quiet = () => {};
 
-async function until(cond: () => boolean, what: string, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = (cond: () => boolean, what: string) => eventually(what, cond, { ms: 10_000, everyMs: 10 });
 
 const okResult: ProbeResult = {
   ok: true,

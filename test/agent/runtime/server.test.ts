@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { z } from 'zod';
+import { timedGet } from '../../../bench/lib/http.ts';
 import { parseAgentConfig } from '../../../src/agent/config.ts';
 import { deliveryConfigSchema } from '../../../src/agent/delivery/config.ts';
 import { createDelivery } from '../../../src/agent/delivery/index.ts';
@@ -13,6 +13,7 @@ import { defineProbe, type ProbeDefinition } from '../../../src/agent/probe.ts';
 import { type RunningAgent, startAgent } from '../../../src/agent/runtime/agent.ts';
 import { JOURNAL_FILE } from '../../../src/agent/runtime/journal.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { eventually } from '../../helpers/eventually.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -20,29 +21,12 @@ after(async () => {
   for (const c of cleanups.reverse()) await c();
 });
 
-function get(port: number, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function get(port: number, path: string): Promise<{ status: number; body: string }> {
+  const { status, body } = await timedGet(`http://127.0.0.1:${port}${path}`, 30_000);
+  return { status, body };
 }
 
-async function until<T>(f: () => Promise<T | undefined>, what: string, deadlineMs = 30_000): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(f: () => Promise<T | undefined>, what: string) => eventually(what, f, { ms: 30_000 });
 
 /** A probe that never returns and ignores its signal: the worst a probe can do. */
 const hang = defineProbe({
