@@ -10,16 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import { type RunningAgent, startAgent } from '../../bench/lib/agent.ts';
 import { type Daemon, startDaemon } from '../../bench/lib/daemon.ts';
 import { timedGet, waitForHttp } from '../../bench/lib/http.ts';
-import { startWebhookReceiver, type WebhookReceiver } from '../../bench/lib/webhook.ts';
-import { type FrozenMount, startFrozenMount } from '../helpers/bindfs.ts';
-import { type Ganesha, startGanesha } from '../helpers/ganesha.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 import { freePort } from '../helpers/ports.ts';
 import { DEPLOY_DIR } from './manifests.ts';
 import { RULES_FILE } from './prometheusrule.ts';
+import { startWatchedAgent, type WatchedAgent } from './watched-agent.ts';
 
 interface QueryResult {
   status: string;
@@ -29,10 +27,7 @@ interface QueryResult {
 
 describe('deploy/ rules and dashboard with a real Prometheus scraping a real agent', () => {
   const dir = mkdtempSync(join(tmpdir(), 'faultline-prom-e2e-'));
-  let ganesha: Ganesha;
-  let mount: FrozenMount;
-  let hook: WebhookReceiver;
-  let agent: RunningAgent;
+  let watched: WatchedAgent;
   let prometheus: Daemon;
   let promBase: string;
 
@@ -40,30 +35,12 @@ describe('deploy/ rules and dashboard with a real Prometheus scraping a real age
     const r = await timedGet(`${promBase}/api/v1/query?query=${encodeURIComponent(expr)}`, 10_000);
     return JSON.parse(r.body) as QueryResult;
   };
-  const waitFor = async <T>(
-    what: string,
-    timeoutMs: number,
-    probe: () => Promise<T | undefined>,
-  ): Promise<T> => {
-    const end = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  };
+  const waitFor = <T>(what: string, ms: number, probe: () => Promise<T | undefined>) =>
+    eventually(what, probe, { ms, everyMs: 500 });
 
   before(async () => {
     const bin = requireExecutable('prometheus', 'prometheus');
-    ganesha = await startGanesha();
-    mount = await startFrozenMount();
-    hook = await startWebhookReceiver();
-    agent = await startAgent(
-      dir,
-      { nfsServer: `${ganesha.host}:${ganesha.port}`, mountPath: mount.mountpoint, webhookUrl: hook.url },
-      'source',
-    );
+    watched = await startWatchedAgent(dir);
     const port = await freePort();
     const config = join(dir, 'prometheus.yml');
     writeFileSync(
@@ -72,7 +49,10 @@ describe('deploy/ rules and dashboard with a real Prometheus scraping a real age
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
         rule_files: [RULES_FILE],
         scrape_configs: [
-          { job_name: 'faultline-agent', static_configs: [{ targets: [agent.base.replace('http://', '')] }] },
+          {
+            job_name: 'faultline-agent',
+            static_configs: [{ targets: [watched.agent.base.replace('http://', '')] }],
+          },
         ],
       }),
     );
@@ -93,12 +73,8 @@ describe('deploy/ rules and dashboard with a real Prometheus scraping a real age
     });
   });
   after(async () => {
-    ganesha?.resume();
     await prometheus?.stop();
-    await agent?.stop();
-    await hook?.close();
-    await mount?.stop();
-    await ganesha?.stop();
+    await watched?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -131,6 +107,7 @@ describe('deploy/ rules and dashboard with a real Prometheus scraping a real age
   });
 
   it('pausing the NFS server activates FaultlineNFSServerUnreachable with the reason', async () => {
+    const { ganesha } = watched;
     const server = `${ganesha.host}:${ganesha.port}`;
     ganesha.pause();
     const alert = await waitFor('FaultlineNFSServerUnreachable to become active', 30_000, async () => {
