@@ -5,38 +5,17 @@
  *   [INFO] 10.42.0.1:41235 - 30507 "A IN quay.io. udp 36 false 512" SERVFAIL qr,rd 36 2.001s
  */
 import { parseIso } from '../clock.ts';
-import { defineFormat, record } from './types.ts';
+import { headerFormat, isoTime } from './types.ts';
 
 const HEAD = /^(?:(\d{4}-\d{2}-\d{2}T\S+) )?\[(INFO|ERROR|WARNING|DEBUG|FATAL)\] /;
 const PLUGIN = /^plugin\/([\w-]+):/;
 
-export const coredns = defineFormat({
-  name: 'coredns',
-  test: (text) => HEAD.test(text),
-  create(ctx) {
-    return {
-      parse(text, line, out) {
-        const m = HEAD.exec(text);
-        if (!m) return false;
-        const t = m[1] === undefined ? undefined : parseIso(m[1], ctx.zone);
-        if (m[1] !== undefined && !t) return false;
-        const message = text.slice(m[0].length);
-        const fields: Record<string, string> = { level: m[2]!.toLowerCase() };
-        const plugin = PLUGIN.exec(message);
-        if (plugin) fields.plugin = plugin[1]!;
-        out.push(
-          record(ctx, line, 'coredns', {
-            time: t ? t.time : null,
-            timeQuality: t ? (t.zoned ? 'exact' : 'inferred') : 'none',
-            host: undefined,
-            program: 'coredns',
-            pid: undefined,
-            message,
-            fields,
-          }),
-        );
-        return true;
-      },
-    };
-  },
+export const coredns = headerFormat('coredns', HEAD, (m, text, ctx) => {
+  const t = m[1] === undefined ? undefined : parseIso(m[1], ctx.zone);
+  if (m[1] !== undefined && !t) return undefined;
+  const message = text.slice(m[0].length);
+  const fields: Record<string, string> = { level: m[2]!.toLowerCase() };
+  const plugin = PLUGIN.exec(message);
+  if (plugin) fields.plugin = plugin[1]!;
+  return { ...isoTime(t), host: undefined, program: 'coredns', pid: undefined, message, fields };
 });

@@ -3,32 +3,19 @@
  *   [Fri Nov 14 02:54:55 2025] nfs: server truenas.home.lex.la not responding, still trying
  */
 import { monthIndex } from '../clock.ts';
-import { defineFormat, record } from './types.ts';
+import { headerFormat } from './types.ts';
 
 const HEAD = /^\[[A-Z][a-z]{2} ([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})\] ?/;
 
-export const dmesgT = defineFormat({
-  name: 'dmesg-T',
-  test: (text) => HEAD.test(text),
-  create(ctx) {
-    return {
-      parse(text, line, out) {
-        const m = HEAD.exec(text);
-        const month = m ? monthIndex(m[1]!) : undefined;
-        if (!m || month === undefined) return false;
-        const wall = Date.UTC(+m[6]!, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!);
-        out.push(
-          record(ctx, line, 'dmesg-T', {
-            time: ctx.zone.toEpoch(wall),
-            timeQuality: 'inferred',
-            host: undefined,
-            program: 'kernel',
-            pid: undefined,
-            message: text.slice(m[0].length),
-          }),
-        );
-        return true;
-      },
-    };
-  },
+export const dmesgT = headerFormat('dmesg-T', HEAD, (m, text, ctx) => {
+  const month = monthIndex(m[1]!);
+  if (month === undefined) return undefined;
+  return {
+    time: ctx.zone.toEpoch(Date.UTC(+m[6]!, month, +m[2]!, +m[3]!, +m[4]!, +m[5]!)),
+    timeQuality: 'inferred',
+    host: undefined,
+    program: 'kernel',
+    pid: undefined,
+    message: text.slice(m[0].length),
+  };
 });

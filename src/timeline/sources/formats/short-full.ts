@@ -7,42 +7,29 @@
  */
 import { fractionMs } from '../clock.ts';
 import { splitHostTag } from './tag.ts';
-import { defineFormat, record } from './types.ts';
+import { headerFormat } from './types.ts';
 
 const HEAD =
   /^[A-Z][a-z]{2} (\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))? ([A-Za-z][A-Za-z0-9+-]{0,9}) /;
 const UTC_NAMES = new Set(['UTC', 'GMT', 'Z']);
 
-export const shortFull = defineFormat({
-  name: 'short-full',
-  test: (text) => HEAD.test(text),
-  create(ctx) {
-    return {
-      parse(text, line, out) {
-        const m = HEAD.exec(text);
-        if (!m) return false;
-        const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
-        const utc = UTC_NAMES.has(m[8]!);
-        const t = splitHostTag(text, m[0].length);
-        out.push(
-          record(ctx, line, 'short-full', {
-            time: utc ? wall : ctx.zone.toEpoch(wall),
-            timeQuality: utc ? 'exact' : 'inferred',
-            host: t.host,
-            program: t.program,
-            pid: t.pid,
-            message: t.message,
-            fields:
-              utc && t.monotonic === undefined
-                ? undefined
-                : {
-                    ...(utc ? {} : { zone: m[8]! }),
-                    ...(t.monotonic === undefined ? {} : { monotonic: t.monotonic }),
-                  },
-          }),
-        );
-        return true;
-      },
-    };
-  },
+export const shortFull = headerFormat('short-full', HEAD, (m, text, ctx) => {
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
+  const utc = UTC_NAMES.has(m[8]!);
+  const t = splitHostTag(text, m[0].length);
+  return {
+    time: utc ? wall : ctx.zone.toEpoch(wall),
+    timeQuality: utc ? 'exact' : 'inferred',
+    host: t.host,
+    program: t.program,
+    pid: t.pid,
+    message: t.message,
+    fields:
+      utc && t.monotonic === undefined
+        ? undefined
+        : {
+            ...(utc ? {} : { zone: m[8]! }),
+            ...(t.monotonic === undefined ? {} : { monotonic: t.monotonic }),
+          },
+  };
 });

@@ -5,7 +5,7 @@
  */
 import { parseIso } from '../clock.ts';
 import { priorityFields } from './syslog-3164.ts';
-import { defineFormat, record } from './types.ts';
+import { headerFormat, isoTime } from './types.ts';
 
 const HEAD = /^<(\d{1,3})>1 (\S+) (\S+) (\S+) (\S+) (\S+) /;
 
@@ -24,39 +24,25 @@ function sdLength(s: string): number {
 
 const nil = (v: string): string | undefined => (v === '-' ? undefined : v);
 
-export const syslog5424 = defineFormat({
-  name: 'syslog-5424',
-  test: (text) => HEAD.test(text),
-  create(ctx) {
-    return {
-      parse(text, line, out) {
-        const m = HEAD.exec(text);
-        if (!m) return false;
-        const t = m[2] === '-' ? undefined : parseIso(m[2]!, ctx.zone);
-        if (m[2] !== '-' && !t) return false;
-        const rest = text.slice(m[0].length);
-        const sd = sdLength(rest);
-        if (sd < 0) return false;
-        let message = rest.slice(sd).replace(/^ /, '');
-        if (message.startsWith('\uFEFF')) message = message.slice(1); // the BOM 5424 allows before UTF-8 text
-        const fields = priorityFields(+m[1]!);
-        const msgid = nil(m[6]!);
-        if (msgid !== undefined) fields.MSGID = msgid;
-        if (sd > 1) fields.sd = rest.slice(0, sd);
-        const pid = Number(m[5]);
-        out.push(
-          record(ctx, line, 'syslog-5424', {
-            time: t ? t.time : null,
-            timeQuality: t ? (t.zoned ? 'exact' : 'inferred') : 'none',
-            host: nil(m[3]!),
-            program: nil(m[4]!),
-            pid: Number.isInteger(pid) ? pid : undefined,
-            message,
-            fields,
-          }),
-        );
-        return true;
-      },
-    };
-  },
+export const syslog5424 = headerFormat('syslog-5424', HEAD, (m, text, ctx) => {
+  const t = m[2] === '-' ? undefined : parseIso(m[2]!, ctx.zone);
+  if (m[2] !== '-' && !t) return undefined;
+  const rest = text.slice(m[0].length);
+  const sd = sdLength(rest);
+  if (sd < 0) return undefined;
+  let message = rest.slice(sd).replace(/^ /, '');
+  if (message.startsWith('\uFEFF')) message = message.slice(1); // the BOM 5424 allows before UTF-8 text
+  const fields = priorityFields(+m[1]!);
+  const msgid = nil(m[6]!);
+  if (msgid !== undefined) fields.MSGID = msgid;
+  if (sd > 1) fields.sd = rest.slice(0, sd);
+  const pid = Number(m[5]);
+  return {
+    ...isoTime(t),
+    host: nil(m[3]!),
+    program: nil(m[4]!),
+    pid: Number.isInteger(pid) ? pid : undefined,
+    message,
+    fields,
+  };
 });

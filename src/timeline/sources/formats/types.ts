@@ -66,3 +66,39 @@ export function record(ctx: ParseContext, line: number, format: string, d: Draft
   if (d.fields !== undefined) out.fields = d.fields;
   return out;
 }
+
+/**
+ * A format recognised by a header regex at the line start, one record per line, no state: `test` is
+ * the regex, and `draft` turns its match into the record (undefined when the line is not this format
+ * after all, e.g. month 13).
+ */
+export function headerFormat(
+  name: string,
+  head: RegExp,
+  draft: (m: RegExpExecArray, text: string, ctx: ParseContext) => Draft | undefined,
+): LineFormat {
+  return defineFormat({
+    name,
+    test: (text) => head.test(text),
+    create(ctx) {
+      return {
+        parse(text, line, out) {
+          const m = head.exec(text);
+          const d = m && draft(m, text, ctx);
+          if (!d) return false;
+          out.push(record(ctx, line, name, d));
+          return true;
+        },
+      };
+    },
+  });
+}
+
+/** Time and its quality from an ISO stamp that may be absent (null) or carry no zone. */
+export function isoTime(
+  t: { time: number; zoned: boolean } | undefined,
+): Pick<Draft, 'time' | 'timeQuality'> {
+  return t
+    ? { time: t.time, timeQuality: t.zoned ? 'exact' : 'inferred' }
+    : { time: null, timeQuality: 'none' };
+}
