@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { startFrozenMount } from '../test/helpers/bindfs.ts';
 import { startDnsmasq } from '../test/helpers/dnsmasq.ts';
 import { startGanesha } from '../test/helpers/ganesha.ts';
+import { processState } from '../test/helpers/proc.ts';
 import { startAgent } from './lib/agent.ts';
 import { startBlackboxExporter, startNodeExporter } from './lib/exporters.ts';
 import { HttpTimeout, sampleValue, timedGet } from './lib/http.ts';
@@ -59,16 +60,7 @@ async function hammer(url: string, n: number): Promise<{ ms: number[]; errors: n
 }
 
 function dStateCount(pids: number[]): number {
-  let n = 0;
-  for (const p of pids) {
-    try {
-      const s = readFileSync(`/proc/${p}/stat`, 'utf8');
-      if (s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3) === 'D') n++;
-    } catch {
-      // gone
-    }
-  }
-  return n;
+  return pids.filter((p) => processState(p) === 'D').length;
 }
 
 async function main(): Promise<void> {

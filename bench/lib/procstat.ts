@@ -6,18 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStat } from '../../test/helpers/proc.ts';
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after "(comm)" — comm may contain spaces and parentheses.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
 
 /** Seconds of CPU used by the process and the children it has reaped. */
 export function cpuSeconds(pid: number): number {
@@ -27,7 +18,7 @@ export function cpuSeconds(pid: number): number {
 
 /** CPU seconds of the process itself and of the children it has reaped (its probe children). */
 export function cpuSplit(pid: number): { own: number; children: number } {
-  const f = statFields(pid);
+  const f = procStat(pid)?.fields;
   if (!f) throw new Error(`process ${pid} is gone`);
   // After ")": [0]=state [1]=ppid … [11]=utime [12]=stime [13]=cutime [14]=cstime
   return {
@@ -50,7 +41,7 @@ export function processTree(pid: number): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const ppid = Number(statFields(Number(name))?.[1]);
+    const ppid = Number(procStat(name)?.fields[1]);
     if (!Number.isFinite(ppid)) continue;
     const list = children.get(ppid) ?? [];
     list.push(Number(name));

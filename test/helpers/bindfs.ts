@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { requireExecutable } from './lab.ts';
+import { processState, procStat } from './proc.ts';
 import {
   collectText,
   type Group,
@@ -50,20 +51,6 @@ function unmount(mountpoint: string): void {
   spawnSync('fusermount3', ['-u', '-z', mountpoint], { stdio: 'ignore', timeout: 10_000 });
 }
 
-/** /proc/PID/stat fields after the command name: [state, ppid, pgrp, ...]. */
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-function processState(pid: number): string | undefined {
-  return statFields(pid)?.[0];
-}
-
 function mountpoints(): string[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
     .split('\n')
@@ -97,7 +84,7 @@ function sweepOrphanedMounts(): void {
     if (!argv[0]?.endsWith('bindfs') || mountpoint === undefined) continue;
     let parent = '';
     try {
-      parent = readFileSync(`/proc/${statFields(pid)?.[1]}/comm`, 'utf8').trim();
+      parent = readFileSync(`/proc/${procStat(pid)?.fields[1]}/comm`, 'utf8').trim();
     } catch {
       // parent gone
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -11,6 +11,7 @@ import {
 } from '../../../src/agent/probes/mounts.ts';
 import { parseMountInfo } from '../../../src/host/mountinfo.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { procStat } from '../../helpers/proc.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
 /** Our sandbox children: `sh` (coreutils runner) or `node` processes whose parent is this test process. */
@@ -18,14 +19,8 @@ const RUNNERS = new Set(['sh', 'node']);
 function sandboxChildren(): number {
   let n = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && RUNNERS.has(comm)) n++;
-    } catch {
-      // exited
-    }
+    const stat = procStat(pid);
+    if (stat && Number(stat.fields[1]) === process.pid && RUNNERS.has(stat.comm)) n++;
   }
   return n;
 }

@@ -15,6 +15,7 @@ import { JOURNAL_FILE } from '../../../src/agent/runtime/journal.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
+import { processState } from '../../helpers/proc.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -158,8 +159,7 @@ describe('agent HTTP server', () => {
     assert.match(m, /faultline_check_state\{check="probe:naive-stat",state="ok"\} 0/);
     // The D-state processes are still stuck: the agent stayed responsive in spite of them.
     for (const pid of pids) {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      assert.equal(stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3), 'D');
+      assert.equal(processState(pid), 'D');
     }
     await agent.stop();
   });

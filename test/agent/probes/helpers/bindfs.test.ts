@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { type FrozenMount, startFrozenMount } from '../../../helpers/bindfs.ts';
+import { processState } from '../../../helpers/proc.ts';
 import { signalGroup } from '../../../helpers/process-group.ts';
 import { run } from './run.ts';
 
@@ -17,13 +18,8 @@ function isMounted(mountpoint: string): boolean {
 
 /** State letter of a process; undefined once it is gone (a zombie counts as gone). */
 function state(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const s = stat.slice(stat.lastIndexOf(')') + 2)[0];
-    return s === 'Z' ? undefined : s;
-  } catch {
-    return undefined;
-  }
+  const s = processState(pid);
+  return s === 'Z' ? undefined : s;
 }
 
 async function gone(pid: number): Promise<boolean> {
@@ -80,8 +76,7 @@ describe('startFrozenMount (real bindfs / FUSE)', () => {
     const pids = await m.spawnDState(3);
     assert.equal(m.frozen(), true);
     for (const pid of pids) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      assert.equal(stat.slice(stat.lastIndexOf(')') + 2)[0], 'D');
+      assert.equal(processState(pid), 'D');
       assert.equal((await readFile(`/proc/${pid}/wchan`, 'utf8')).trim(), 'folio_wait_bit_common');
     }
     // The test process keeps working: it never touched the mountpoint itself.
