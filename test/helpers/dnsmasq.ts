@@ -8,12 +8,12 @@
  * - any other name → REFUSED (there are no upstream servers: --no-resolv).
  * `pause()` is SIGSTOP: queries time out (ETIMEOUT), like a hung resolver.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from './lab.ts';
 import { freePort } from './ports.ts';
-import { collectText, logReader, spawnGroup, waitUntil } from './process-group.ts';
+import { collectText, logReader, serverControls, spawnGroup, waitUntil } from './process-group.ts';
 
 export interface DnsmasqOptions {
   /** name → IPv4 or IPv6 address(es). */
@@ -72,27 +72,19 @@ export async function startDnsmasq(opts: DnsmasqOptions = {}): Promise<Dnsmasq> 
     // dnsmasq logs "started" after binding its sockets.
     const started = () => log().includes('started, version');
     await waitUntil(() => server.exited() || started(), 10_000);
+    const controls = serverControls(server, dir);
     if (!server.exited() && started()) {
-      let stopped = false;
       return {
         server: `127.0.0.1:${port}`,
         host: '127.0.0.1',
         port,
         pid: server.pid,
         log,
-        pause: () => server.signal('SIGSTOP'),
-        resume: () => server.signal('SIGCONT'),
-        async stop() {
-          if (stopped) return;
-          stopped = true;
-          await server.kill();
-          rmSync(dir, { recursive: true, force: true });
-        },
+        ...controls,
       };
     }
     lastError = `${stderr()}${log()}`.trim();
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await controls.stop();
   }
   throw new Error(`dnsmasq did not start (3 attempts): ${lastError}`);
 }

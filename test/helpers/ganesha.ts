@@ -4,12 +4,12 @@
  * RPC (not even NULL) is answered, which is what a dead NFS server looks like from a client.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from './lab.ts';
 import { freePorts } from './ports.ts';
-import { logReader, spawnGroup, waitUntil } from './process-group.ts';
+import { logReader, serverControls, spawnGroup, waitUntil } from './process-group.ts';
 
 export interface Ganesha {
   host: string;
@@ -79,8 +79,8 @@ export async function startGanesha(opts: { exportDir?: string } = {}): Promise<G
       20_000,
       50,
     );
+    const controls = serverControls(server, dir);
     if (ready && !server.exited()) {
-      let stopped = false;
       return {
         host: '127.0.0.1',
         port,
@@ -88,20 +88,11 @@ export async function startGanesha(opts: { exportDir?: string } = {}): Promise<G
         pid: server.pid,
         exportDir,
         log,
-        pause: () => server.signal('SIGSTOP'),
-        resume: () => server.signal('SIGCONT'),
-        async stop() {
-          if (stopped) return;
-          stopped = true;
-          // SIGKILL works on a stopped process too; ganesha holds nothing we need to flush.
-          await server.kill();
-          rmSync(dir, { recursive: true, force: true });
-        },
+        ...controls,
       };
     }
     lastError = log().split('\n').slice(-15).join('\n');
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
+    await controls.stop();
   }
   throw new Error(`ganesha.nfsd did not start (3 attempts); last log:\n${lastError}`);
 }

@@ -7,7 +7,7 @@
  * caught, the groups then outlive it (startFrozenMount() sweeps such orphaned bindfs mounts).
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 export interface Group {
   child: ChildProcess;
@@ -124,5 +124,24 @@ export function logReader(path: string): () => string {
     } catch {
       return '';
     }
+  };
+}
+
+/** pause/resume/stop for a test server: SIGSTOP makes it a hung server; stop kills it and removes `dir`. */
+export function serverControls(
+  server: Group,
+  dir: string,
+): { pause(): void; resume(): void; stop(): Promise<void> } {
+  let stopped = false;
+  return {
+    pause: () => server.signal('SIGSTOP'),
+    resume: () => server.signal('SIGCONT'),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      // SIGKILL works on a stopped process too; these servers hold nothing we need to flush.
+      await server.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
