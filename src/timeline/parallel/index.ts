@@ -92,7 +92,7 @@ function startWorker(job: RangeJob): { result: Promise<RangeResult>; stop(): voi
   const url = new URL(ts ? './range-worker.ts' : './range-worker.js', import.meta.url);
   const worker = ts
     ? new Worker(
-        `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`,
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`,
         { eval: true, workerData: job },
       )
     : new Worker(url, { workerData: job });
