@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -46,6 +46,9 @@ export interface FrozenMount {
 }
 
 const DIR_PREFIX = 'faultline-bindfs-';
+/** Next to the mountpoint: the test process that owns the mount, and its bindfs daemon. */
+const OWNER_FILE = 'owner.pid';
+const DAEMON_FILE = 'bindfs.pid';
 
 function unmount(mountpoint: string): void {
   spawnSync('fusermount3', ['-u', '-z', mountpoint], { stdio: 'ignore', timeout: 10_000 });
@@ -63,45 +66,36 @@ function isMounted(mountpoint: string): boolean {
 
 /**
  * Thaw, kill and unmount the bindfs mounts of test runs that were SIGKILLed (their exit handler never
- * ran): mounts whose bindfs daemon is gone or no longer has a node parent. Live runs' mounts stay.
+ * ran). Each run writes its pid and its daemon's next to the mountpoint (never inside it); a mount whose
+ * owner is no longer a live node process is an orphan. No /proc-wide scan: reading other processes'
+ * /proc files can stall behind one stuck in a FUSE page fault.
  */
 function sweepOrphanedMounts(): void {
   const prefix = join(tmpdir(), DIR_PREFIX);
-  const ours = mountpoints().filter((m) => m.startsWith(prefix) && m.endsWith('/mnt'));
-  if (ours.length === 0) return;
-  const owned = new Set<string>();
-  const orphans: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let argv: string[];
-    try {
-      argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    } catch {
-      continue;
-    }
-    const mountpoint = argv.find((a) => ours.includes(a));
-    if (!argv[0]?.endsWith('bindfs') || mountpoint === undefined) continue;
-    let parent = '';
-    try {
-      parent = readFileSync(`/proc/${procStat(pid)?.fields[1]}/comm`, 'utf8').trim();
-    } catch {
-      // parent gone
-    }
-    if (parent.startsWith('node')) owned.add(mountpoint);
-    else orphans.push(pid);
-  }
-  for (const pid of orphans) signalGroup(pid, 'SIGCONT');
-  for (const mountpoint of ours) {
-    if (owned.has(mountpoint)) continue;
+  for (const mountpoint of mountpoints()) {
+    if (!mountpoint.startsWith(prefix) || !mountpoint.endsWith('/mnt')) continue;
+    const dir = join(mountpoint, '..');
+    const pidIn = (name: string) => {
+      try {
+        return Number(readFileSync(join(dir, name), 'utf8'));
+      } catch {
+        return undefined;
+      }
+    };
+    const owner = pidIn(OWNER_FILE);
+    if (owner !== undefined && procStat(owner)?.comm.startsWith('node')) continue;
+    const daemon = pidIn(DAEMON_FILE);
+    // The daemon pid is only trusted while that process is still a bindfs (pids are reused).
+    const live = daemon !== undefined && procStat(daemon)?.comm === 'bindfs' ? daemon : undefined;
+    signalGroup(live, 'SIGCONT');
     unmount(mountpoint);
+    signalGroup(live, 'SIGKILL');
     try {
-      rmSync(join(mountpoint, '..'), { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     } catch {
       // still busy: the next sweep retries
     }
   }
-  for (const pid of orphans) signalGroup(pid, 'SIGKILL');
 }
 
 /** mmap(2) syscall numbers: perl's `syscall` is the only way to mmap from perl-base (always installed). */
@@ -134,11 +128,13 @@ export async function startFrozenMount(): Promise<FrozenMount> {
   mkdirSync(source);
   mkdirSync(mountpoint);
   writeFileSync(join(source, 'hello.txt'), 'hello\n');
+  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
 
   // -f: stay in the foreground so we hold its pid; spawnGroup: own process group for cleanup.
   const daemon = spawnGroup(bindfs, ['-f', '-o', 'subtype=bindfs', source, mountpoint], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  writeFileSync(join(dir, DAEMON_FILE), String(daemon.pid));
   // On exit the daemon's group is SIGCONTed before this runs and SIGKILLed after it.
   const forget = onProcessExit(() => {
     unmount(mountpoint);
