@@ -130,8 +130,12 @@ describe('mounts probe against a frozen bindfs mount', () => {
     );
 
     m.thaw();
+    // The first round after the thaw may collect the child that was stuck during the freeze: it answers,
+    // timed from its start, so 'slow' is right for it. The next round spawns a fresh child and must be ok.
     const r1 = await probe.run(AbortSignal.timeout(5000));
-    assert.equal(r1.targets[0]!.reason, 'ok', r1.targets[0]!.message);
+    assert.ok(['ok', 'slow'].includes(r1.targets[0]!.reason), r1.targets[0]!.message);
+    const r2 = r1.targets[0]!.reason === 'ok' ? r1 : await probe.run(AbortSignal.timeout(5000));
+    assert.equal(r2.targets[0]!.reason, 'ok', r2.targets[0]!.message);
     assert.equal(sample(await env.metrics(), 'faultline_mount_probe_stuck', { mountpoint: m.mountpoint }), 0);
   });
 
