@@ -65,6 +65,30 @@ function isMounted(mountpoint: string): boolean {
 }
 
 /**
+ * "pid starttime": pids are reused, a (pid, start time in clock ticks since boot) pair is not. The
+ * process name is no use here: Node 24 calls its main thread "MainThread" in /proc/PID/comm.
+ */
+function processIdentity(pid: number): string | undefined {
+  const start = procStat(pid)?.fields[19];
+  return start === undefined ? undefined : `${pid} ${start}`;
+}
+
+/** True while the test process that made the mount in `dir` is still running (not a zombie). */
+function ownerAlive(dir: string): boolean {
+  let recorded: string;
+  try {
+    recorded = readFileSync(join(dir, OWNER_FILE), 'utf8').trim();
+  } catch {
+    return false;
+  }
+  const pid = Number(recorded.split(' ')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const stat = procStat(pid);
+  if (stat === undefined || stat.fields[0] === 'Z') return false;
+  return processIdentity(pid) === recorded;
+}
+
+/**
  * Thaw, kill and unmount the bindfs mounts of test runs that were SIGKILLed (their exit handler never
  * ran). Each run writes its pid and its daemon's next to the mountpoint (never inside it); a mount whose
  * owner is no longer a live node process is an orphan. No /proc-wide scan: reading other processes'
@@ -82,8 +106,7 @@ function sweepOrphanedMounts(): void {
         return undefined;
       }
     };
-    const owner = pidIn(OWNER_FILE);
-    if (owner !== undefined && procStat(owner)?.comm.startsWith('node')) continue;
+    if (ownerAlive(dir)) continue;
     const daemon = pidIn(DAEMON_FILE);
     // The daemon pid is only trusted while that process is still a bindfs (pids are reused).
     const live = daemon !== undefined && procStat(daemon)?.comm === 'bindfs' ? daemon : undefined;
@@ -128,7 +151,7 @@ export async function startFrozenMount(): Promise<FrozenMount> {
   mkdirSync(source);
   mkdirSync(mountpoint);
   writeFileSync(join(source, 'hello.txt'), 'hello\n');
-  writeFileSync(join(dir, OWNER_FILE), String(process.pid));
+  writeFileSync(join(dir, OWNER_FILE), processIdentity(process.pid) ?? String(process.pid));
 
   // -f: stay in the foreground so we hold its pid; spawnGroup: own process group for cleanup.
   const daemon = spawnGroup(bindfs, ['-f', '-o', 'subtype=bindfs', source, mountpoint], {
