@@ -4,12 +4,14 @@
  * the kernel completes the handshake, the server never answers (reason `rpc_timeout`).
  */
 
-import { lookup, Resolver } from 'node:dns/promises';
+import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
+import { hostsFileAddresses } from '../delivery/addresses.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 import { readMountInfo } from '../procfs/mountinfo.ts';
 import {
@@ -48,7 +50,8 @@ const serverString = z.string().refine((s) => parseServer(s) !== undefined, {
 });
 
 export const nfsConfigSchema = z.strictObject({
-  /** Servers to watch besides those found in mountinfo ("host[:port]", port default 2049). */
+  /** Servers to watch besides those found in mountinfo ("host[:port]", port default 2049; a fully qualified
+   * name or one in /etc/hosts: resolution goes through c-ares, which applies no resolv.conf search list). */
   servers: z.array(serverString).default([]),
   /** Also watch every server the node has an nfs/nfs4 mount from. */
   discover: z.boolean().default(true),
@@ -165,9 +168,13 @@ export const nfsProbe = defineProbe({
     const resolved = new Map<string, { address: string; at: number }>();
     let published = new Set<string>();
 
+    const hostsFile = join(env.paths.etc, 'hosts');
     /**
      * c-ares first: a dead resolver must not park the libuv threads the agent's fs calls need. Only when
-     * DNS answered "no such name" do we ask getaddrinfo (which reads /etc/hosts) — that answer is local.
+     * DNS answered "no such name" do we look in /etc/hosts — read directly, not through getaddrinfo:
+     * for a name not in the file getaddrinfo goes on to query DNS itself (with the search list), and a
+     * resolver that just answered NXDOMAIN may hang the next query, parking a pool thread for
+     * timeout × attempts × nameservers × search domains.
      */
     async function resolveName(host: string): Promise<string> {
       try {
@@ -177,7 +184,9 @@ export const nfsProbe = defineProbe({
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'ENOTFOUND' && code !== 'ENODATA') throw e;
-        return (await lookup(host)).address;
+        const fromHosts = hostsFileAddresses(hostsFile, host)[0];
+        if (fromHosts === undefined) throw e;
+        return fromHosts;
       }
     }
 
