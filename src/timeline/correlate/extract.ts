@@ -38,6 +38,8 @@ interface OpenTrace {
 /** Lines farther apart than this (or seconds apart) do not continue a trace. */
 const TRACE_MAX_LINE_GAP = 64;
 const TRACE_MAX_TIME_GAP_MS = 10_000;
+/** Default for ExtractOptions.gapMs (range readers use it too, so both halves of a split agree). */
+export const DEFAULT_GAP_MS = 15 * 60_000;
 const DNS_TASKS = /^(?:coredns|systemd-resolve|dnsmasq|named|unbound|nscd|node-cache)$/;
 
 /**
@@ -59,7 +61,7 @@ export class EventExtractor {
   readonly #maxEvents: number;
 
   constructor(opts: ExtractOptions = {}) {
-    this.#gapMs = opts.gapMs ?? 15 * 60_000;
+    this.#gapMs = opts.gapMs ?? DEFAULT_GAP_MS;
     this.#maxEvents = opts.maxEvents ?? 100_000;
   }
 
@@ -89,8 +91,7 @@ export class EventExtractor {
       fields.blockedSince = new Date(r.time - Number(fields.seconds) * 1000).toISOString();
     }
     if (fields.task && DNS_TASKS.test(fields.task)) fields.resolverTask = 'yes';
-    const event: RawEvent = {
-      inputIndex: this.#inputIndex(file),
+    const event: Omit<RawEvent, 'inputIndex'> = {
       time: r.time,
       timeQuality: r.timeQuality,
       host: r.host ?? fields.node,
@@ -110,9 +111,10 @@ export class EventExtractor {
       this.#open.set(file, { event: stored, lastLine: r.source.line, lastTime: r.time, program: r.program });
   }
 
-  /** Store an event (or count it past the cap); returns the object later folds must update. */
-  #add(r: LogRecord, partial: RawEvent | Omit<RawEvent, 'inputIndex'>): RawEvent {
-    const event = { ...partial, inputIndex: this.#inputIndex(r.source.file) } as RawEvent;
+  /** Store a fresh event (or count it past the cap), giving it its input index in place. */
+  #add(r: LogRecord, partial: Omit<RawEvent, 'inputIndex'>): RawEvent {
+    const event = partial as RawEvent;
+    event.inputIndex = this.#inputIndex(r.source.file);
     this.byFamily[event.family] = (this.byFamily[event.family] ?? 0) + 1;
     if (r.time !== null && r.timeQuality !== 'relative') this.#lastEventTime.set(r.source.file, r.time);
     if (this.events.length >= this.#maxEvents) this.dropped++;

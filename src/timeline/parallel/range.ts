@@ -2,7 +2,7 @@
  * Reading one byte range of a plain file from fresh state, as a worker thread does: records →
  * EventExtractor, plus what the coordinator needs to check the range can be appended as is.
  */
-import { EventExtractor, type RangePart } from '../correlate/extract.ts';
+import { DEFAULT_GAP_MS, EventExtractor, type RangePart } from '../correlate/extract.ts';
 import type { UnparsedLine } from '../record.ts';
 import { parseZone } from '../sources/clock.ts';
 import { readInput } from '../sources/index.ts';
@@ -28,8 +28,6 @@ export interface RangeResult extends RangePart {
   /** The range could not be read (a problem about the whole input): not usable. */
   failed: boolean;
 }
-
-export const DEFAULT_GAP_MS = 15 * 60_000;
 
 export async function readRange(job: RangeJob): Promise<RangeResult> {
   const gapMs = job.gapMs ?? DEFAULT_GAP_MS;
