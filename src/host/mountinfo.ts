@@ -79,9 +79,12 @@ export function isHangProneType(fsType: string): boolean {
   );
 }
 
-/** "server:/export" → {server, export}; handles bracketed IPv6 "[fd00::1]:/x". */
+/**
+ * Split an NFS mount source or fstab spec, "server:/export", into its parts. IPv6 servers come in
+ * brackets ("[fd00::1]:/x") and are returned without them; an empty export ("nas:") is the root.
+ */
 export function splitNfsSource(source: string): { server: string; export: string } | undefined {
-  const m = /^\[([^\]]+)\]:(.*)$/.exec(source) ?? /^([^:]+):(.*)$/.exec(source);
-  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
-  return { server: m[1], export: m[2] };
+  const m = /^(\[[^\]]+\]|[^:]+):(\/.*)?$/.exec(source.trim());
+  if (!m) return undefined;
+  return { server: m[1]!.replace(/^\[(.*)\]$/, '$1'), export: m[2] ?? '/' };
 }

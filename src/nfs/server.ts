@@ -17,10 +17,3 @@ export function classifyServer(server: string): ServerKind {
   if (/\.svc(\.|$)/.test(lower) || lower.endsWith('.cluster.local')) return 'cluster-dns';
   return 'hostname';
 }
-
-/** Split "server:/export" (mount source, fstab spec); IPv6 servers come in brackets: "[fd00::1]:/x". */
-export function splitNfsSource(source: string): { server: string; export: string } | undefined {
-  const m = /^(\[[^\]]+\]|[^:]+):(\/.*)?$/.exec(source.trim());
-  if (!m) return undefined;
-  return { server: m[1]!.replace(/^\[(.*)\]$/, '$1'), export: m[2] ?? '/' };
-}

@@ -34,4 +34,14 @@ describe('parseMountInfo', () => {
     assert.ok(!isHangProneType('ext4'));
     assert.deepEqual(splitNfsSource('[fd00::5]:/export'), { server: 'fd00::5', export: '/export' });
   });
+
+  it('splits NFS mount sources, including bracketed IPv6 and an empty export', () => {
+    assert.deepEqual(splitNfsSource('truenas.home.lex.la:/mnt/pool/k8s'), {
+      server: 'truenas.home.lex.la',
+      export: '/mnt/pool/k8s',
+    });
+    assert.deepEqual(splitNfsSource('[fd00::5]:/k8s'), { server: 'fd00::5', export: '/k8s' });
+    assert.deepEqual(splitNfsSource('10.0.0.5:'), { server: '10.0.0.5', export: '/' });
+    assert.equal(splitNfsSource('/dev/sda1'), undefined);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyServer, splitNfsSource } from '../../src/nfs/server.ts';
+import { classifyServer } from '../../src/nfs/server.ts';
 
 describe('NFS server addresses', () => {
   it('classifies IPs, cluster DNS names and other hostnames', () => {
@@ -13,15 +13,5 @@ describe('NFS server addresses', () => {
     assert.equal(classifyServer('truenas.home.lex.la'), 'hostname');
     assert.equal(classifyServer('nas'), 'hostname');
     assert.equal(classifyServer('256.1.1.1'), 'hostname');
-  });
-
-  it('splits mount sources, including bracketed IPv6', () => {
-    assert.deepEqual(splitNfsSource('truenas.home.lex.la:/mnt/pool/k8s'), {
-      server: 'truenas.home.lex.la',
-      export: '/mnt/pool/k8s',
-    });
-    assert.deepEqual(splitNfsSource('[fd00::5]:/k8s'), { server: 'fd00::5', export: '/k8s' });
-    assert.deepEqual(splitNfsSource('10.0.0.5:'), { server: '10.0.0.5', export: '/' });
-    assert.equal(splitNfsSource('/dev/sda1'), undefined);
   });
 });

@@ -10,7 +10,7 @@
 
 import type { NfsMountConfDefault } from '../../audit/sources/node/facts.ts';
 import type { ObjectRef, SourceLocation } from '../../core/location.ts';
-import { isNfsType } from '../../host/mountinfo.ts';
+import { isNfsType, splitNfsSource } from '../../host/mountinfo.ts';
 import {
   errorAfterSeconds,
   majorTimeoutSeconds,
@@ -19,7 +19,6 @@ import {
   type RawOption,
   splitOptions,
 } from '../../nfs/mount-options.ts';
-import { splitNfsSource } from '../../nfs/server.ts';
 import { type Inventory, isDefaultStorageClass, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
 
