@@ -76,6 +76,12 @@ describe('faultline timeline CLI', () => {
     assert.equal(json.stats.unreadableInputs, 1);
     assert.equal(json.errors[0].file, 'nope.log');
     assert.ok(json.events.length > 0);
+    // The readable input is read in full: the same 5 events as the stdin run below, all from that file.
+    assert.equal(json.events.length, 5);
+    assert.deepEqual(
+      [...new Set(json.events.map((e: { source: { file: string } }) => e.source.file))],
+      ['kernel.short-iso.log'],
+    );
     assert.match(r.err, /nope\.log: cannot read input/);
   });
 
