@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { DOCS_DIR, docContent, renderRuleDocs } from '../../scripts/gen-rule-docs.ts';
+import { allExamples, DOCS_DIR, docContent, renderRuleDocs } from '../../scripts/gen-rule-docs.ts';
 import { RULES } from '../../src/audit/rules/index.ts';
 import { MANIFEST_EXAMPLES } from '../../src/audit/rules/manifest/index.ts';
+import { NODE_EXAMPLES } from '../../src/audit/rules/node/index.ts';
 
 describe('rule docs', () => {
   const pages = renderRuleDocs();
@@ -19,10 +20,16 @@ describe('rule docs', () => {
     assert.equal(new Set(ids).size, ids.length);
   });
 
-  it('shows the examples the rules are tested with', () => {
-    const [id, ex] = [...MANIFEST_EXAMPLES][0]!;
-    const page = pages.get(`${DOCS_DIR}/${id}.md`)!;
-    assert.ok(page.includes(ex.bad.trimEnd()) && page.includes(ex.good.trimEnd()));
+  it('shows the examples the rules are tested with, manifest and node rules alike', () => {
+    const examples = allExamples();
+    assert.ok(MANIFEST_EXAMPLES.size > 0 && NODE_EXAMPLES.size > 0);
+    assert.equal(examples.size, MANIFEST_EXAMPLES.size + NODE_EXAMPLES.size);
+    for (const [id, ex] of examples) {
+      const page = pages.get(`${DOCS_DIR}/${id}.md`);
+      assert.ok(page, `no page for ${id}`);
+      assert.ok(page.includes(ex.bad.trimEnd()), `${id}: bad example missing`);
+      assert.ok(page.includes(ex.good.trimEnd()), `${id}: good example missing`);
+    }
   });
 
   it('committed pages are up to date (run: node --import tsx scripts/gen-rule-docs.ts)', () => {
