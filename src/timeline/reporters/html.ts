@@ -4,12 +4,18 @@ import type { TimelineEvent, TimelineReport } from '../correlate/types.ts';
 import { FAMILIES, LAYER_LABELS } from '../signatures/types.ts';
 import { formatDuration, formatTime, shortFile, visibleControls } from './format.ts';
 
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 /** Every log byte goes through here: markup characters as entities, control bytes as visible pictures. */
 export function escapeHtml(s: string): string {
-  return visibleControls(s).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+  // One table for every call: the inline literal built a fresh object per escaped character.
+  return visibleControls(s).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 /** Gaps longer than this are cut out of the axis (and marked), so a reboot hours later does not squash the incident. */
