@@ -24,6 +24,7 @@ describe('rule docs', () => {
     const examples = allExamples();
     assert.ok(MANIFEST_EXAMPLES.size > 0 && NODE_EXAMPLES.size > 0);
     assert.equal(examples.size, MANIFEST_EXAMPLES.size + NODE_EXAMPLES.size);
+    for (const r of RULES) assert.ok(examples.has(r.meta.id), `${r.meta.id} has no documented examples`);
     for (const [id, ex] of examples) {
       const page = pages.get(`${DOCS_DIR}/${id}.md`);
       assert.ok(page, `no page for ${id}`);
