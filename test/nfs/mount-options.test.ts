@@ -8,6 +8,7 @@ import {
   parseNfsOptions,
   softBoundDependsOnTransport,
 } from '../../src/nfs/mount-options.ts';
+import { nfsOptionArb } from './arbitraries.ts';
 
 describe('parseNfsOptions', () => {
   it('treats no soft/softerr as hard with TCP defaults', () => {
@@ -83,23 +84,12 @@ describe('parseNfsOptions', () => {
   });
 
   // Properties: the parser never throws, and the computed budget respects the kernel caps.
-  const optionArb = fc.oneof(
-    fc.constantFrom(
-      'hard',
-      'soft',
-      'softerr',
-      'tcp',
-      'udp',
-      'intr',
-      'noac',
-      'nfsvers=4.1',
-      'vers=3',
-      'proto=udp',
-    ),
-    fc.nat(100000).map((n) => `timeo=${n}`),
-    fc.nat(20).map((n) => `retrans=${n}`),
-    fc.string({ maxLength: 12 }),
-  );
+  const optionArb = nfsOptionArb({
+    timeo: { min: 0, max: 100000 },
+    retrans: { min: 0, max: 20 },
+    extra: ['proto=udp'],
+    junk: true,
+  });
 
   it('never throws and stays within kernel caps (property)', () => {
     fc.assert(

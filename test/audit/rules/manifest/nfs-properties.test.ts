@@ -11,23 +11,13 @@ import { runRules } from '../../../../src/audit/rule.ts';
 import { MANIFEST_RULES } from '../../../../src/audit/rules/manifest/index.ts';
 import { parseManifests } from '../../../../src/audit/sources/yaml.ts';
 import { errorAfterSeconds, parseNfsOptions } from '../../../../src/nfs/mount-options.ts';
+import { nfsOptionArb } from '../../../nfs/arbitraries.ts';
 
-const option = fc.oneof(
-  fc.constantFrom(
-    'hard',
-    'soft',
-    'softerr',
-    'tcp',
-    'udp',
-    'intr',
-    'noac',
-    'nfsvers=4.1',
-    'vers=3',
-    'nfsvers=4.2',
-  ),
-  fc.integer({ min: 1, max: 3000 }).map((n) => `timeo=${n}`),
-  fc.integer({ min: 0, max: 10 }).map((n) => `retrans=${n}`),
-);
+const option = nfsOptionArb({
+  timeo: { min: 1, max: 3000 },
+  retrans: { min: 0, max: 10 },
+  extra: ['nfsvers=4.2'],
+});
 
 function storageClass(opts: string[], isDefault: boolean): string {
   return `apiVersion: storage.k8s.io/v1
