@@ -244,8 +244,21 @@ export class AddressBook {
    * For http(s).request's `lookup` option: answers from the cache only. A name with no cached address
    * fails the attempt (retried with backoff) instead of falling back to DNS.
    */
-  readonly lookup: LookupFunction = (hostname, options, callback) => {
-    const addrs = this.addresses(hostname);
+  readonly lookup: LookupFunction = cacheOnlyLookup((host) => this.addresses(host));
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+}
+
+/**
+ * A `lookup` for http(s).request / net.connect that answers from `addresses` only and never calls a
+ * resolver (dns.lookup would run getaddrinfo on libuv's pool). No address: ENOTFOUND.
+ */
+export function cacheOnlyLookup(addresses: (host: string) => string[] | undefined): LookupFunction {
+  return (hostname, options, callback) => {
+    const addrs = addresses(hostname);
     const family = typeof options === 'object' ? options.family : undefined;
     const usable = (addrs ?? []).filter((a) => !family || isIP(a) === Number(family));
     if (usable.length === 0) {
@@ -264,9 +277,4 @@ export class AddressBook {
     const first = usable[0]!;
     process.nextTick(() => callback(null, first, isIP(first)));
   };
-
-  close(): void {
-    this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-  }
 }

@@ -10,7 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
+import { cacheOnlyLookup, type Resolver, systemResolver } from '../delivery/addresses.ts';
 
 export interface KubeResponse {
   status: number;
@@ -29,6 +31,8 @@ export interface KubeApiOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the service account is mounted (tests point it elsewhere). */
   serviceAccountDir?: string;
+  /** Resolves a kubeconfig server's hostname (default: /etc/hosts, then c-ares; never getaddrinfo). */
+  resolver?: Resolver;
 }
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -94,18 +98,49 @@ async function kubeconfigApi(opts: KubeApiOptions): Promise<KubeApi> {
   if (!cluster) throw new Error('kubernetes: no current cluster in the kube config');
   const base = new URL(cluster.server);
   const prefix = base.pathname.replace(/\/$/, '');
+  const hostname = base.hostname.replace(/^\[|\]$/g, '');
+  const addresses = apiServerAddresses(hostname, opts.resolver ?? systemResolver());
   return {
     async request(method, path, body, contentType) {
       const options: RequestOptions = {
         protocol: base.protocol,
-        hostname: base.hostname.replace(/^\[|\]$/g, ''),
+        hostname,
         port: base.port || (base.protocol === 'https:' ? 443 : 80),
         headers: {},
       };
+      if (isIP(hostname) === 0) {
+        const known = await addresses();
+        options.lookup = cacheOnlyLookup((h) => (h === hostname ? known : undefined));
+      }
       // Credentials and TLS from the kubeconfig (tokens, client certs, exec plugins).
       await kc.applyToHTTPSOptions(options);
       return send(options, method, `${prefix}${path}`, body, contentType, opts.timeoutMs);
     },
+  };
+}
+
+/** Re-resolve the API server's name at most this often; between, and when DNS fails, use the last answer. */
+const API_RESOLVE_EVERY_MS = 60_000;
+
+/**
+ * The API server's addresses for a kubeconfig that names it. Not through Node's default lookup
+ * (getaddrinfo on libuv's 4-thread pool): in a DNS outage every report round would park a pool thread
+ * for timeout × attempts × nameservers, and the probes' procfs reads wait behind them. The last good
+ * answer is kept, so reports still reach the API server while DNS is down.
+ */
+function apiServerAddresses(host: string, resolve: Resolver): () => Promise<string[]> {
+  let last: { addresses: string[]; at: number } | undefined;
+  return async () => {
+    if (last && Date.now() - last.at < API_RESOLVE_EVERY_MS) return last.addresses;
+    try {
+      const addresses = await resolve(host);
+      if (addresses.length > 0) last = { addresses, at: Date.now() };
+    } catch (e) {
+      if (!last) throw new Error(`kubernetes API: cannot resolve ${host}: ${(e as Error).message}`);
+      last.at = Date.now(); // DNS is down: do not make every request wait for it again
+    }
+    if (!last) throw new Error(`kubernetes API: ${host} has no addresses`);
+    return last.addresses;
   };
 }
 
