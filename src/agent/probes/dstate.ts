@@ -306,6 +306,8 @@ export const dstateProbe = defineProbe({
         // Processes in other mount namespaces (containers) have mounts we do not list: ask their own table.
         const foreign = new Map<number, Map<number, string>>();
         for (const t of scan.tasks) {
+          // Past the deadline the rest classify by wchan/stack alone, as the scan does for its own tail.
+          if (signal.aborted) break;
           if (t.mountIds.every((id) => fsById.has(id)) || foreign.has(t.pid)) continue;
           const text = await readBounded(
             join(env.paths.proc, String(t.pid), 'mountinfo'),
