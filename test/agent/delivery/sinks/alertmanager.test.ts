@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { alertName } from '../../../../src/agent/delivery/sinks/alertmanager.ts';
 import { startAlertmanager } from '../alertmanager-process.ts';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
@@ -10,17 +10,20 @@ after(removeTempDirs);
 describe('alertmanager sink', () => {
   it('POSTs a postableAlert list to <url>/api/v2/alerts (route prefix kept)', async () => {
     const rx = await startReceiver();
-    const { d } = await deliveryFor({
-      sinks: [
-        {
-          type: 'alertmanager',
-          name: 'am',
-          url: `${rx.url}/alertmanager`,
-          labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
-          generatorURL: 'http://worker-3:9464/metrics',
-        },
-      ],
-    });
+    const { d } = await deliveryFor(
+      {
+        sinks: [
+          {
+            type: 'alertmanager',
+            name: 'am',
+            url: `${rx.url}/alertmanager`,
+            labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
+            generatorURL: 'http://worker-3:9464/metrics',
+          },
+        ],
+      },
+      { now: fixtureClock() },
+    );
     try {
       await d.enqueue(NFS_ALERT);
       await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' });
@@ -132,15 +135,18 @@ describe('alertmanager sink', () => {
 
   it('re-posts a firing alert every resendInterval until it is resolved', async () => {
     const rx = await startReceiver();
-    const { d } = await deliveryFor({
-      sinks: [{ type: 'alertmanager', name: 'am', url: rx.url, resendInterval: '100ms' }],
-    });
+    const { d } = await deliveryFor(
+      {
+        sinks: [{ type: 'alertmanager', name: 'am', url: rx.url, resendInterval: '100ms' }],
+      },
+      { now: fixtureClock() },
+    );
     try {
       await d.enqueue(NFS_ALERT);
       await rx.waitFor(3, 10_000);
       const states = () => rx.received.map((r) => (JSON.parse(r.body)[0].endsAt ? 'resolved' : 'firing'));
       assert.deepEqual(states(), ['firing', 'firing', 'firing']);
-      await d.enqueue({ ...NFS_ALERT, id: 'r-2', status: 'resolved', createdAt: new Date().toISOString() });
+      await d.enqueue({ ...NFS_ALERT, id: 'r-2', status: 'resolved', createdAt: '2026-11-25T16:41:00.000Z' });
       await d.drain(10_000);
       const afterResolved = rx.received.length;
       await new Promise((r) => setTimeout(r, 500)); // five resend intervals

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { headerText } from '../../../../src/agent/delivery/sinks/ntfy.ts';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
 it('ntfy: POSTs the message to <server>/<topic> with Title, Priority and Tags headers', async () => {
   const rx = await startReceiver();
-  const { d } = await deliveryFor({
-    sinks: [
-      { type: 'ntfy', name: 'phone', url: `${rx.url}/`, topic: 'node-alerts', tags: ['k8s'] },
-      { type: 'ntfy', name: 'fixed', url: `${rx.url}/ntfy`, topic: 'quiet', priority: 'low' },
-    ],
-  });
+  const { d } = await deliveryFor(
+    {
+      sinks: [
+        { type: 'ntfy', name: 'phone', url: `${rx.url}/`, topic: 'node-alerts', tags: ['k8s'] },
+        { type: 'ntfy', name: 'fixed', url: `${rx.url}/ntfy`, topic: 'quiet', priority: 'low' },
+      ],
+    },
+    { now: fixtureClock() },
+  );
   try {
     await d.enqueue(NFS_ALERT);
     await d.drain(10_000);

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
 it('slack: POSTs {text, blocks} in the incoming-webhook shape, escaping mrkdwn', async () => {
   const rx = await startReceiver();
-  const { d } = await deliveryFor({
-    sinks: [{ type: 'slack', name: 'chat', url: `${rx.url}/services/T000/B000/XXXX` }],
-  });
+  const { d } = await deliveryFor(
+    {
+      sinks: [{ type: 'slack', name: 'chat', url: `${rx.url}/services/T000/B000/XXXX` }],
+    },
+    { now: fixtureClock() },
+  );
   try {
     await d.enqueue({
       ...NFS_ALERT,
