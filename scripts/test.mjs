@@ -26,13 +26,25 @@ if (files.length === 0) {
 }
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
 
-const first = spawnSync(process.execPath, args, { stdio: 'inherit' });
-if (first.status !== 0) process.exit(first.status ?? 1);
-
+// Both legs always run (a Node 20 failure must not hide the Node 24 result); the summary names each.
+const legs = [{ name: process.version, cmd: process.execPath, args }];
 const node24 = process.env.FAULTLINE_NODE24 ?? (process.env.CI === 'true' ? '1' : '0');
 if (node24 === '1' && !process.version.startsWith('v24.')) {
-  console.log(`\n# ${process.version} passed; running the same tests under Node 24 (npx -p node@24)\n`);
-  const second = spawnSync('npx', ['--yes', '-p', 'node@24', '--', 'node', ...args], { stdio: 'inherit' });
-  process.exit(second.status ?? 1);
+  legs.push({
+    name: 'Node 24 (npx -p node@24)',
+    cmd: 'npx',
+    args: ['--yes', '-p', 'node@24', '--', 'node', ...args],
+  });
 }
-process.exit(0);
+const results = [];
+for (const leg of legs) {
+  if (legs.length > 1) console.log(`\n# running the tests under ${leg.name}\n`);
+  const r = spawnSync(leg.cmd, leg.args, { stdio: 'inherit' });
+  results.push({ name: leg.name, status: r.status ?? 1 });
+}
+if (results.length > 1) {
+  console.log('\n# test legs');
+  for (const r of results)
+    console.log(`#   ${r.name}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
+}
+process.exit(results.every((r) => r.status === 0) ? 0 : 1);

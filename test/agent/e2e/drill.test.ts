@@ -301,23 +301,32 @@ ${otherProbes}alerts:
     killGroup(agent, 'SIGTERM');
     await exited(agent);
 
-    // Exactly once: no alert id arrived twice, header and body agree, and the restart did not
-    // re-announce a condition that was already announced (same key, status and severity).
+    // At-least-once, as promised (src/agent/delivery/README.md): an id may arrive twice only as the same
+    // alert sent again (a receiver that stored it but whose 2xx did not reach the agent within the sink
+    // timeout — a loaded machine does that — is sent it again), never as two different alerts; header
+    // and body agree; and the restart did not re-announce a condition that was already announced (same
+    // key, status and severity under a new id).
     const all = received();
-    const ids = all.map((r) => r.body.id);
-    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(' ')}`);
-    for (const r of all) assert.equal(r.header, r.body.id);
+    const byId = new Map<string, string>();
+    for (const r of all) {
+      assert.equal(r.header, r.body.id);
+      const body = JSON.stringify(r.body);
+      const seen = byId.get(r.body.id);
+      assert.ok(seen === undefined || seen === body, `id ${r.body.id} arrived twice with different content`);
+      byId.set(r.body.id, body);
+    }
+    const unique = [...byId.values()].map((b) => JSON.parse(b) as Received['body']);
     // Only the conditions the drill controls: D-state and hung-task checks read this whole machine,
     // where other work may come and go.
-    const controlled = all.filter((r) =>
-      [nfsCheck, mountCheck, dnsCheck, 'node-at-risk', 'previous-boot'].includes(r.body.key),
+    const controlled = unique.filter((b) =>
+      [nfsCheck, mountCheck, dnsCheck, 'node-at-risk', 'previous-boot'].includes(b.key),
     );
-    const announcements = controlled.map((r) => `${r.body.key}|${r.body.status}|${r.body.severity}`);
+    const announcements = controlled.map((b) => `${b.key}|${b.status}|${b.severity}`);
     assert.equal(
       new Set(announcements).size,
       announcements.length,
       `re-announced: ${announcements.join('\n')}`,
     );
-    assert.equal(all.filter((r) => r.body.kind === 'previous-boot').length, 1);
+    assert.equal(unique.filter((b) => b.kind === 'previous-boot').length, 1);
   });
 });

@@ -120,7 +120,8 @@ describe('cilium probe against a local agent socket', () => {
     const env = testEnv({ run });
     const t0 = Date.now();
     const r = await ciliumProbe.create(ciliumConfigSchema.parse({}), env).run(AbortSignal.timeout(300));
-    assert.ok(Date.now() - t0 < 3000);
+    // Without the deadline the run would never return; the bound is loose so a loaded CI machine passes.
+    assert.ok(Date.now() - t0 < 20_000, `returned after ${Date.now() - t0} ms`);
     assert.deepEqual(
       r.targets.map((t) => [t.check, t.reason, t.severity]),
       [['cilium', 'timeout', 'failed']],

@@ -120,7 +120,7 @@ describe('dns probe against real dnsmasq', () => {
   it('returns by the probe deadline even when the lookup timeout is longer', async () => {
     const env = testEnv({ etc: noFiles(), run: noFiles() });
     const probe = dnsProbe.create(
-      dnsConfigSchema.parse({ resolvers: [d.server], names: ['quay.io'], queryTimeoutMs: 10_000 }),
+      dnsConfigSchema.parse({ resolvers: [d.server], names: ['quay.io'], queryTimeoutMs: 120_000 }),
       env,
     );
     d.pause();
@@ -128,7 +128,7 @@ describe('dns probe against real dnsmasq', () => {
       const t0 = Date.now();
       const t = (await probe.run(AbortSignal.timeout(300))).targets[0]!;
       assert.equal(t.reason, 'timeout');
-      assert.ok(Date.now() - t0 < 5000, 'cancelled at the deadline, not after the 10 s lookup timeout');
+      assert.ok(Date.now() - t0 < 60_000, 'cancelled at the deadline, not after the 120 s lookup timeout');
     } finally {
       d.resume();
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { alertName } from '../../../../src/agent/delivery/sinks/alertmanager.ts';
+import { eventually } from '../../../helpers/eventually.ts';
 import { startAlertmanager } from '../alertmanager-process.ts';
 import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
@@ -175,8 +176,12 @@ describe('alertmanager sink', () => {
     try {
       await d.enqueue({ ...NFS_ALERT, createdAt: new Date().toISOString() });
       await d.drain(10_000);
-      await new Promise((r) => setTimeout(r, 3000)); // three resolve_timeouts
-      const active = (await am.alerts()).map((a) => a.labels.via);
+      // Wait (polling, not sleeping a fixed time) until the alert sent once has passed its resolve_timeout;
+      // by then the re-sent one must still be active.
+      const active = await eventually('the alert sent once to end', async () => {
+        const via = (await am.alerts()).map((a) => a.labels.via);
+        return via.includes('once') ? undefined : via;
+      });
       assert.deepEqual(active, ['resent']);
     } finally {
       await d.close();
