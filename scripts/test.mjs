@@ -4,7 +4,8 @@
 // In CI (CI=true) the suite runs a second time under Node 24, the version users run, fetched from the
 // npm registry with `npx -p node@24`; FAULTLINE_NODE24=0 turns that off, FAULTLINE_NODE24=1 forces it.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function collect(dir) {
@@ -42,9 +43,25 @@ for (const leg of legs) {
   const r = spawnSync(leg.cmd, leg.args, { stdio: 'inherit' });
   results.push({ name: leg.name, status: r.status ?? 1 });
 }
+stopTestRpcbind();
 if (results.length > 1) {
   console.log('\n# test legs');
   for (const r of results)
     console.log(`#   ${r.name}: ${r.status === 0 ? 'passed' : `FAILED (exit ${r.status})`}`);
 }
 process.exit(results.every((r) => r.status === 0) ? 0 : 1);
+
+/** Stop the loopback rpcbind that test/helpers/rpcbind.ts started for the ganesha tests, if it did. */
+function stopTestRpcbind() {
+  const pidFile = join(tmpdir(), 'faultline-test-rpcbind.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  rmSync(pidFile, { force: true });
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('rpcbind')) return; // pid reused: not ours
+    process.kill(pid, 'SIGTERM');
+    rmSync('/run/rpcbind.sock', { force: true });
+  } catch {
+    // already gone
+  }
+}

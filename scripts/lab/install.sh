@@ -13,6 +13,7 @@ declare -A NEED=(
   [fusermount3]=fuse3
   [dnsmasq]=dnsmasq-base
   [journalctl]=systemd
+  [systemd-socket-activate]=systemd
   [/lib/systemd/systemd-journal-remote]=systemd-journal-remote
   [prometheus]=prometheus
   [promtool]=prometheus
@@ -41,10 +42,15 @@ fi
 mapfile -t pkgs < <(printf '%s\n' "${missing[@]}" | sort -u)
 echo "lab: installing Debian packages: ${pkgs[*]}" >&2
 if [[ $(id -u) -ne 0 ]]; then
-  echo "lab: need root to apt-get install ${pkgs[*]} (run: sudo npm run lab)" >&2
-  exit 1
+  # Not fatal: lint, typecheck and every test that needs no system package still run; the tests that
+  # need one fail naming it. This line says once what to run.
+  echo "lab: missing Debian packages: ${pkgs[*]}" >&2
+  echo "lab: the tests that use them will fail; install them once with: sudo npm run lab" >&2
+  exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
+# Wait for another apt/dpkg run (e.g. a concurrent install) instead of failing on its lock.
+apt_opts=(-o DPkg::Lock::Timeout=600)
+apt-get "${apt_opts[@]}" update -qq >&2
 # Debian's packages start nothing here (no systemd as PID 1); policy-rc.d keeps it that way elsewhere.
-apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >&2
+apt-get "${apt_opts[@]}" install -y -qq --no-install-recommends "${pkgs[@]}" >&2

@@ -3,13 +3,13 @@
  * Recipe from ../shared/lab.md. `pause()` is SIGSTOP: the kernel still completes TCP handshakes, but no
  * RPC (not even NULL) is answered, which is what a dead NFS server looks like from a client.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireExecutable } from './lab.ts';
 import { freePorts } from './ports.ts';
 import { logReader, serverControls, spawnGroup, waitUntil } from './process-group.ts';
+import { ensureRpcbind } from './rpcbind.ts';
 
 export interface Ganesha {
   host: string;
@@ -28,18 +28,6 @@ export interface Ganesha {
   log(): string;
 }
 
-/** rpcbind must be up before ganesha starts or ganesha hangs registering. Shared by every test; left running. */
-function ensureRpcbind(): void {
-  const rpcinfo = requireExecutable('rpcinfo', 'rpcbind');
-  const up = () => spawnSync(rpcinfo, ['-p', '127.0.0.1'], { stdio: 'ignore', timeout: 5000 }).status === 0;
-  if (up()) return;
-  const rpcbind = requireExecutable('rpcbind', 'rpcbind');
-  // -w: warm start; rpcbind daemonizes itself. A concurrent start by another test loses the bind: fine.
-  spawnSync(rpcbind, ['-w'], { stdio: 'ignore', timeout: 5000 });
-  for (let i = 0; i < 50 && !up(); i++) spawnSync('sleep', ['0.1']);
-  if (!up()) throw new Error('rpcbind did not come up on 127.0.0.1:111 (needed by ganesha.nfsd)');
-}
-
 function config(dir: string, exportDir: string, port: number, mountPort: number): string {
   return `NFS_CORE_PARAM {
   NFS_Port = ${port}; MNT_Port = ${mountPort}; Bind_addr = 127.0.0.1;
@@ -54,6 +42,7 @@ EXPORT {
 `;
 }
 
+// rpcbind must be up before ganesha starts or ganesha hangs registering (test/helpers/rpcbind.ts).
 export async function startGanesha(opts: { exportDir?: string } = {}): Promise<Ganesha> {
   const bin = requireExecutable('ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs');
   ensureRpcbind();
