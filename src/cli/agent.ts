@@ -8,10 +8,9 @@ import { loadAgentConfigFile } from '../agent/config.ts';
 import type { DeliveryConfig } from '../agent/delivery/config.ts';
 import type { Log } from '../agent/runtime/agent.ts';
 import { FaultlineError } from '../core/errors.ts';
-import { EXIT_FINDINGS, EXIT_OK } from '../core/exit-codes.ts';
+import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK } from '../core/exit-codes.ts';
+import { VERSION } from '../core/version.ts';
 import type { CliIO } from './io.ts';
-
-const VERSION = '0.1.0';
 
 const HELP = `Usage: faultline agent --config FILE [--once]
 
@@ -112,7 +111,7 @@ async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Pr
         },
         (err) => {
           log('error', 'unclean stop', { error: String(err) });
-          resolvePromise(70);
+          resolvePromise(EXIT_INTERNAL);
         },
       );
     };

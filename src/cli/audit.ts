@@ -6,6 +6,7 @@ import { AUDIT_USAGE, type AuditOptions, hasInputs, parseAuditArgs, UsageError }
 import { renderJson } from '../audit/reporters/json.ts';
 import { renderSarif } from '../audit/reporters/sarif.ts';
 import { renderText } from '../audit/reporters/text.ts';
+import { FaultlineError } from '../core/errors.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
 import { atLeast } from '../core/severity.ts';
 import type { CliIO, CommandRunner } from './io.ts';
@@ -16,18 +17,14 @@ export const runAudit: CommandRunner = async (argv, io) => {
     opts = parseAuditArgs(argv);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr.write(`faultline audit: ${err.message}\n\n${AUDIT_USAGE}`);
-    return EXIT_USAGE;
+    throw new FaultlineError('usage', err.message);
   }
   if (opts.help) {
     io.stdout.write(AUDIT_USAGE);
     return EXIT_OK;
   }
   if (!hasInputs(opts)) {
-    io.stderr.write(
-      `faultline audit: nothing to audit: give a PATH, --cluster or --node-root\n\n${AUDIT_USAGE}`,
-    );
-    return EXIT_USAGE;
+    throw new FaultlineError('usage', 'nothing to audit: give a PATH, --cluster or --node-root');
   }
   const result = await audit({
     paths: opts.paths.map((p) => (p === '-' ? p : resolveDisplay(p, io.cwd))),
@@ -39,6 +36,7 @@ export const runAudit: CommandRunner = async (argv, io) => {
     stdin: io.stdin,
     env: io.env,
   });
+  reportInputs(result, opts, io);
   const report = render(result, opts, io);
   if (opts.output !== undefined) {
     await writeFile(resolve(io.cwd, opts.output), report);
@@ -46,6 +44,25 @@ export const runAudit: CommandRunner = async (argv, io) => {
   } else io.stdout.write(report);
   return exitCode(result, opts);
 };
+
+/**
+ * Input problems also go to stderr (the report may be a file or JSON), and a scan that read nothing is an
+ * error: a mistyped path in CI must not pass as "no findings".
+ */
+function reportInputs(result: AuditResult, opts: AuditOptions, io: CliIO): void {
+  for (const e of result.errors) {
+    io.stderr.write(`faultline audit: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  }
+  if (opts.paths.length === 0 || opts.cluster || opts.nodeRoot !== undefined) return;
+  if (result.summary.filesScanned === 0 && result.errors.length === 0) {
+    throw new FaultlineError('input', `no YAML or JSON file found in ${opts.paths.join(', ')}`);
+  }
+  if (result.summary.objects === 0 && result.summary.filesScanned > 0) {
+    io.stderr.write(
+      `faultline audit: warning: no Kubernetes objects in the ${result.summary.filesScanned} file(s) read from ${opts.paths.join(', ')}\n`,
+    );
+  }
+}
 
 /** Paths keep the form the user gave (relative stays relative) so reports name files as they know them. */
 function resolveDisplay(p: string, cwd: string): string {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { describeError } from '../core/errors.ts';
+import { EXIT_INTERNAL } from '../core/exit-codes.ts';
 import { processIO } from './io.ts';
 import { main } from './main.ts';
 
@@ -9,6 +10,6 @@ main(process.argv.slice(2), processIO()).then(
   },
   (err: unknown) => {
     process.stderr.write(`faultline: ${describeError(err)}\n`);
-    process.exitCode = 70;
+    process.exitCode = EXIT_INTERNAL;
   },
 );

@@ -1,6 +1,6 @@
-import { describeError, FaultlineError } from '../core/errors.ts';
 import { EXIT_USAGE } from '../core/exit-codes.ts';
-import { formatLocation } from '../core/location.ts';
+import { VERSION } from '../core/version.ts';
+import { reportError } from './errors.ts';
 import type { CliIO, CommandRunner } from './io.ts';
 
 // Subcommands load lazily so `faultline audit` never pays for the agent's imports.
@@ -32,26 +32,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(usage());
     return name === undefined ? EXIT_USAGE : 0;
   }
-  if (name === '--version') {
-    io.stdout.write('faultline 0.1.0\n');
+  if (name === '--version' || name === '-v' || name === '-V' || name === 'version') {
+    io.stdout.write(`faultline ${VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.stderr.write(`faultline: unknown command '${name}'\n\n${usage()}`);
+    io.stderr.write(`faultline: unknown command '${name}'\nRun 'faultline --help' for the commands.\n`);
     return EXIT_USAGE;
   }
   try {
     const run = await command.load();
     return await run(rest, io);
   } catch (err) {
-    if (err instanceof FaultlineError) {
-      const where = err.location ? `${formatLocation(err.location)}: ` : '';
-      io.stderr.write(`faultline ${name}: ${where}${err.message}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr.write(`faultline ${name}: internal error: ${describeError(err)}\n`);
-    if (err instanceof Error && err.stack && io.env.FAULTLINE_DEBUG) io.stderr.write(`${err.stack}\n`);
-    return 70;
+    return reportError(err, name, io);
   }
 }

@@ -85,7 +85,7 @@ describe('faultline audit: exit codes and usage', () => {
     const r = await run([]);
     assert.equal(r.code, 2);
     assert.match(r.err, /nothing to audit/);
-    assert.match(r.err, /Usage: faultline audit/);
+    assert.match(r.err, /^faultline audit: nothing to audit.*\nRun 'faultline audit --help' for usage.\n$/);
   });
 
   it('unknown flag → 2, naming it', async () => {

@@ -46,7 +46,7 @@ describe('faultline timeline CLI', () => {
     [['--year', 'soon', 'x.log'], /--year must be a year/],
     [['--query', '{job="x"}', 'x.log'], /--query\/--since\/--until need --loki URL/],
     [['--loki', 'http://127.0.0.1:9'], /--loki needs --query/],
-    [['--bogus', 'x.log'], /Unknown option '--bogus'/],
+    [['--bogus', 'x.log'], /^faultline timeline: unknown option '--bogus'\n/],
     [
       ['--loki', 'http://127.0.0.1:9', '--query', '{a="b"}', '--since', 'yesterday'],
       /--since: cannot read 'yesterday'/,

@@ -5,16 +5,18 @@
  * %SRCROOT% (the directory the audit ran in); partialFingerprints let GitHub track a finding across
  * line moves. Input errors become tool execution notifications.
  */
+
 import { createHash } from 'node:crypto';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Finding } from '../../core/finding.ts';
 import type { SourceLocation } from '../../core/location.ts';
 import type { Severity } from '../../core/severity.ts';
+import { VERSION } from '../../core/version.ts';
 import type { AuditResult } from '../engine.ts';
 import type { Rule } from '../rule.ts';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const TOOL_VERSION = '0.1.0';
+const TOOL_VERSION = VERSION;
 const INFORMATION_URI = 'https://github.com/faultline/faultline';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
