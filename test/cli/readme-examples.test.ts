@@ -4,12 +4,14 @@ import { it } from 'node:test';
 // @ts-expect-error: a plain .mjs script without types
 import { regenerate, words } from '../../scripts/readme-examples.mjs';
 
-it('every README example is the real output of its command (node scripts/readme-examples.mjs --write)', () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const { drifted } = regenerate(readme) as { drifted: string[] };
-  assert.ok(readme.includes('<!-- example'), 'README has examples');
-  assert.deepEqual(drifted, [], 'README examples that differ from a real run');
-});
+for (const file of ['README.md', 'docs/case-study.md']) {
+  it(`every example in ${file} is the real output of its command (node scripts/readme-examples.mjs --write ${file})`, () => {
+    const text = readFileSync(file, 'utf8');
+    const { drifted } = regenerate(text) as { drifted: string[] };
+    assert.ok(text.includes('<!-- example'), `${file} has examples`);
+    assert.deepEqual(drifted, [], `${file}: examples that differ from a real run`);
+  });
+}
 
 it('splits an example command line like a shell (quotes kept together)', () => {
   assert.deepEqual(words(`audit a --query '{host="x"}' --exclude "b c"`), [
