@@ -11,6 +11,8 @@ import {
   type Runner,
 } from '../../../src/agent/sandbox/stat-child.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { eventually } from '../../helpers/eventually.ts';
+import { processState } from '../../helpers/proc.ts';
 
 describe('MountSandbox', () => {
   const sandboxes: MountSandbox[] = [];
@@ -46,7 +48,8 @@ describe('MountSandbox', () => {
       const m = await startFrozenMount();
       mounts.push(m);
       process.kill(m.pid, 'SIGKILL');
-      await new Promise((r) => setTimeout(r, 200));
+      // Wait for the daemon to be gone (not a fixed sleep: a loaded machine reaps it later).
+      await eventually('the FUSE daemon to exit', () => [undefined, 'Z'].includes(processState(m.pid)));
       const c = await sandbox(runner).check(m.mountpoint, AbortSignal.timeout(10_000));
       assert.equal(c.status, 'error', JSON.stringify(c));
       if (c.status === 'error') assert.equal(c.code, 'ENOTCONN');
