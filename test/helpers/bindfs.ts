@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { requireExecutable } from './lab.ts';
+import { requireExecutable, requireRoot } from './lab.ts';
 import { processState, procStat } from './proc.ts';
 import {
   collectText,
@@ -141,6 +141,7 @@ const FAULTER = [
 ].join(' ');
 
 export async function startFrozenMount(): Promise<FrozenMount> {
+  requireRoot('mount and freeze a FUSE filesystem');
   const bindfs = requireExecutable('bindfs', 'bindfs');
   requireExecutable('fusermount3', 'fuse3');
   const perl = requireExecutable('perl', 'perl-base');

@@ -23,3 +23,12 @@ export function requireExecutable(name: string, pkg: string): string {
     `missing test component: '${name}' (Debian package ${pkg}). Run 'npm run lab' (as root) to install it.`,
   );
 }
+
+/**
+ * Tests that mount (FUSE), bind port 111, create network namespaces or write the kernel log need root.
+ * Run without it, they fail with this message instead of a bare EACCES/EPERM deep inside a helper.
+ */
+export function requireRoot(why: string): void {
+  if (process.getuid?.() === 0) return;
+  throw new Error(`this test needs root to ${why}: run the suite as root (sudo npm test)`);
+}

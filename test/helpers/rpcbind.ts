@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireExecutable } from './lab.ts';
+import { requireExecutable, requireRoot } from './lab.ts';
 
 /** Where the runner (scripts/test.mjs) finds the rpcbind the tests started, to stop it at the end. */
 export const RPCBIND_PID_FILE = join(tmpdir(), 'faultline-test-rpcbind.pid');
@@ -26,6 +26,7 @@ export function ensureRpcbind(): void {
   const rpcinfo = requireExecutable('rpcinfo', 'rpcbind');
   const up = () => spawnSync(rpcinfo, ['-p', '127.0.0.1'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   if (up()) return;
+  requireRoot('start rpcbind on port 111 for ganesha');
   const rpcbind = requireExecutable('rpcbind', 'rpcbind');
   const activate = requireExecutable('systemd-socket-activate', 'systemd');
   const unshare = requireExecutable('unshare', 'util-linux');

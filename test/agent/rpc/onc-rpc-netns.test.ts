@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { requireExecutable } from '../../helpers/lab.ts';
+import { requireExecutable, requireRoot } from '../../helpers/lab.ts';
 import { run } from '../probes/helpers/run.ts';
 
 // "unreachable" needs addresses that do not answer; the rules allow only namespaces the test creates.
@@ -14,6 +14,7 @@ describe('rpcNull: unreachable, in a network namespace the test creates', () => 
   const cli = fileURLToPath(new URL('./rpc-null-cli.ts', import.meta.url));
 
   before(async () => {
+    requireRoot('create a network namespace');
     ip = requireExecutable('ip', 'iproute2');
     for (const args of [
       ['netns', 'add', ns],
