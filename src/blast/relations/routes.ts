@@ -153,7 +153,19 @@ function valuesRoutes(u: Unit): Route[] {
   const out: Route[] = [];
   for (const src of valuesSources(u.object, [], [])) {
     const v = src.values;
-    const backend: RouteBackend[] = [{ service: `${u.id} values service`, units: [u] }];
+    // Inside one release every route reaches the release's own Services (app-template `identifier`).
+    const backend = (ids: string[]): RouteBackend[] => [
+      { service: `${src.label} service${ids.length ? `.${ids.join(',')}` : ''}`, units: [u] },
+    ];
+    const refs = (r: unknown) => [
+      ...new Set(
+        getArray(r, ['rules']).flatMap((rule) =>
+          getArray(rule, ['backendRefs']).flatMap(
+            (b) => getString(b, ['identifier']) ?? getString(b, ['name']) ?? [],
+          ),
+        ),
+      ),
+    ];
     const isAppTemplate = /(^|\/)app-template$/.test(src.chart);
     const route = getRecord(v, ['route']);
     if (isAppTemplate && route)
@@ -163,7 +175,7 @@ function valuesRoutes(u: Unit): Route[] {
         out.push({
           label: `${src.label} route.${id}`,
           hostnames: hostnames.length > 0 ? hostnames : ['* (Gateway listener hostnames)'],
-          backends: backend,
+          backends: backend(refs(r)),
           location: src.locate(['route', id, hostnames.length > 0 ? 'hostnames' : 'parentRefs']),
         });
       }
@@ -177,7 +189,13 @@ function valuesRoutes(u: Unit): Route[] {
           out.push({
             label: `${src.label} ingress.${id}`,
             hostnames,
-            backends: backend,
+            backends: backend(
+              getArray(i, ['hosts']).flatMap((h) =>
+                getArray(h, ['paths']).flatMap(
+                  (p) => getString(p, ['service', 'identifier']) ?? getString(p, ['service', 'name']) ?? [],
+                ),
+              ),
+            ),
             location: src.locate(['ingress', id, 'hosts']),
           });
       }
@@ -195,7 +213,7 @@ function valuesRoutes(u: Unit): Route[] {
       out.push({
         label: `${src.label} ingress`,
         hostnames: hosts,
-        backends: backend,
+        backends: backend([]),
         location: src.locate(['ingress', typeof ingress.hostname === 'string' ? 'hostname' : 'hosts']),
       });
   }

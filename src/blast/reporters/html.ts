@@ -96,9 +96,11 @@ function svg(graph: Graph): string {
     const a = placed.get(e.from);
     const b = placed.get(e.to);
     if (!a || !b) continue;
-    const x1 = a.x + BOX_W;
+    // An edge back to an earlier column (a victim freezing its node) leaves from the left side.
+    const back = b.x < a.x;
+    const x1 = back ? a.x : a.x + BOX_W;
     const y1 = a.y + BOX_H / 2;
-    const x2 = b.x;
+    const x2 = back ? b.x + BOX_W : b.x;
     const y2 = b.y + BOX_H / 2;
     const mx = (x1 + x2) / 2;
     out.push(
