@@ -32,7 +32,7 @@ describe('blast on the seed-shaped repo', () => {
     assert.equal(loki.impact, 'hang');
     assert.match(loki.how, /D state/);
     assert.match(loki.via.join(' '), /StorageClass truenas-nfs \(default class\)/);
-    assert.deepEqual(loki.location, { file: `${HARD}/truenas-sc.yaml`, line: 16 });
+    assert.deepEqual(loki.location, { file: `${HARD}/truenas-sc.yaml`, line: 16 }, 'the `hard` line');
     assert.deepEqual(
       r.victims.filter((v) => v.role === 'direct').map((v) => v.unit.id),
       ['StatefulSet monitoring/loki'],

@@ -5,7 +5,13 @@
  * min(timeo/10 × (retrans+1), 600) s over TCP). A hard mount can freeze its node: then everything
  * that can run there goes down too.
  */
-import { type MountSite, mountSites, sitesOf, timingParams } from '../../audit/analysis/mount-sites.ts';
+import {
+  locateEffective,
+  type MountSite,
+  mountSites,
+  sitesOf,
+  timingParams,
+} from '../../audit/analysis/mount-sites.ts';
 import { nfsVolumesOf } from '../../audit/analysis/workload-storage.ts';
 import type { Inventory } from '../../audit/inventory.ts';
 import { getString } from '../../audit/model.ts';
@@ -71,6 +77,11 @@ export function failureOf(site: MountSite, budgetSeconds: number): Failure {
   };
 }
 
+/** The line that decides hard or soft (`hard`, `soft`, `softerr`), else the site. */
+function recoveryLine(site: MountSite) {
+  return locateEffective(site, ['hard', 'soft', 'softerr']);
+}
+
 export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): BlastResult {
   const host = normalizeHost(server);
   const target: Target = { kind: 'nfs', id: `nfs:${host}`, value: host };
@@ -86,7 +97,7 @@ export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): B
       b.expose({
         label: `${s.label}${s.isDefaultClass ? ' (default class)' : ''}`,
         detail: f.how,
-        location: s.location,
+        location: recoveryLine(s),
       }),
     );
     if (f.note && !b.notes.includes(f.note)) b.notes.push(f.note);
@@ -101,7 +112,7 @@ export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): B
       how: f.how,
       certainty: 'expected',
       via,
-      location: site.location,
+      location: recoveryLine(site),
       from: siteNode.get(site) ?? b.root,
       edgeLabel: f.impact === 'hang' ? 'hangs' : 'I/O errors',
     });
