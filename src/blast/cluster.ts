@@ -34,6 +34,13 @@ const LISTS: readonly { path: string; kind: string; apiVersion: string; optional
     apiVersion: 'gateway.networking.k8s.io/v1',
     optional: true,
   },
+  // TLSRoute is GA (v1) since Gateway API v1.5; older installs serve only v1alpha2. Both are read, once each.
+  {
+    path: '/apis/gateway.networking.k8s.io/v1/tlsroutes',
+    kind: 'TLSRoute',
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    optional: true,
+  },
   {
     path: '/apis/gateway.networking.k8s.io/v1alpha2/tlsroutes',
     kind: 'TLSRoute',
@@ -90,6 +97,8 @@ export async function readClusterRoutes(
       const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
       const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
       const location = { file: `${source}/${spec.kind}/${namespace ? `${namespace}/` : ''}${name}` };
+      // The same route served under two versions is one object.
+      if (objects.some((o) => o.kind === spec.kind && o.namespace === namespace && o.name === name)) continue;
       objects.push({
         apiVersion: spec.apiVersion,
         kind: spec.kind,

@@ -155,7 +155,7 @@ spec:
 `);
     assert.deepEqual(hostsByUnit(inv), {
       'Application argocd/wiki': ['wiki.example.org'],
-      'HelmRelease security/id': ['id.${SECRET_DOMAIN}', 'id.lan'],
+      'HelmRelease security/id': [`id.\${SECRET_DOMAIN}`, 'id.lan'], // unresolved Flux substitution, kept as written
     });
   });
 });

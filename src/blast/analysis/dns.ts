@@ -4,7 +4,7 @@
  * agents such as Cilium), and the cluster DNS Service (CoreDNS, used by pods). What depends on each,
  * and in which order it breaks.
  */
-import { mountSites } from '../../audit/analysis/mount-sites.ts';
+import { type MountSite, mountSites } from '../../audit/analysis/mount-sites.ts';
 import { nfsVolumesOf } from '../../audit/analysis/workload-storage.ts';
 import { type Inventory, podSpecPath } from '../../audit/inventory.ts';
 import { getArray, getRecord, getString, type K8sObject } from '../../audit/model.ts';
@@ -128,6 +128,7 @@ function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assume
       });
   }
   // NFS servers by name: mount.nfs resolves them on the node at every (re)mount.
+  const bySite = unitsBySite(inv, ctx);
   for (const s of mountSites(inv)) {
     if (!s.server || isUnresolved(s.server) || classifyServer(s.server) !== 'hostname') continue;
     const f = b.expose(
@@ -138,9 +139,7 @@ function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assume
       },
       'feature',
     );
-    for (const w of inv.workloads()) {
-      const u = ctx.units.of(w);
-      if (!u || !nfsVolumesOf(w, inv).some((v) => v.site === s)) continue;
+    for (const u of bySite.get(s) ?? []) {
       b.victim({
         unit: u,
         role: 'dependent',
@@ -212,11 +211,10 @@ function clusterDnsBlast(
   location: SourceLocation,
 ): void {
   const f = b.expose({ label, detail: 'cluster DNS for pods (dnsPolicy ClusterFirst)', location }, 'feature');
+  const bySite = unitsBySite(inv, ctx);
   for (const s of mountSites(inv)) {
     if (!s.server || classifyServer(s.server) !== 'cluster-dns') continue;
-    for (const w of inv.workloads()) {
-      const u = ctx.units.of(w);
-      if (!u || !nfsVolumesOf(w, inv).some((v) => v.site === s)) continue;
+    for (const u of bySite.get(s) ?? []) {
       b.victim({
         unit: u,
         role: 'dependent',
@@ -248,6 +246,22 @@ function clusterDnsBlast(
   }
   b.order.push('at once: every name lookup from pods with dnsPolicy ClusterFirst fails');
   b.order.push('at the next pod start: NFS mounts of servers given as *.svc names');
+}
+
+/** Units that mount each site (one pass over the workloads). */
+function unitsBySite(inv: Inventory, ctx: BlastContext): Map<MountSite, Unit[]> {
+  const out = new Map<MountSite, Unit[]>();
+  for (const w of inv.workloads()) {
+    const u = ctx.units.of(w);
+    if (!u) continue;
+    for (const v of nfsVolumesOf(w, inv)) {
+      if (!v.site) continue;
+      const list = out.get(v.site) ?? [];
+      if (!list.includes(u)) list.push(u);
+      out.set(v.site, list);
+    }
+  }
+  return out;
 }
 
 /** Registries a unit pulls from (workload containers; app-template `controllers.*.containers.*.image`). */

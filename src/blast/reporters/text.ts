@@ -1,6 +1,7 @@
 /** The terminal report: per target, what it is, how things fail, who goes down, which hostnames are lost. */
 import { formatLocation } from '../../core/location.ts';
 import { type BlastReport, type BlastResult, type Impact, LOST, type Victim } from '../model.ts';
+import { visibleControls } from './escape.ts';
 
 const IMPACT_WORDS: Record<Impact, string> = {
   hang: 'hangs',
@@ -27,7 +28,8 @@ export function renderText(report: BlastReport): string {
   out.push(
     `${s.objects} objects from ${s.filesScanned} file(s); ${s.units} workload(s), ${s.routes} route(s); node budget ${s.budgetSeconds} s.`,
   );
-  return `${out.join('\n')}\n`;
+  // Names come from the inputs: control bytes are shown as pictures, never sent to the terminal.
+  return visibleControls(`${out.join('\n')}\n`);
 }
 
 function renderResult(r: BlastResult): string[] {
