@@ -141,13 +141,12 @@ export class BlastBuilder {
         text: names.length > 0 ? names.join(', ') : 'no node (its pods are not running)',
       };
     } else {
-      const who = freezers.map((f) => f.id).join(', ');
-      scope = {
-        known: false,
-        names: [],
-        text:
-          hostOnly && full.length === 0 ? `the node read with --node-root` : `any node that schedules ${who}`,
-      };
+      const who = full.map((f) => f.id).join(', ');
+      const parts = [
+        ...(full.length > 0 ? [`any node that schedules ${who}`] : []),
+        ...(hostOnly ? ['the node read with --node-root'] : []),
+      ];
+      scope = { known: false, names: [], text: parts.join(', and ') };
     }
     if (this.nodeFreeze !== 'likely' || freezers.length === 0) return scope;
     const nodeId = this.graph.node('node', `node: ${scope.text}`, 'node-freeze');

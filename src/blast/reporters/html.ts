@@ -43,7 +43,7 @@ code{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}
 .tag{display:inline-block;padding:0 6px;border-radius:4px;color:#000;font-size:12px}
 .t-hang{background:var(--hang)}.t-node-freeze{background:var(--node-freeze)}.t-io-errors{background:var(--io-errors)}
 .t-cannot-start{background:var(--cannot-start)}.t-degraded{background:var(--degraded)}
-.legend span{margin-right:10px}
+.legend span{margin-right:10px}a{color:#59c2ff}
 `;
 
 interface Placed {
