@@ -255,3 +255,59 @@ spec:
     );
   });
 });
+
+describe('sources the audit adds flow in', () => {
+  it('a workload the audit derives from a release (app-template persistence type: nfs) counts as the release', () => {
+    // What the audit's chart derivers produce: an object marked derivedFrom its wrapper, with an inline
+    // NFS volume. The blast sees it through the generic mount-site API and folds it into the release,
+    // whose own `route:` values carry its hostname.
+    const inv0 = inventory(`---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: plex, namespace: media}
+spec:
+  chart: {spec: {chart: app-template}}
+  values:
+    route:
+      app:
+        hostnames: [plex.example.org]
+        rules: [{backendRefs: [{identifier: app, port: 32400}]}]
+    persistence:
+      media: {type: nfs, server: nas.lan, path: /media}
+`);
+    const wrapper = inv0.get('HelmRelease', 'plex', 'media')!;
+    const derived = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'plex',
+      namespace: 'media',
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'plex', namespace: 'media' },
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: 'app', image: 'ghcr.io/home-operations/plex' }],
+              volumes: [{ name: 'media', nfs: { server: 'nas.lan', path: '/media' } }],
+            },
+          },
+        },
+      },
+      location: wrapper.location,
+      locate: () => wrapper.location,
+      derivedFrom: 'HelmRelease media/plex spec.values (chart app-template, app-template values)',
+    };
+    const inv = new Inventory([...inv0.objects, derived], undefined);
+    const r = analyzeNfs(inv, { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 }, 'nas.lan');
+    assert.deepEqual(
+      r.victims.map((v) => [v.unit.id, v.role, v.impact]),
+      [['HelmRelease media/plex', 'direct', 'hang']],
+    );
+    assert.match(r.victims[0]!.how, /hard \(implicit: no soft\/softerr\)/);
+    assert.deepEqual(
+      r.hostnames.map((h) => [h.hostname, h.impact]),
+      [['plex.example.org', 'hang']],
+    );
+  });
+});

@@ -141,3 +141,35 @@ describe('blast on the seed-shaped repo', () => {
     );
   });
 });
+
+describe('blast: CNI and cluster DNS on the seed-shaped repo', () => {
+  it('cni: Cilium found; every pod-network workload cannot start new pods; hostnames hit, not lost', async () => {
+    const r = await one([CLUSTER, HARD], 'cni');
+    assert.match(r.summary, /^CNI \(cilium, cilium-config\)/);
+    assert.equal(r.nodeFreeze, 'none');
+    assert.ok(
+      !r.victims.some((v) => v.unit.id === 'HelmRelease kube-system/cilium'),
+      'the CNI is not its own victim',
+    );
+    assert.ok(r.victims.every((v) => v.impact === 'cannot-start' && v.certainty === 'likely'));
+    const coredns = r.victims.find((v) => v.unit.id === 'Deployment kube-system/coredns')!;
+    assert.match(coredns.how, /cluster DNS goes with it/);
+    assert.deepEqual(
+      r.hostnames.map((h) => [h.hostname, h.impact]),
+      PUBLIC.map((h) => [h, 'cannot-start']),
+    );
+    assert.match(r.order[0]!, /CreatePodSandboxError/);
+  });
+
+  it('dns:<kube-dns ClusterIP>: ClusterFirst workloads degraded; CoreDNS itself (dnsPolicy Default) is not', async () => {
+    const r = await one([CLUSTER, HARD], 'dns:10.43.0.10');
+    assert.deepEqual(
+      r.exposures.map((e) => e.label),
+      ['Service kube-system/kube-dns (cluster DNS)'],
+    );
+    const ids = r.victims.map((v) => v.unit.id);
+    assert.ok(ids.includes('Deployment web/eta'));
+    assert.ok(!ids.includes('Deployment kube-system/coredns'));
+    assert.ok(r.victims.every((v) => v.impact === 'degraded'));
+  });
+});
