@@ -39,6 +39,7 @@ export function worse(a: Impact, b: Impact): Impact {
 export class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
   readonly edges: GraphEdge[] = [];
+  readonly #edgeKeys = new Set<string>();
 
   node(kind: GraphNodeKind, label: string, impact?: Impact): string {
     const id = `${kind}:${label}`;
@@ -49,7 +50,9 @@ export class GraphBuilder {
   }
 
   edge(from: string, to: string, label?: string, dashed?: boolean): void {
-    if (this.edges.some((e) => e.from === from && e.to === to)) return;
+    const key = `${from}\0${to}`;
+    if (this.#edgeKeys.has(key)) return;
+    this.#edgeKeys.add(key);
     this.edges.push({ from, to, ...(label ? { label } : {}), ...(dashed ? { dashed } : {}) });
   }
 }
@@ -141,7 +144,14 @@ export class BlastBuilder {
         text: names.length > 0 ? names.join(', ') : 'no node (its pods are not running)',
       };
     } else {
-      const who = full.map((f) => f.id).join(', ');
+      // Bounded: a repo with thousands of hard-mount workloads must not make a label of all of them.
+      const who =
+        full.length <= 3
+          ? full.map((f) => f.id).join(', ')
+          : `${full
+              .slice(0, 2)
+              .map((f) => f.id)
+              .join(', ')} and ${full.length - 2} more`;
       const parts = [
         ...(full.length > 0 ? [`any node that schedules ${who}`] : []),
         ...(hostOnly ? ['the node read with --node-root'] : []),
