@@ -47,14 +47,17 @@ export function routesOf(inv: Inventory): Routes {
   const units = unitsOf(inv);
   const serviceUnits = new Map<K8sObject, Unit[]>();
   const servicesByUnit = new Map<Unit, string[]>();
+  // Services select pods in their own namespace: index units by the namespaces of their workloads.
+  const byNamespace = new Map<string, Unit[]>();
+  for (const u of units.list)
+    for (const ns of new Set(u.workloads.map(namespaceOf)))
+      byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), u]);
   for (const svc of inv.ofKind('Service')) {
     const selector = getRecord(svc.body, ['spec', 'selector']);
     if (!selector || Object.keys(selector).length === 0) continue;
-    const ns = namespaceOf(svc);
-    const selected = units.list.filter(
-      (u) =>
-        u.workloads.some((w) => namespaceOf(w) === ns) &&
-        u.podLabels.some((labels) => Object.entries(selector).every(([k, v]) => labels[k] === String(v))),
+    const wanted = Object.entries(selector).map(([k, v]) => [k, String(v)] as const);
+    const selected = (byNamespace.get(namespaceOf(svc)) ?? []).filter((u) =>
+      u.podLabels.some((labels) => wanted.every(([k, v]) => labels[k] === v)),
     );
     serviceUnits.set(svc, selected);
     for (const u of selected) servicesByUnit.set(u, [...(servicesByUnit.get(u) ?? []), label(svc)]);
