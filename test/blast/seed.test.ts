@@ -4,6 +4,9 @@
  * no scheduling constraints.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseTarget } from '../../src/blast/analysis/index.ts';
 import { blast } from '../../src/blast/blast.ts';
@@ -171,5 +174,26 @@ describe('blast: CNI and cluster DNS on the seed-shaped repo', () => {
     assert.ok(ids.includes('Deployment web/eta'));
     assert.ok(!ids.includes('Deployment kube-system/coredns'));
     assert.ok(r.victims.every((v) => v.impact === 'degraded'));
+  });
+});
+
+describe('blast: soft mounts past the node budget', () => {
+  it('soft with kernel defaults (180 s) is a possible freeze at the default 120 s budget, none at --budget 300', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-blast-soft-'));
+    try {
+      writeFileSync(
+        join(dir, 'sc.yaml'),
+        readFileSync(`${SOFT}/truenas-sc.yaml`, 'utf8').replace('  - timeo=100\n  - retrans=2\n', ''),
+      );
+      const at120 = await one([CLUSTER, dir], NAS);
+      assert.equal(at120.nodeFreeze, 'possible');
+      assert.match(at120.victims[0]!.how, /I\/O errors after 180 s .*past the node's 120 s budget/);
+      assert.deepEqual(at120.hostnames, [], 'a possible freeze does not take co-located workloads down');
+      const r = await blast({ paths: [CLUSTER, dir], targets: [parseTarget(NAS)], all: false, budget: 300 });
+      assert.equal(r.results[0]!.nodeFreeze, 'none');
+      assert.equal(r.stats.budgetSeconds, 300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
