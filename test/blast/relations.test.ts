@@ -311,3 +311,45 @@ spec:
     );
   });
 });
+
+describe('placement of releases', () => {
+  it('an app-template release pinned by defaultPodOptions.nodeSelector away from the victim stays up', () => {
+    const inv = inventory(`---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: media}
+spec:
+  nfs: {server: nas.lan, path: /media}
+  claimRef: {name: media, namespace: media}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: media, namespace: media}
+spec: {volumeName: media, storageClassName: ""}
+${deploy('player', 'media', '{app: player}', '      nodeSelector: {kubernetes.io/hostname: node-a}\n      volumes: [{name: media, persistentVolumeClaim: {claimName: media}}]\n')}---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: pinned, namespace: web}
+spec:
+  chart: {spec: {chart: app-template}}
+  values:
+    defaultPodOptions:
+      nodeSelector: {kubernetes.io/hostname: node-b}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: anywhere, namespace: web}
+spec:
+  chart: {spec: {chart: app-template}}
+  values: {controllers: {main: {containers: {app: {image: {repository: example/app}}}}}}
+`);
+    const r = analyzeNfs(inv, { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 }, 'nas.lan');
+    assert.deepEqual(
+      r.victims.map((v) => [v.unit.id, v.role]),
+      [
+        ['Deployment media/player', 'direct'],
+        ['HelmRelease web/anywhere', 'co-located'],
+      ],
+    );
+  });
+});

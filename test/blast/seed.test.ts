@@ -197,3 +197,14 @@ describe('blast: soft mounts past the node budget', () => {
     }
   });
 });
+
+describe('blast on the audit example (PVs provisioned before the fix, a node with the live mount)', () => {
+  it('the live hard mount is tied to its PersistentVolume, so Loki is the victim, not an unknown pod', async () => {
+    const r = await one(['examples/audit/cluster'], NAS, { nodeRoot: 'examples/audit/node-root' });
+    assert.equal(r.nodeFreeze, 'likely');
+    assert.ok(!r.victims.some((v) => v.unit.kind === 'HostMount'));
+    const loki = r.victims.find((v) => v.unit.id === 'StatefulSet monitoring/loki')!;
+    assert.equal(loki.impact, 'hang', 'the PV kept hard although its class is soft now');
+    assert.match(loki.via.join(' '), /PersistentVolume pvc-3f1c2a9e/);
+  });
+});

@@ -156,7 +156,15 @@ export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): B
         ? inv.ofKind('Pod').find((p) => getString(p.body, ['metadata', 'uid']) === s.podVolume!.pod)
         : undefined;
       const owner = pod ? ctx.units.of(pod) : undefined;
+      // kubelet names a PV's mount directory after the PV: the workloads that claim it are the victims,
+      // with the options the kernel really uses on this node (they may differ from the class's today).
+      const pv = s.podVolume ? inv.get('PersistentVolume', s.podVolume.volume) : undefined;
+      const viaPv = pv
+        ? inv.claimsOfPv(pv).flatMap((c) => inv.workloadsUsingClaim(c).flatMap((w) => ctx.units.of(w) ?? []))
+        : [];
       if (owner) hit(owner, s, [s.label]);
+      else if (viaPv.length > 0)
+        for (const u of new Set(viaPv)) hit(u, s, [`${s.label} → PersistentVolume ${pv!.name}`]);
       else {
         // A host mount, or a live pod volume whose pod the scan does not hold (no --cluster).
         const name = s.podVolume

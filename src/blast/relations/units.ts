@@ -132,7 +132,10 @@ interface Placement {
 
 function placementOf(w: K8sObject): Placement {
   const spec = podSpecPath(w);
-  const pod = spec ? (getRecord(w.body, spec) ?? {}) : {};
+  return placementFromPodSpec(spec ? (getRecord(w.body, spec) ?? {}) : {});
+}
+
+function placementFromPodSpec(pod: Record<string, unknown>): Placement {
   const allowed = new Map<string, Set<string>>();
   const terms = getArray(pod, [
     'affinity',
@@ -160,10 +163,30 @@ function placementOf(w: K8sObject): Placement {
  */
 export function canShareNode(a: Unit, b: Unit): boolean {
   if (a.daemon || b.daemon) return true;
-  const pa = a.workloads.map(placementOf);
-  const pb = b.workloads.map(placementOf);
+  const pa = placementsOf(a);
+  const pb = placementsOf(b);
   if (pa.length === 0 || pb.length === 0) return true;
   return pa.some((x) => pb.some((y) => compatible(x, y)));
+}
+
+const placements = new WeakMap<Unit, Placement[]>();
+
+/**
+ * A unit's placements: its workloads' pod specs; for a release without rendered workloads, the pod
+ * options in its values (app-template `defaultPodOptions`, most charts' top-level `nodeSelector`/`affinity`).
+ */
+function placementsOf(u: Unit): Placement[] {
+  let p = placements.get(u);
+  if (p === undefined) {
+    if (u.workloads.length > 0) p = u.workloads.map(placementOf);
+    else {
+      const values = getRecord(u.object.body, ['spec', 'values']);
+      const pod = getRecord(values, ['defaultPodOptions']) ?? values;
+      p = pod && (pod.nodeSelector || pod.affinity) ? [placementFromPodSpec(pod)] : [];
+    }
+    placements.set(u, p);
+  }
+  return p;
 }
 
 function compatible(x: Placement, y: Placement): boolean {
