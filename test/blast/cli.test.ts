@@ -142,6 +142,13 @@ describe('faultline blast: end to end', () => {
         },
       ],
       '/apis/apps/v1/deployments': [deployment('eta'), deployment('job')],
+      // The release that deployed eta: with live workloads it must not count as a second victim.
+      '/apis/helm.toolkit.fluxcd.io/v2/helmreleases': [
+        {
+          metadata: { name: 'eta', namespace: 'web' },
+          spec: { chart: { spec: { chart: 'eta' } }, values: {} },
+        },
+      ],
       '/api/v1/pods': [
         pod('loki-0', 'monitoring', 'loki', 'k8s-cp-01', sts('loki')),
         pod('eta-7c9d-abcde', 'web', 'eta', 'k8s-cp-01', rs('eta')),
@@ -204,6 +211,14 @@ describe('faultline blast: end to end', () => {
       assert.deepEqual(
         res.hostnames.map((h: { hostname: string; impact: string }) => [h.hostname, h.impact]),
         [['eta.lex.la', 'node-freeze']],
+      );
+      // Every live workload counted once: the HelmRelease that deployed eta is not a unit of its own.
+      const cni = JSON.parse(
+        (await run(['--cluster', '--kubeconfig', kc, '--target', 'cni', '--format', 'json'])).out,
+      );
+      assert.deepEqual(
+        cni.results[0].victims.map((v: { unit: { id: string } }) => v.unit.id),
+        ['Deployment web/eta', 'Deployment web/job', 'StatefulSet monitoring/loki'],
       );
     } finally {
       server.closeAllConnections();

@@ -99,7 +99,11 @@ export function unitsOf(inv: Inventory): Units {
     if (!u.nodes.includes(node)) u.nodes.push(node);
   }
   for (const u of byKey.values()) u.nodes.sort();
-  const list = [...byKey.values()].sort((a, b) => a.id.localeCompare(b.id));
+  // With live pods the cluster's own workloads are in the scan: a release that folded none of them is
+  // the same software counted twice (an Argo CD Application next to its Deployments), so it is dropped.
+  const list = [...byKey.values()]
+    .filter((u) => !(placementKnown && WRAPPER_KINDS.has(u.kind) && u.workloads.length === 0))
+    .sort((a, b) => a.id.localeCompare(b.id));
   const units: Units = {
     list,
     of: (o) => {
