@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandRun
     summary: 'turn raw node logs into a post-mortem timeline',
     load: async () => (await import('./timeline.ts')).runTimeline,
   },
+  blast: {
+    summary: 'what goes down if one NFS server, resolver or the CNI stops answering',
+    load: async () => (await import('./blast.ts')).runBlast,
+  },
   agent: {
     summary: 'run the node agent: probes, metrics, alerts',
     load: async () => (await import('./agent.ts')).runAgent,

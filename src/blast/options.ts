@@ -1,0 +1,166 @@
+/** `faultline blast` options, parsed by hand like the audit's: every bad input is a UsageError naming the flag. */
+import { DEFAULT_AUDIT_OPTIONS } from '../audit/options.ts';
+import { parseTarget } from './analysis/index.ts';
+import type { Target } from './model.ts';
+
+export const BLAST_FORMATS = ['text', 'json', 'mermaid', 'html'] as const;
+export type BlastFormat = (typeof BLAST_FORMATS)[number];
+
+export interface BlastOptions {
+  paths: string[];
+  cluster: boolean;
+  kubeconfig: string | undefined;
+  context: string | undefined;
+  nodeRoot: string | undefined;
+  budget: number | undefined;
+  exclude: string[];
+  targets: Target[];
+  all: boolean;
+  format: BlastFormat;
+  output: string | undefined;
+  help: boolean;
+}
+
+export class BlastUsageError extends Error {
+  override name = 'BlastUsageError';
+}
+
+/** The audit learns `--exclude` in another branch; the blast passes it on only when the audit has it. */
+export const AUDIT_HAS_EXCLUDE = 'exclude' in DEFAULT_AUDIT_OPTIONS;
+
+export const BLAST_USAGE = `Usage: faultline blast [PATH...] [inputs] (--target TARGET... | --all) [options]
+
+What goes down if one dependency stops answering: the mounts, claims, workloads, Services, routes and
+hostnames that depend on it, how each fails (hang, I/O errors after N s, node freeze), and the nodes.
+Reads exactly what \`faultline audit\` reads.
+
+Targets:
+  --target nfs:HOST       an NFS server, as the manifests name it (name or address)
+  --target dns:IP         a node resolver (resolv.conf / systemd-resolved) or the cluster DNS Service IP
+  --target cni            the pod network agent (Cilium, Calico, Flannel, …)
+  --all                   every dependency the scan has, ranked by blast radius (worst first)
+
+Inputs (as for audit):
+  PATH...                 manifests, dumps, Argo CD Applications, Flux HelmReleases (- for stdin)
+  --cluster               the live cluster (also lists Services, Ingresses, Gateway API routes, and pod
+                          placement: which nodes are affected)
+  --kubeconfig FILE       --context NAME
+  --node-root DIR         node configuration (fstab, mountinfo, nfsmount.conf, resolvers, watchdog)
+  --budget SECONDS        the node's budget for a blocked task (default: from the node, else 120)
+  --exclude GLOB          skip matching paths (repeatable; needs the audit's --exclude)
+
+Output:
+  --format text|json|mermaid|html   (default text)
+  --output FILE           write the report to FILE instead of stdout
+  -h, --help              this help
+
+Exit status: 0 report written; 2 usage error, no input, or an input that could not be read (listed in
+the report; the rest is still analysed).
+`;
+
+const VALUE_FLAGS = new Set([
+  'kubeconfig',
+  'context',
+  'node-root',
+  'budget',
+  'exclude',
+  'target',
+  'format',
+  'output',
+]);
+
+export function parseBlastArgs(argv: readonly string[]): BlastOptions {
+  const o: BlastOptions = {
+    paths: [],
+    cluster: false,
+    kubeconfig: undefined,
+    context: undefined,
+    nodeRoot: undefined,
+    budget: undefined,
+    exclude: [],
+    targets: [],
+    all: false,
+    format: 'text',
+    output: undefined,
+    help: false,
+  };
+  let onlyPaths = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
+      o.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    if (arg === '-h' || arg === '--help') {
+      o.help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new BlastUsageError(`unknown option '${arg}'`);
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    if (name === 'cluster' || name === 'all') {
+      if (eq !== -1) throw new BlastUsageError(`--${name} takes no value`);
+      o[name] = true;
+      continue;
+    }
+    if (!VALUE_FLAGS.has(name)) throw new BlastUsageError(`unknown option '--${name}'`);
+    let value: string;
+    if (eq !== -1) value = arg.slice(eq + 1);
+    else {
+      const next = argv[i + 1];
+      if (next === undefined) throw new BlastUsageError(`--${name} needs a value`);
+      value = next;
+      i++;
+    }
+    if (value === '') throw new BlastUsageError(`--${name} needs a non-empty value`);
+    setValue(o, name, value);
+  }
+  if (!o.help && o.all === o.targets.length > 0)
+    throw new BlastUsageError(
+      o.all ? '--all and --target exclude each other' : 'give --target TARGET or --all',
+    );
+  return o;
+}
+
+function setValue(o: BlastOptions, name: string, value: string): void {
+  switch (name) {
+    case 'kubeconfig':
+    case 'context':
+    case 'output':
+      o[name] = value;
+      return;
+    case 'node-root':
+      o.nodeRoot = value;
+      return;
+    case 'exclude':
+      if (!AUDIT_HAS_EXCLUDE)
+        throw new BlastUsageError('--exclude: this build of the audit has no --exclude yet');
+      o.exclude.push(value);
+      return;
+    case 'budget':
+      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+        throw new BlastUsageError(`--budget must be a positive number of seconds (got '${value}')`);
+      o.budget = Number(value);
+      return;
+    case 'format':
+      if (!(BLAST_FORMATS as readonly string[]).includes(value))
+        throw new BlastUsageError(`--format must be one of ${BLAST_FORMATS.join(', ')} (got '${value}')`);
+      o.format = value as BlastFormat;
+      return;
+    case 'target':
+      try {
+        o.targets.push(parseTarget(value));
+      } catch (err) {
+        throw new BlastUsageError((err as Error).message);
+      }
+      return;
+  }
+}
+
+export function hasBlastInputs(o: BlastOptions): boolean {
+  return o.paths.length > 0 || o.cluster || o.nodeRoot !== undefined;
+}
