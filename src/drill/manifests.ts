@@ -1,0 +1,4 @@
+/** Placeholder replaced below. */
+export function renderManifests(..._a: unknown[]): string {
+  return '';
+}
