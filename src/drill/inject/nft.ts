@@ -80,10 +80,11 @@ export function elementsScript(elements: readonly FaultElement[], table = TABLE)
     .join('');
 }
 
-export interface NftRunner {
-  /** Run nft with args and optional stdin; resolve with exit code and output. */
-  (args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
-}
+/** Run nft with args and optional stdin; resolve with exit code and output. */
+export type NftRunner = (
+  args: string[],
+  stdin?: string,
+) => Promise<{ code: number; stdout: string; stderr: string }>;
 
 export const runNft: NftRunner = (args, stdin) =>
   new Promise((resolve) => {

@@ -27,6 +27,15 @@ export interface ObserveOptions {
   proc?: string;
 }
 
+function bucket<T>(rec: Record<string, T[]>, key: string): T[] {
+  let list = rec[key];
+  if (!list) {
+    list = [];
+    rec[key] = list;
+  }
+  return list;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function observe(o: ObserveOptions): Promise<Observations> {
@@ -69,7 +78,7 @@ export async function observe(o: ObserveOptions): Promise<Observations> {
     for (const path of mounts)
       jobs.push(
         sandbox.check(path, deadline()).then((c) => {
-          const list = (obs.mounts[path] ??= []);
+          const list = bucket(obs.mounts, path);
           const value =
             c.status === 'responsive'
               ? { state: 'ok' as const, detail: `stat+statfs in ${Math.round(c.seconds * 1000)} ms` }
@@ -86,13 +95,13 @@ export async function observe(o: ObserveOptions): Promise<Observations> {
       );
     for (const r of resolvers)
       jobs.push(
-        queryResolver(r, o.lookupName, probeMs).then((v) => (obs.resolvers[r] ??= []).push({ t, value: v })),
+        queryResolver(r, o.lookupName, probeMs).then((v) => bucket(obs.resolvers, r).push({ t, value: v })),
       );
     for (const s of servers) {
       const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s);
       if (m)
         jobs.push(
-          nullCall(m[1]!, Number(m[2]), probeMs).then((v) => (obs.servers[s] ??= []).push({ t, value: v })),
+          nullCall(m[1]!, Number(m[2]), probeMs).then((v) => bucket(obs.servers, s).push({ t, value: v })),
         );
     }
     if (wantsLookup && !lookupOut) {

@@ -111,8 +111,9 @@ export function alertEndpoints(alerts: unknown): AlertEndpoint[] {
       } else if (/^[\d.]+$|^[0-9a-f:]+$/i.test(v) && v.includes('.') !== v.includes(':')) {
         out.push({ host: v, port: undefined, where });
       }
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
-    else if (typeof v === 'object' && v !== null)
+    } else if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) walk(x, `${where}[${i}]`);
+    } else if (typeof v === 'object' && v !== null)
       for (const [k, x] of Object.entries(v)) walk(x, where === '' ? k : `${where}.${k}`);
   };
   walk((alerts as { sinks?: unknown } | undefined)?.sinks ?? [], 'alerts.sinks');
