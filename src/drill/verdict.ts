@@ -1,14 +1,14 @@
 /**
- * Prediction vs observation, per item. The fault window is [0, duration) seconds after injection; the
- * first second is skipped for "unaffected" checks' benefit of the doubt only where a probe straddled the
- * injection. Slack of two rounds on "within N s" bounds: samples are one second apart.
+ * Prediction vs observation, per item. The fault window is [0, duration − 0.5) seconds after injection
+ * (a probe started in the last half second may straddle the end). Slack of two rounds on "within N s"
+ * bounds: samples are one second apart.
  */
 import type { DrillPlan, ItemStatus, Observations, Prediction, Sample, VerdictItem } from './model.ts';
 
 const SLACK_S = 2;
 
 function during<T>(plan: DrillPlan, xs: Sample<T>[]): Sample<T>[] {
-  return xs.filter((s) => s.t >= 0.5 && s.t < plan.durationSeconds - 0.5);
+  return xs.filter((s) => s.t >= 0 && s.t < plan.durationSeconds - 0.5);
 }
 function afterFault<T>(plan: DrillPlan, obs: Observations, xs: Sample<T>[]): Sample<T>[] {
   const end = obs.expiredAfterSeconds ?? plan.durationSeconds;

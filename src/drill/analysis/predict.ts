@@ -96,7 +96,7 @@ export function predictResolvers(path: ResolverPath, target: Endpoint): Predicti
       subject: `${resolver} (${role})`,
       expect: hit ? 'unanswered' : 'unaffected',
       because: hit
-        ? 'it is the drill target: queries to it are dropped'
+        ? 'it is the drill target: its answers are dropped'
         : 'not the target: should keep answering',
       caveats: [],
       resolver,
@@ -114,7 +114,12 @@ export function predictResolvers(path: ResolverPath, target: Endpoint): Predicti
 }
 
 /** What a lookup on this node does while the target is down. */
-export function predictNodeLookup(path: ResolverPath, target: Endpoint, name: string): Prediction {
+export function predictNodeLookup(
+  path: ResolverPath,
+  target: Endpoint,
+  name: string,
+  durationSeconds: number,
+): Prediction {
   const base = {
     id: 'lookup:node',
     kind: 'lookup' as const,
@@ -134,13 +139,19 @@ export function predictNodeLookup(path: ResolverPath, target: Endpoint, name: st
     };
   if (others.length === 0) {
     const within = path.via === 'resolv.conf' ? path.timeout * path.attempts : undefined;
+    const caveats =
+      within !== undefined && within >= durationSeconds
+        ? [
+            `glibc gives up after ${within} s but the fault lasts ${durationSeconds} s: a lookup started early may succeed on its last try — drill longer than ${within} s`,
+          ]
+        : [];
     return {
       ...base,
       expect: 'errors',
       withinSeconds: within,
       because: `${hits[0]!.address} is the only server lookups use${fallbackNote}${within ? `; glibc gives up after timeout ${path.timeout} s × attempts ${path.attempts}` : ''}`,
       evidence: path.fallback[0]?.location ?? hits[0]!.location,
-      caveats: [],
+      caveats,
     };
   }
   return {

@@ -4,9 +4,12 @@
  * involved, so the fault ends on time even if the drill is SIGKILLed or the node wedges (a dead-man
  * switch). `stop` deletes the table: everything ends at once.
  *
- * Chains hook `output` (packets this node sends) and `input` (replies it receives), never `forward`:
- * pods behind a CNI bridge are not touched, only the node's own traffic — which is where the kernel NFS
- * client and the node's resolver live.
+ * Only the `input` hook is used (what this node receives), never `forward`: pods behind a CNI bridge are
+ * not touched, only the node's own traffic — which is where the kernel NFS client and the node's
+ * resolver live. Requests still leave; the target's answers are dropped on arrival. To the client that is
+ * exactly a server that stopped answering: queries time out, TCP connects hang. (Dropping on `output`
+ * instead makes sendmsg() fail at once with EPERM — verified with dnsmasq in a netns: glibc gave up in
+ * 160 ms — which no dead server does.)
  */
 import { spawn } from 'node:child_process';
 import type { Endpoint, FaultElement } from '../model.ts';
@@ -15,8 +18,8 @@ export const TABLE = 'faultline_drill';
 
 /**
  * The ruleset, created idempotently (`add` does not fail when it exists). Sets:
- * - blackhole4/6: address . protocol . port → drop what we send there (TCP and UDP);
- * - host4/6: address → drop everything we send there (no port given);
+ * - blackhole4/6: address . protocol . port → drop what comes back from there (TCP and UDP);
+ * - host4/6: address → drop everything from there (no port given);
  * - stall4/6: server address . port → drop the server's replies that carry data (PSH), let the
  *   handshake and bare ACKs through: TCP stays up, RPCs go unanswered, as with a hung server.
  */
@@ -30,21 +33,19 @@ export function tableScript(table = TABLE): string {
     `add set ${t} host6 { type ipv6_addr; flags timeout; }`,
     `add set ${t} stall4 { type ipv4_addr . inet_service; flags timeout; }`,
     `add set ${t} stall6 { type ipv6_addr . inet_service; flags timeout; }`,
-    `add chain ${t} out { type filter hook output priority 0; policy accept; }`,
     `add chain ${t} in { type filter hook input priority 0; policy accept; }`,
-    `flush chain ${t} out`,
     `flush chain ${t} in`,
-    `add rule ${t} out ip daddr @host4 drop`,
-    `add rule ${t} out ip6 daddr @host6 drop`,
-    `add rule ${t} out meta l4proto { tcp, udp } ip daddr . meta l4proto . th dport @blackhole4 drop`,
-    `add rule ${t} out meta l4proto { tcp, udp } ip6 daddr . meta l4proto . th dport @blackhole6 drop`,
+    `add rule ${t} in ip saddr @host4 drop`,
+    `add rule ${t} in ip6 saddr @host6 drop`,
+    `add rule ${t} in meta l4proto { tcp, udp } ip saddr . meta l4proto . th sport @blackhole4 drop`,
+    `add rule ${t} in meta l4proto { tcp, udp } ip6 saddr . meta l4proto . th sport @blackhole6 drop`,
     `add rule ${t} in ip saddr . tcp sport @stall4 tcp flags & psh == psh drop`,
     `add rule ${t} in ip6 saddr . tcp sport @stall6 tcp flags & psh == psh drop`,
     '',
   ].join('\n');
 }
 
-/** Elements that drop what this node sends to the endpoint (both TCP and UDP when a port is given). */
+/** Elements that make the endpoint go silent for this node (both TCP and UDP when a port is given). */
 export function blackholeElements(
   e: Endpoint,
   timeoutSeconds: number,
@@ -52,12 +53,12 @@ export function blackholeElements(
 ): FaultElement[] {
   const v = e.family === 6 ? '6' : '4';
   if (e.port === undefined)
-    return [{ set: `host${v}`, element: e.ip, timeoutSeconds, describe: `drop every packet to ${e.ip}` }];
+    return [{ set: `host${v}`, element: e.ip, timeoutSeconds, describe: `drop every packet from ${e.ip}` }];
   return protocols.map((p) => ({
     set: `blackhole${v}`,
     element: `${e.ip} . ${p} . ${e.port}`,
     timeoutSeconds,
-    describe: `drop ${p.toUpperCase()} to ${e.family === 6 ? `[${e.ip}]` : e.ip}:${e.port}`,
+    describe: `drop ${p.toUpperCase()} answers from ${e.family === 6 ? `[${e.ip}]` : e.ip}:${e.port}`,
   }));
 }
 
@@ -88,18 +89,22 @@ export type NftRunner = (
 
 export const runNft: NftRunner = (args, stdin) =>
   new Promise((resolve) => {
-    const child = spawn('nft', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('nft', args, { stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => {
+    child.stdout?.on('data', (c) => {
       stdout += c;
     });
-    child.stderr.on('data', (c) => {
+    child.stderr?.on('data', (c) => {
       stderr += c;
     });
     child.on('error', (err) => resolve({ code: 127, stdout, stderr: `${stderr}${err.message}` }));
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(stdin ?? '');
+    if (child.stdin) {
+      // nft exiting early (a syntax error) closes the pipe: its exit code reports that, not EPIPE.
+      child.stdin.on('error', () => {});
+      child.stdin.end(stdin);
+    }
   });
 
 export class NftError extends Error {}

@@ -104,7 +104,10 @@ export async function observe(o: ObserveOptions): Promise<Observations> {
           nullCall(m[1]!, Number(m[2]), probeMs).then((v) => bucket(obs.servers, s).push({ t, value: v })),
         );
     }
-    if (wantsLookup && !lookupOut) {
+    if (wantsLookup && t < 0) {
+      // Baseline: awaited (quick while healthy), so the first lookup during the fault starts at t = 0.
+      jobs.push(nodeLookup(o.lookupName, 30_000).then((v) => obs.nodeLookups.push({ t, value: v })));
+    } else if (wantsLookup && !lookupOut) {
       lookupOut = true;
       // Not awaited: a glibc lookup against a dead server takes timeout × attempts; it reports when done.
       void nodeLookup(o.lookupName, 30_000).then((v) => {

@@ -8,17 +8,17 @@ import { defineScenario } from './scenario.ts';
 
 export const scenario = defineScenario({
   id: 'dns-blackhole',
-  summary: 'drop every DNS query this node sends to one resolver (UDP and TCP)',
+  summary: 'one resolver goes silent for this node: its answers are dropped on arrival (UDP and TCP)',
   targetFlag: '--resolver',
   targetHelp: 'IP[:PORT]  the resolver (port default 53)',
   defaultPort: 53,
   agentKind: 'dns',
   elements: (target, duration) => blackholeElements(target, duration, ['udp', 'tcp']),
-  plan: ({ ctx, target, lookupName }) => {
+  plan: ({ ctx, target, lookupName, durationSeconds }) => {
     const path = resolverPath(ctx.inventory);
     const predictions: Prediction[] = [
       ...predictResolvers(path, target),
-      predictNodeLookup(path, target, lookupName),
+      predictNodeLookup(path, target, lookupName, durationSeconds),
     ];
     const agent = predictAgent(ctx.agent, target, 'dns');
     if (agent) predictions.push(agent);

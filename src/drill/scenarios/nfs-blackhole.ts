@@ -5,7 +5,8 @@ import { defineScenario } from './scenario.ts';
 
 export const scenario = defineScenario({
   id: 'nfs-blackhole',
-  summary: 'drop every packet this node sends to the NFS server (TCP and UDP; all ports when none is given)',
+  summary:
+    'the NFS server goes silent for this node: its packets are dropped on arrival (TCP and UDP; all ports when none is given)',
   targetFlag: '--server',
   targetHelp: 'HOST[:PORT]  the NFS server (no port: every port of that host)',
   defaultPort: undefined,

@@ -31,7 +31,7 @@ export function nfsPlan(input: ScenarioInput, fault: NfsFault): ScenarioPlan {
     because:
       fault === 'stalled'
         ? 'TCP still connects, the RPC NULL reply never arrives (what a hung server looks like)'
-        : 'packets to it are dropped: connecting times out',
+        : 'its packets are dropped on arrival: connecting times out',
     caveats: [],
   });
   const agent = predictAgent(ctx.agent, target, 'nfs');
