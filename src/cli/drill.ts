@@ -78,7 +78,12 @@ export const runDrillCommand: CommandRunner = async (argv, io) => {
   if (opts.action === 'manifests') {
     const { renderManifests } = await import('../drill/manifests.ts');
     await emit(
-      renderManifests(plan, ctx, { node: opts.node, namespace: opts.namespace, image: opts.image, argv }),
+      renderManifests(
+        plan,
+        ctx,
+        { node: opts.node, namespace: opts.namespace, image: opts.image, argv },
+        opts.lookupName,
+      ),
       opts,
       io,
     );
