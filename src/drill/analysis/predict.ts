@@ -42,7 +42,7 @@ export function predictMount(
     return {
       ...base,
       expect: 'blocks',
-      because: `hard mount: ${opts}; every accessor waits until the server answers again`,
+      because: `${opts}; every accessor waits until the server answers again`,
       evidence: s.location,
       caveats,
     };

@@ -15,7 +15,8 @@ export function renderPlanText(r: DrillReport): string {
   out.push('', 'Touches on this node:');
   if (p.mounts.length + p.resolvers.length + p.workloads.length === 0)
     out.push('  nothing found in the inputs');
-  for (const m of p.mounts) out.push(`  ${m.label}  [${m.options}]  (${formatLocation(m.location)})`);
+  // Options are in the prediction (effective values, with defaults); here only what is touched.
+  for (const m of p.mounts) out.push(`  ${m.label}  (${formatLocation(m.location)})`);
   for (const res of p.resolvers)
     out.push(
       `  resolver ${res.address} — ${res.role}${res.location ? `  (${formatLocation(res.location)})` : ''}`,
