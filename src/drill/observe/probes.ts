@@ -119,7 +119,12 @@ export function nodeLookup(
       const addr = out.split('\n')[0]?.split(/\s+/)[0];
       if (killed) resolve({ ok: false, ms, detail: `no answer in ${timeoutMs} ms` });
       else if (code === 0) resolve({ ok: true, ms, detail: addr ?? 'ok' });
-      else resolve({ ok: false, ms, detail: code === 2 ? 'no address (getent exit 2)' : `failed (getent exit ${code})` });
+      else
+        resolve({
+          ok: false,
+          ms,
+          detail: code === 2 ? 'no address (getent exit 2)' : `failed (getent exit ${code})`,
+        });
     });
   });
 }
