@@ -54,7 +54,7 @@ Options:
   --grace N[s]         keep observing after the fault ends (default 10s)
   --node NAME          (manifests) the staging node to pin the Job to
   --namespace NS       (manifests) namespace for the Job and Chaos objects (default faultline)
-  --image REF          (manifests) faultline image (default ghcr.io/faultline/faultline:0.1.0)
+  --image REF          (manifests) faultline image (default faultline/agent:0.1.0)
   PATH ...             manifests (files, dirs) for the inventory: which workloads use the server
 `;
 
@@ -85,7 +85,7 @@ export function parseDrillArgs(argv: string[]): DrillOptions & { targetFlag: str
       grace: { type: 'string', default: '10s' },
       node: { type: 'string' },
       namespace: { type: 'string', default: 'faultline' },
-      image: { type: 'string', default: 'ghcr.io/faultline/faultline:0.1.0' },
+      image: { type: 'string', default: 'faultline/agent:0.1.0' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
