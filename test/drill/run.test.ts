@@ -18,8 +18,10 @@ import { type Lab, nodeRoot, ROOT, startLab } from './lab.ts';
 import { insideNetns, runInNetns } from './netns.ts';
 
 if (!insideNetns()) {
-  it('drill run/stop against real components in a fresh network namespace (fl-drill-*)', () => {
+  it('drill run/stop against real components in a fresh network namespace (fl-drill-*)', (t) => {
     const r = runInNetns(import.meta.filename, 900_000);
+    // The inner run's own report, so the log shows which drills ran.
+    for (const line of r.output.split('\n').filter((l) => /^\s*[✔✖▶]/.test(l))) t.diagnostic(line);
     assert.equal(r.status, 0, r.output);
     // The inner run must have really run its tests, not just exited 0.
     assert.match(r.output, /ℹ pass 6\n/, r.output);
