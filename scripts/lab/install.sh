@@ -27,6 +27,8 @@ declare -A NEED=(
   [python3]=python3
   [chromium]=chromium
   [ip]=iproute2
+  [nft]=nftables
+  [getent]=libc-bin
 )
 
 missing=()

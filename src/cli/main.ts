@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandRun
     summary: 'run the node agent: probes, metrics, alerts',
     load: async () => (await import('./agent.ts')).runAgent,
   },
+  drill: {
+    summary: 'rehearse an NFS/DNS failure safely and judge it against the prediction',
+    load: async () => (await import('./drill.ts')).runDrillCommand,
+  },
 };
 
 export function usage(): string {

@@ -1,0 +1,141 @@
+/** `faultline drill plan|run|stop|manifests SCENARIO`: rehearse a dependency failure and judge it. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { FaultlineError } from '../core/errors.ts';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
+import { knownServerAddresses } from '../drill/analysis/affected.ts';
+import { stop } from '../drill/inject/nft.ts';
+import { DRILL_REPORT_VERSION, type DrillReport } from '../drill/model.ts';
+import { DRILL_USAGE, type DrillOptions, parseDrillArgs } from '../drill/options.ts';
+import { buildPlan } from '../drill/plan.ts';
+import { renderJson } from '../drill/reporters/json.ts';
+import { renderMarkdown } from '../drill/reporters/markdown.ts';
+import { renderPlanText, renderVerdictText } from '../drill/reporters/text.ts';
+import { DrillRefused, runDrill } from '../drill/run.ts';
+import { findScenario, SCENARIOS } from '../drill/scenarios/index.ts';
+import { readContext } from '../drill/sources/context.ts';
+import { resolveTarget } from '../drill/target.ts';
+import type { CliIO, CommandRunner } from './io.ts';
+
+/** Exit code when `run` refused (distinct from usage errors so scripts can tell). */
+export const EXIT_REFUSED = 3;
+
+export const runDrillCommand: CommandRunner = async (argv, io) => {
+  let opts: ReturnType<typeof parseDrillArgs>;
+  try {
+    opts = parseDrillArgs(argv);
+  } catch (err) {
+    if (err instanceof FaultlineError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`faultline drill: ${(err as Error).message}\n\n${DRILL_USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    io.stdout.write(DRILL_USAGE);
+    return EXIT_OK;
+  }
+  if (opts.action === 'stop') {
+    const r = await stop();
+    io.stdout.write(
+      r.removed > 0
+        ? `faultline drill stop: removed ${r.removed} active fault element(s) and the table\n`
+        : 'faultline drill stop: nothing active (table removed if it was there)\n',
+    );
+    return EXIT_OK;
+  }
+  const scenario = opts.scenario === undefined ? undefined : findScenario(opts.scenario);
+  if (!scenario) {
+    io.stderr.write(
+      `faultline drill: ${opts.scenario === undefined ? 'give a scenario' : `unknown scenario '${opts.scenario}'`} (one of ${SCENARIOS.map((s) => s.id).join(', ')})\n\n${DRILL_USAGE}`,
+    );
+    return EXIT_USAGE;
+  }
+  if (opts.target === undefined || opts.targetFlag !== scenario.targetFlag) {
+    io.stderr.write(
+      `faultline drill: ${scenario.id} needs ${scenario.targetFlag} ${scenario.targetHelp.split(' ')[0]}\n`,
+    );
+    return EXIT_USAGE;
+  }
+  const ctx = await readContext({
+    // Relative paths stay relative (reports name files as the user knows them).
+    paths: opts.paths.map((p) => (io.cwd === process.cwd() ? p : resolve(io.cwd, p))),
+    nodeRoot: io.cwd === process.cwd() ? opts.nodeRoot : resolve(io.cwd, opts.nodeRoot),
+    agentConfig: opts.agentConfig === undefined ? undefined : resolve(io.cwd, opts.agentConfig),
+    env: io.env,
+  });
+  const target = await resolveTarget(opts.target, undefined, knownServerAddresses(ctx.inventory));
+  for (const e of ctx.errors)
+    io.stderr.write(`faultline drill: ${e.file}${e.line ? `:${e.line}` : ''}: ${e.message}\n`);
+  const plan = buildPlan({
+    scenario,
+    target,
+    durationSeconds: opts.durationSeconds,
+    ctx,
+    lookupName: opts.lookupName,
+  });
+
+  if (opts.action === 'manifests') {
+    const { renderManifests } = await import('../drill/manifests.ts');
+    await emit(
+      renderManifests(
+        plan,
+        ctx,
+        { node: opts.node, namespace: opts.namespace, image: opts.image, argv },
+        opts.lookupName,
+      ),
+      opts,
+      io,
+    );
+    return EXIT_OK;
+  }
+  if (opts.action === 'plan') {
+    const report: DrillReport = {
+      version: DRILL_REPORT_VERSION,
+      kind: 'faultline-drill',
+      plan,
+      observations: undefined,
+      verdict: undefined,
+    };
+    await emit(render(report, opts), opts, io);
+    return EXIT_OK;
+  }
+  if (!opts.yes) {
+    io.stderr.write(
+      `${renderPlanText({ version: DRILL_REPORT_VERSION, kind: 'faultline-drill', plan, observations: undefined, verdict: undefined })}\nfaultline drill: add --yes to inject this fault\n`,
+    );
+    return EXIT_USAGE;
+  }
+  let report: DrillReport;
+  try {
+    report = await runDrill({
+      plan,
+      allowFreeze: opts.allowFreeze,
+      lookupName: opts.lookupName,
+      sshPort: opts.sshPort,
+      graceSeconds: opts.graceSeconds,
+      agentMetricsUrl: ctx.agent?.metricsUrl,
+      log: (l) => io.stderr.write(`faultline drill: ${l}\n`),
+    });
+  } catch (err) {
+    if (!(err instanceof DrillRefused)) throw err;
+    io.stderr.write(`faultline drill: refusing to run:\n${err.message}\n`);
+    return EXIT_REFUSED;
+  }
+  await emit(render(report, opts), opts, io);
+  return report.verdict?.pass ? EXIT_OK : EXIT_FINDINGS;
+};
+
+function render(r: DrillReport, opts: DrillOptions): string {
+  if (opts.format === 'json') return renderJson(r);
+  if (opts.format === 'markdown') return renderMarkdown(r);
+  return r.verdict ? renderVerdictText(r) : renderPlanText(r);
+}
+
+async function emit(text: string, opts: DrillOptions, io: CliIO): Promise<void> {
+  if (opts.output === undefined) io.stdout.write(text);
+  else {
+    await writeFile(resolve(io.cwd, opts.output), text);
+    io.stderr.write(`faultline drill: report written to ${opts.output}\n`);
+  }
+}
