@@ -14,6 +14,7 @@ import { renderHtml } from '../blast/reporters/html.ts';
 import { renderJson } from '../blast/reporters/json.ts';
 import { renderMermaid } from '../blast/reporters/mermaid.ts';
 import { renderText } from '../blast/reporters/text.ts';
+import { FaultlineError } from '../core/errors.ts';
 import { EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
 import type { CommandRunner } from './io.ts';
 
@@ -23,18 +24,14 @@ export const runBlast: CommandRunner = async (argv, io) => {
     opts = parseBlastArgs(argv);
   } catch (err) {
     if (!(err instanceof BlastUsageError)) throw err;
-    io.stderr.write(`faultline blast: ${err.message}\n\n${BLAST_USAGE}`);
-    return EXIT_USAGE;
+    throw new FaultlineError('usage', err.message);
   }
   if (opts.help) {
     io.stdout.write(BLAST_USAGE);
     return EXIT_OK;
   }
   if (!hasBlastInputs(opts)) {
-    io.stderr.write(
-      `faultline blast: nothing to read: give a PATH, --cluster or --node-root\n\n${BLAST_USAGE}`,
-    );
-    return EXIT_USAGE;
+    throw new FaultlineError('usage', 'nothing to read: give a PATH, --cluster or --node-root');
   }
   // Paths keep the form the user gave, so reports name files as they know them.
   const path = (p: string) => (p === '-' || io.cwd === process.cwd() ? p : resolve(io.cwd, p));

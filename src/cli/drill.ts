@@ -25,9 +25,9 @@ export const runDrillCommand: CommandRunner = async (argv, io) => {
   try {
     opts = parseDrillArgs(argv);
   } catch (err) {
-    if (err instanceof FaultlineError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`faultline drill: ${(err as Error).message}\n\n${DRILL_USAGE}`);
-      return EXIT_USAGE;
+    if (err instanceof FaultlineError) throw err;
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      throw new FaultlineError('usage', (err as Error).message);
     }
     throw err;
   }
@@ -46,16 +46,16 @@ export const runDrillCommand: CommandRunner = async (argv, io) => {
   }
   const scenario = opts.scenario === undefined ? undefined : findScenario(opts.scenario);
   if (!scenario) {
-    io.stderr.write(
-      `faultline drill: ${opts.scenario === undefined ? 'give a scenario' : `unknown scenario '${opts.scenario}'`} (one of ${SCENARIOS.map((s) => s.id).join(', ')})\n\n${DRILL_USAGE}`,
+    throw new FaultlineError(
+      'usage',
+      `${opts.scenario === undefined ? 'give a scenario' : `unknown scenario '${opts.scenario}'`} (one of ${SCENARIOS.map((s) => s.id).join(', ')})`,
     );
-    return EXIT_USAGE;
   }
   if (opts.target === undefined || opts.targetFlag !== scenario.targetFlag) {
-    io.stderr.write(
-      `faultline drill: ${scenario.id} needs ${scenario.targetFlag} ${scenario.targetHelp.split(' ')[0]}\n`,
+    throw new FaultlineError(
+      'usage',
+      `${scenario.id} needs ${scenario.targetFlag} ${scenario.targetHelp.split(' ')[0]}`,
     );
-    return EXIT_USAGE;
   }
   const ctx = await readContext({
     // Relative paths stay relative (reports name files as the user knows them).

@@ -33,7 +33,7 @@ describe('faultline blast: options', () => {
       const r = await run([...argv]);
       assert.equal(r.code, 2, argv.join(' '));
       assert.match(r.err, message);
-      assert.match(r.err, /Usage: faultline blast/);
+      assert.match(r.err, /\nRun 'faultline blast --help' for usage\.\n$/);
     }
   });
 

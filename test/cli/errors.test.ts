@@ -33,6 +33,11 @@ describe('one error style across the commands', () => {
     [['agent', '--config'], 'faultline agent: option --config needs a value'],
     [['agent', '--bogus'], "faultline agent: unknown option '--bogus'"],
     [['agent'], 'faultline agent: --config FILE is required'],
+    [['blast', '--bogus'], "faultline blast: unknown option '--bogus'"],
+    [['blast'], 'faultline blast: give --target TARGET or --all'],
+    [['drill', '--bogus'], "faultline drill: unknown option '--bogus'"],
+    [['drill', 'bogus-scenario'], "faultline drill: unknown scenario 'bogus-scenario'"],
+    [['drill', 'plan', 'nfs-blackhole'], 'faultline drill: nfs-blackhole needs --server'],
   ];
   for (const [argv, first] of usage) {
     it(`usage: ${argv.join(' ')}`, async () => {
