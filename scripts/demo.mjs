@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 const bin = 'dist/src/cli/bin.js';
 const steps = [
   {
-    title: 'Audit: the seed incident’s StorageClass before the fix',
+    title: 'Audit: the 2025-11-14 cascade’s StorageClass before the fix',
     args: ['audit', 'examples/audit/before'],
     ok: [0, 1],
   },
@@ -21,7 +21,7 @@ const steps = [
     ok: [0, 1],
   },
   {
-    title: 'Timeline: the seed incident’s logs',
+    title: 'Timeline: the 2025-11-14 cascade’s logs',
     args: [
       'timeline',
       '--year',
@@ -30,6 +30,31 @@ const steps = [
       'examples/timeline/k3s-dns.json',
       'examples/timeline/k3s-cni.short.log',
       'examples/timeline/events.json',
+    ],
+    ok: [0],
+  },
+  {
+    title: 'Blast: what goes down if the NAS stops answering (hard mounts: the node freezes)',
+    args: [
+      'blast',
+      'examples/blast/cluster',
+      'examples/blast/storage-hard',
+      '--target',
+      'nfs:truenas.home.lex.la',
+    ],
+    ok: [0],
+  },
+  {
+    title: 'Drill plan: what a rehearsal of the NAS going silent would do on this node (changes nothing)',
+    args: [
+      'drill',
+      'plan',
+      'nfs-blackhole',
+      '--server',
+      'truenas.home.lex.la',
+      '--node-root',
+      'examples/audit/node-root',
+      'examples/audit/cluster',
     ],
     ok: [0],
   },
