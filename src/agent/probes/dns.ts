@@ -9,8 +9,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
+import { readBounded } from '../../host/read.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { readBounded } from '../procfs/read.ts';
 
 export const DNS_RESULTS = ['ok', 'timeout', 'servfail', 'nxdomain', 'refused', 'error'] as const;
 export type DnsResult = (typeof DNS_RESULTS)[number];

@@ -7,16 +7,16 @@
 import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
-import { type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
+import { KmsgReader } from '../../host/kmsg.ts';
+import { type MountInfoEntry, parseMountInfo, readMountInfo } from '../../host/mountinfo.ts';
+import { parseMountStats } from '../../host/mountstats.ts';
+import { parsePressure } from '../../host/pressure.ts';
+import { readBounded } from '../../host/read.ts';
+import { type DStateTask, scanDState } from '../../host/tasks.ts';
+import { parseHungTask } from '../../kernel/hung-task.ts';
+import { classifyStack, SUBSYSTEMS, type Subsystem } from '../../kernel/stack.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { classify, SUBSYSTEMS, type Subsystem } from '../procfs/classify.ts';
-import { KmsgReader, parseHungTask } from '../procfs/kmsg.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
-import { parseMountStats } from '../procfs/mountstats.ts';
-import { parsePressure } from '../procfs/pressure.ts';
-import { readBounded } from '../procfs/read.ts';
-import { type DStateTask, scanDState } from '../procfs/tasks.ts';
 import { NFS_PORT, serverKey } from './nfs.ts';
 
 export const dstateConfigSchema = z.strictObject({
@@ -42,7 +42,7 @@ export const dstateConfigSchema = z.strictObject({
 
 export type DStateConfig = z.output<typeof dstateConfigSchema>;
 
-const RANK: Record<Subsystem, number> = { nfs: 0, fuse: 1, block: 2, other: 3 };
+const RANK = Object.fromEntries(SUBSYSTEMS.map((s, i) => [s, i])) as Record<Subsystem, number>;
 
 interface ProcessVerdict {
   pid: number;
@@ -52,7 +52,7 @@ interface ProcessVerdict {
   threads: number;
 }
 
-/** One verdict per process: its most telling thread (nfs > fuse > block > other). */
+/** One verdict per process: its most telling thread (nfs > fuse > block > nfsd > other). */
 export function groupProcesses(
   tasks: DStateTask[],
   fsTypeOf: (pid: number, mountId: number) => string | undefined,
@@ -60,7 +60,7 @@ export function groupProcesses(
   const byPid = new Map<number, ProcessVerdict>();
   for (const t of tasks) {
     const fsTypes = t.mountIds.map((id) => fsTypeOf(t.pid, id)).filter((x): x is string => x !== undefined);
-    const subsystem = classify(t.wchan, t.stack, fsTypes);
+    const subsystem = classifyStack(t.wchan, t.stack, fsTypes);
     const seen = byPid.get(t.pid);
     if (!seen) {
       byPid.set(t.pid, { pid: t.pid, comm: t.comm, subsystem, wchan: t.wchan, threads: 1 });
@@ -82,7 +82,7 @@ export const dstateProbe = defineProbe({
     const registers = [env.registry];
     const dstate = new Gauge({
       name: 'faultline_dstate_processes',
-      help: 'Processes with a task in uninterruptible sleep (state D), by what they wait on (nfs, fuse, block, other).',
+      help: 'Processes with a task in uninterruptible sleep (state D), by what they wait on (nfs client, fuse, block, nfsd server threads, other).',
       labelNames: ['subsystem'],
       registers,
     });

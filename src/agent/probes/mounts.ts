@@ -5,9 +5,8 @@
  */
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isHangProneType, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { isHangProneType, type MountInfoEntry, readMountInfo } from '../../host/mountinfo.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
 import { type MountCheck, MountSandbox } from '../sandbox/mount-sandbox.ts';
 
 const absolutePath = z.string().regex(/^\//, 'must be an absolute path');

@@ -9,11 +9,10 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { isNfsType, type MountInfoEntry, readMountInfo } from '../../host/mountinfo.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
 import { hostsFileAddresses } from '../delivery/addresses.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
 import {
   PROG_MOUNT,
   PROG_NFS,

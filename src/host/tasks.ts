@@ -9,6 +9,7 @@
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type Frame, parseStack } from '../kernel/stack.ts';
 import { readBounded } from './read.ts';
 
 export interface TaskStat {
@@ -36,8 +37,8 @@ export interface DStateTask {
   tid: number;
   comm: string;
   wchan: string;
-  /** Function names from /proc/<tid>/stack (empty without CAP_SYS_ADMIN). */
-  stack: string[];
+  /** Frames of /proc/<tid>/stack, top first (empty without CAP_SYS_ADMIN). */
+  stack: Frame[];
   /** Mount ids of the process's open files (from fdinfo), to attribute generic page-cache waits. */
   mountIds: number[];
 }
@@ -57,14 +58,6 @@ async function listDir(path: string): Promise<string[]> {
   } catch {
     return [];
   }
-}
-
-/** "[<0>] folio_wait_bit_common+0x167/0x370" lines → function names. */
-export function parseStack(text: string): string[] {
-  return text
-    .split('\n')
-    .map((l) => /\]\s+([A-Za-z0-9_.]+)/.exec(l)?.[1])
-    .filter((s): s is string => s !== undefined);
 }
 
 export async function fdMountIds(proc: string, pid: number, maxFds: number): Promise<number[]> {
