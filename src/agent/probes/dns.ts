@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
 import { readBounded } from '../../host/read.ts';
+import { parseResolvConf } from '../../host/resolv-conf.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 
 export const DNS_RESULTS = ['ok', 'timeout', 'servfail', 'nxdomain', 'refused', 'error'] as const;
@@ -54,13 +55,11 @@ export const dnsConfigSchema = z.strictObject({
 
 export type DnsConfig = z.output<typeof dnsConfigSchema>;
 
-/** Nameserver lines of a resolv.conf (resolv.conf(5)); "%scope" suffixes of link-local IPv6 dropped. */
-export function parseResolvConf(text: string): string[] {
+/** The resolvers a resolv.conf names, as "ip:port" ("%scope" of link-local IPv6 dropped), deduplicated. */
+export function resolversOf(text: string): string[] {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*nameserver\s+(\S+)/.exec(line);
-    if (!m?.[1]) continue;
-    const r = normalizeResolver(m[1].replace(/%.*$/, ''));
+  for (const { value } of parseResolvConf(text).nameservers) {
+    const r = normalizeResolver(value.replace(/%.*$/, ''));
     if (r && !out.includes(r)) out.push(r);
   }
   return out;
@@ -161,7 +160,7 @@ export const dnsProbe = defineProbe({
       for (const [enabled, file, source] of files) {
         if (!enabled) continue;
         const text = await readBounded(file, 65536).catch(() => undefined);
-        if (text !== undefined) for (const s of parseResolvConf(text)) add(s, cfg.names, source);
+        if (text !== undefined) for (const s of resolversOf(text)) add(s, cfg.names, source);
       }
       for (const r of cfg.resolvers) add(normalizeResolver(r)!, cfg.names, 'config');
       for (const r of cfg.clusterDns)

@@ -6,7 +6,7 @@ import {
   dnsConfigSchema,
   dnsProbe,
   normalizeResolver,
-  parseResolvConf,
+  resolversOf,
 } from '../../../src/agent/probes/dns.ts';
 import { type Dnsmasq, startDnsmasq, startServfailUpstream } from '../../helpers/dnsmasq.ts';
 import { detail, fixtureTree, sample, testEnv } from './env.ts';
@@ -29,7 +29,7 @@ describe('dns probe: parsing', () => {
       'nameserver fe80::1%eth0',
       'nameserver 192.168.1.1',
     ].join('\n');
-    assert.deepEqual(parseResolvConf(conf), ['127.0.0.53:53', '192.168.1.1:53', '[fe80::1]:53']);
+    assert.deepEqual(resolversOf(conf), ['127.0.0.53:53', '192.168.1.1:53', '[fe80::1]:53']);
     assert.deepEqual(
       ['ETIMEOUT', 'ESERVFAIL', 'ENOTFOUND', 'EREFUSED', 'ECONNREFUSED'].map(classifyDnsError),
       ['timeout', 'servfail', 'nxdomain', 'refused', 'error'],
