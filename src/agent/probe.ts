@@ -6,6 +6,8 @@
  */
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import type { MountInfoCache } from '../host/mountinfo.ts';
+import type { Resolver } from '../host/names.ts';
 
 /** Host paths, injectable so tests run against fixture trees. Defaults are the real node paths. */
 export interface HostPaths {
@@ -52,6 +54,10 @@ export interface ProbeEnv {
   registry: Registry;
   /** Structured log line (stderr JSON in production, captured in tests). */
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Name resolution (src/host/names.ts); default: /etc/hosts under paths.etc, then c-ares. */
+  resolver?: Resolver;
+  /** The round's shared mount tables; default: a cache of its own per probe. */
+  mounts?: MountInfoCache;
 }
 
 export interface ProbeInstance {

@@ -4,14 +4,13 @@
  * the kernel completes the handshake, the server never answers (reason `rpc_timeout`).
  */
 
-import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
 import { isNfsType, type MountInfoEntry, readMountInfo } from '../../host/mountinfo.ts';
+import { LastKnownGood, systemResolver } from '../../host/names.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
-import { hostsFileAddresses } from '../delivery/addresses.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 import {
   PROG_MOUNT,
@@ -162,46 +161,23 @@ export const nfsProbe = defineProbe({
       labelNames: ['server', 'reason'],
       registers,
     });
-    const resolver = new Resolver({ timeout: 2000, tries: 1 });
     /** Last known good address per configured hostname (DNS may be the thing that is down). */
-    const resolved = new Map<string, { address: string; at: number }>();
+    const names = new LastKnownGood({
+      resolver: env.resolver ?? systemResolver({ hostsFile: join(env.paths.etc, 'hosts') }),
+      refreshMs: cfg.resolveEveryMs,
+    });
     let published = new Set<string>();
 
-    const hostsFile = join(env.paths.etc, 'hosts');
-    /**
-     * c-ares first: a dead resolver must not park the libuv threads the agent's fs calls need. Only when
-     * DNS answered "no such name" do we look in /etc/hosts — read directly, not through getaddrinfo:
-     * for a name not in the file getaddrinfo goes on to query DNS itself (with the search list), and a
-     * resolver that just answered NXDOMAIN may hang the next query, parking a pool thread for
-     * timeout × attempts × nameservers × search domains.
-     */
-    async function resolveName(host: string): Promise<string> {
-      try {
-        const a = await resolver.resolve4(host).catch(() => resolver.resolve6(host));
-        if (a[0]) return a[0];
-        throw new Error('no address');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOTFOUND' && code !== 'ENODATA') throw e;
-        const fromHosts = hostsFileAddresses(hostsFile, host)[0];
-        if (fromHosts === undefined) throw e;
-        return fromHosts;
-      }
-    }
-
     async function addressOf(host: string): Promise<string | undefined> {
-      if (isIP(host)) return host;
-      const cached = resolved.get(host);
-      if (cached && Date.now() - cached.at < cfg.resolveEveryMs) return cached.address;
       try {
-        resolved.set(host, { address: await resolveName(host), at: Date.now() });
+        return (await names.addresses(host))[0];
       } catch (e) {
-        env.log('warn', 'cannot resolve NFS server name; keeping last known address', {
+        env.log('warn', 'cannot resolve NFS server name and no address is known yet', {
           host,
           error: (e as Error).message,
         });
+        return undefined;
       }
-      return resolved.get(host)?.address;
     }
 
     async function probeServer(s: Server, signal: AbortSignal): Promise<TargetResult> {

@@ -7,18 +7,9 @@
  * file starts with a snapshot, so the latest file alone always holds the current states.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendDurableSync, renameDurableSync } from '../../host/durable.ts';
 import type { CheckSnapshot, CheckState } from './state.ts';
 
 export type JournalRecord =
@@ -197,15 +188,12 @@ export class Journal {
   }
 
   private writeLine(record: object): void {
-    const line = `${JSON.stringify(record)}\n`;
-    writeSync(this.fd, line);
-    fsyncSync(this.fd);
-    this.size += Buffer.byteLength(line);
+    this.size += appendDurableSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 
   private rotate(): void {
     closeSync(this.fd);
-    renameSync(this.path, join(this.opts.dir, JOURNAL_ROTATED));
+    renameDurableSync(this.path, join(this.opts.dir, JOURNAL_ROTATED));
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
     // The new file starts with the current states, so it is self-contained.
