@@ -8,23 +8,9 @@ import type { Registry } from 'prom-client';
 import type { z } from 'zod';
 import type { MountInfoCache } from '../host/mountinfo.ts';
 import type { Resolver } from '../host/names.ts';
+import type { HostPaths } from '../host/paths.ts';
 
-/** Host paths, injectable so tests run against fixture trees. Defaults are the real node paths. */
-export interface HostPaths {
-  proc: string;
-  sys: string;
-  etc: string;
-  run: string;
-  kmsg: string;
-}
-
-export const DEFAULT_HOST_PATHS: HostPaths = {
-  proc: '/proc',
-  sys: '/sys',
-  etc: '/etc',
-  run: '/run',
-  kmsg: '/dev/kmsg',
-};
+export { DEFAULT_HOST_PATHS, type HostPaths } from '../host/paths.ts';
 
 /** Outcome for one thing a probe watches (an NFS server, a mount, a resolver…). */
 export interface TargetResult {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
 import { KmsgReader } from '../../host/kmsg.ts';
-import { type MountInfoEntry, parseMountInfo, readMountInfo } from '../../host/mountinfo.ts';
+import { MountInfoCache, type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
 import { parseMountStats } from '../../host/mountstats.ts';
 import { parsePressure } from '../../host/pressure.ts';
 import { readBounded } from '../../host/read.ts';
@@ -79,6 +79,8 @@ export const dstateProbe = defineProbe({
   name: 'dstate',
   configSchema: dstateConfigSchema,
   create(cfg, env) {
+    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
+    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const registers = [env.registry];
     const dstate = new Gauge({
       name: 'faultline_dstate_processes',
@@ -290,7 +292,7 @@ export const dstateProbe = defineProbe({
       async run(signal) {
         let entries: MountInfoEntry[] = [];
         try {
-          entries = (await readMountInfo(env.paths.proc, cfg.mountinfoPid)).entries;
+          entries = (await mountTables.read(cfg.mountinfoPid)).entries;
         } catch (e) {
           env.log('warn', 'cannot read mountinfo; D-state attribution by open files disabled', {
             error: (e as Error).message,

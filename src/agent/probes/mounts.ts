@@ -5,7 +5,7 @@
  */
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isHangProneType, type MountInfoEntry, readMountInfo } from '../../host/mountinfo.ts';
+import { isHangProneType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 import { type MountCheck, MountSandbox } from '../sandbox/mount-sandbox.ts';
 
@@ -164,6 +164,8 @@ export const mountsProbe = defineProbe({
   name: 'mounts',
   configSchema: mountsConfigSchema,
   create(cfg, env) {
+    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
+    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const registers = [env.registry];
     const responsive = new Gauge({
       name: 'faultline_mount_responsive',
@@ -193,7 +195,7 @@ export const mountsProbe = defineProbe({
         let entries: MountInfoEntry[] = [];
         if (cfg.discover || cfg.paths.length > 0) {
           try {
-            const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
+            const mi = await mountTables.read(cfg.mountinfoPid);
             for (const e of mi.errors) env.log('warn', 'unparsable mountinfo line', { file: mi.file, ...e });
             entries = mi.entries;
           } catch (e) {

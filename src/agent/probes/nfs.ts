@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isNfsType, type MountInfoEntry, readMountInfo } from '../../host/mountinfo.ts';
+import { isNfsType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { LastKnownGood, systemResolver } from '../../host/names.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
@@ -142,6 +142,8 @@ export const nfsProbe = defineProbe({
   name: 'nfs',
   configSchema: nfsConfigSchema,
   create(cfg, env) {
+    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
+    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const registers = [env.registry];
     const up = new Gauge({
       name: 'faultline_nfs_server_up',
@@ -277,7 +279,7 @@ export const nfsProbe = defineProbe({
         let tableError: string | undefined;
         if (cfg.discover) {
           try {
-            const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
+            const mi = await mountTables.read(cfg.mountinfoPid);
             for (const s of serversFromMounts(mi.entries)) servers.set(serverKey(s.host, s.port), s);
           } catch (e) {
             tableError = (e as Error).message;

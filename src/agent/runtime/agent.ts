@@ -4,6 +4,7 @@
  * behind a deadline or a queue; the event loop only ever waits on timers and sockets.
  */
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { MountInfoCache } from '../../host/mountinfo.ts';
 import type { AgentConfig } from '../config.ts';
 import type { Alert, AlertQueue } from '../delivery/alert.ts';
 import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
@@ -106,7 +107,7 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
   const { log } = deps;
   const registry = createRegistry(deps.version);
-  const env: ProbeEnv = { paths: config.paths, registry, log };
+  const env: ProbeEnv = { paths: config.paths, registry, log, mounts: new MountInfoCache(config.paths.proc) };
 
   const tracker = new StateTracker({ hysteresis: config.states, registry, node: config.node });
   const risk = new RiskEvaluator(
@@ -365,7 +366,12 @@ export async function runOnce(
   deps: Pick<AgentDeps, 'probes' | 'log' | 'version'>,
 ): Promise<OnceReport> {
   const registry = createRegistry(deps.version);
-  const env: ProbeEnv = { paths: config.paths, registry, log: deps.log };
+  const env: ProbeEnv = {
+    paths: config.paths,
+    registry,
+    log: deps.log,
+    mounts: new MountInfoCache(config.paths.proc),
+  };
   const harness = new Harness({ probes: scheduledProbes(config, deps.probes, env), registry, log: deps.log });
   const outcomes = await harness.runOnce();
   await harness.stop(0);

@@ -8,7 +8,7 @@ import {
   type ResolvConfValue,
 } from '../../../host/resolv-conf.ts';
 import type { ResolvConf } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 
 export {
   GLIBC_DEFAULT_ATTEMPTS,

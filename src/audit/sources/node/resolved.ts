@@ -6,7 +6,7 @@
  */
 
 import type { Located, ResolvedConfig } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 
 export const RESOLVED_MAIN = '/etc/systemd/resolved.conf';
 export const RESOLVED_DROPIN_DIRS = [

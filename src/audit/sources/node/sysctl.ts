@@ -4,7 +4,7 @@
  * /proc/sys win over config, since config only applies at boot.
  */
 import type { SysctlValue } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 
 export const SYSCTL_KEYS = [
   'kernel.hung_task_timeout_secs',

@@ -1,6 +1,6 @@
 /** /etc/watchdog.conf (watchdog.conf(5)): `key = value` lines, `#` comments. */
 import type { Located, WatchdogConf } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 
 export const WATCHDOG_CONF = '/etc/watchdog.conf';
 
