@@ -10,6 +10,7 @@ import type { Alert, AlertQueue } from '../delivery/alert.ts';
 import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
 import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
 import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
+import { collectLastWords, DStateHistory } from './last-words.ts';
 import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
@@ -104,6 +105,9 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
   ];
 }
 
+/** While the node stays at risk, refresh the last words at most this often. */
+const LAST_WORDS_EVERY_MS = 60_000;
+
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
   const { log } = deps;
   const registry = createRegistry(deps.version);
@@ -160,7 +164,36 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const reporter = deps.createReporter?.(registry);
   const seenBy = new Map<string, Set<string>>();
 
+  // Last words: while the node is at risk, a bounded snapshot of what is blocked on what goes to the
+  // journal (at once when the risk fires, then at most once a minute), before a watchdog can reboot.
+  const history = new DStateHistory();
+  const lastOutcomes = new Map<string, ProbeOutcome>();
+  let lastWordsAt = Number.NEGATIVE_INFINITY;
+  const writeLastWords = async () => {
+    lastWordsAt = Date.now();
+    try {
+      const dstateCfg = config.probes.dstate?.config as { mountinfoPid?: string } | undefined;
+      const words = await collectLastWords({
+        proc: config.paths.proc,
+        node: config.node,
+        signal: AbortSignal.timeout(config.timeout),
+        mountinfoPid: dstateCfg?.mountinfoPid ?? 'self',
+        history,
+        outcomes: lastOutcomes.values(),
+      });
+      record({ t: 'last-words', words });
+      log('warn', 'node at risk: last words written to the state journal', {
+        blocked: words.blockedTotal,
+        truncated: words.truncated,
+      });
+    } catch (err) {
+      log('error', 'could not collect last words', { error: String(err) });
+    }
+  };
+
   const onOutcome = (o: ProbeOutcome) => {
+    history.observe(o);
+    lastOutcomes.set(o.probe, o);
     const targets = outcomeTargets(o);
     for (const t of targets) reported.add(t.check);
     const transitions = tracker.observe([...targets, ...forgetVanished(o, targets), ...orphans(o)]);
@@ -174,6 +207,8 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     void sampleFromRegistry(registry, o.probe === 'dstate')
       .then((sample) => {
         const r = risk.observe(sample, config.node);
+        if (r.verdict.atRisk && (r.alert || Date.now() - lastWordsAt >= LAST_WORDS_EVERY_MS))
+          void writeLastWords();
         if (r.alert) {
           record({
             t: 'risk',
