@@ -7,8 +7,8 @@ import {
   RESOLVED_STUB,
   type ResolvConfValue,
 } from '../../../host/resolv-conf.ts';
-import type { ResolvConf } from './facts.ts';
 import type { NodeFile } from '../../../host/rootfs.ts';
+import type { ResolvConf } from './facts.ts';
 
 export {
   GLIBC_DEFAULT_ATTEMPTS,
