@@ -15,6 +15,7 @@ import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
 import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
+import { VanishedChecks } from './vanished.ts';
 
 export type Log = ProbeEnv['log'];
 
@@ -109,6 +110,7 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
 const LAST_WORDS_EVERY_MS = 60_000;
 
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
+  // Phase 1: the node's view — metrics registry, probe environment, check states, risk verdict.
   const { log } = deps;
   const registry = createRegistry(deps.version);
   const env: ProbeEnv = { paths: config.paths, registry, log, mounts: new MountInfoCache(config.paths.proc) };
@@ -119,6 +121,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     registry,
   );
 
+  // Phase 2: memory and voice — the journal, the alert queue, the previous-boot report.
   // The journal first: what the previous run left behind decides the previous-boot report and the
   // states to resume from (so an ongoing outage is not announced a second time after a restart).
   const boot = readBootId(config.paths.proc);
@@ -162,8 +165,25 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   journal.append({ t: 'start', boot, version: deps.version, node: config.node });
 
   const reporter = deps.createReporter?.(registry);
-  const seenBy = new Map<string, Set<string>>();
 
+  // Phase 3: what each probe outcome does — state transitions and their alerts, checks nobody
+  // reports any more, the node-at-risk verdict and its last words.
+  const probes = scheduledProbes(config, deps.probes, env);
+  const vanished = new VanishedChecks(tracker, Object.keys(previous?.states ?? {}), probes[0]?.name);
+  const onTransition = (t: Transition) => {
+    record({
+      t: 'transition',
+      check: t.check,
+      from: t.from,
+      to: t.to,
+      reason: t.result.reason,
+      message: t.result.message,
+    });
+    const alert = transitionAlert(t, config.node);
+    log(t.to === 'ok' ? 'info' : 'warn', alert.title, { check: t.check, from: t.from, to: t.to });
+    void enqueue(alert);
+    reporter?.event(alert);
+  };
   // Last words: while the node is at risk, a bounded snapshot of what is blocked on what goes to the
   // journal (at once when the risk fires, then at most once a minute), before a watchdog can reboot.
   const history = new DStateHistory();
@@ -195,12 +215,11 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     history.observe(o);
     lastOutcomes.set(o.probe, o);
     const targets = outcomeTargets(o);
-    for (const t of targets) reported.add(t.check);
-    const transitions = tracker.observe([...targets, ...forgetVanished(o, targets), ...orphans(o)]);
+    const transitions = tracker.observe([...targets, ...vanished.results(o, targets)]);
     for (const t of transitions) onTransition(t);
     // Before every probe has reported once the picture is partial (a restart would see no hung
     // mount yet and call the node safe): the risk verdict waits for the first full round.
-    if (!harness.firstRoundDone()) {
+    if (!o.firstRoundDone) {
       reporter?.update(tracker.snapshot(), risk.verdict());
       return;
     }
@@ -225,58 +244,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       .catch((err) => log('error', 'risk evaluation failed', { error: String(err) }));
   };
 
-  // A check its probe stopped reporting (an unmounted filesystem, a removed server) is fed "gone"
-  // results, so a firing alert resolves through the usual hysteresis; once ok it is forgotten.
-  const forgetVanished = (o: ProbeOutcome, targets: TargetResult[]): TargetResult[] => {
-    if (!o.result.ok) return [];
-    const now = new Set(targets.map((t) => t.check));
-    const gone: TargetResult[] = [];
-    for (const c of seenBy.get(o.probe) ?? []) {
-      if (now.has(c)) continue;
-      if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
-        tracker.forget(c);
-        continue;
-      }
-      gone.push(goneResult(c, `probe ${o.probe}`));
-      now.add(c);
-    }
-    seenBy.set(o.probe, now);
-    return gone;
-  };
-
-  // Checks restored from the journal that no probe reports after a full round (the mount is gone
-  // after the reboot, the probe was disabled) get the same treatment, once per round of the first probe.
-  const restored = new Set(Object.keys(previous?.states ?? {}));
-  const reported = new Set<string>();
-  const orphans = (o: ProbeOutcome): TargetResult[] => {
-    if (restored.size === 0 || !harness.firstRoundDone() || o.probe !== probes[0]?.name) return [];
-    const out: TargetResult[] = [];
-    for (const c of restored) {
-      if (reported.has(c)) restored.delete(c);
-      else if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
-        tracker.forget(c);
-        restored.delete(c);
-      } else out.push(goneResult(c, 'any probe since the restart'));
-    }
-    return out;
-  };
-
-  const onTransition = (t: Transition) => {
-    record({
-      t: 'transition',
-      check: t.check,
-      from: t.from,
-      to: t.to,
-      reason: t.result.reason,
-      message: t.result.message,
-    });
-    const alert = transitionAlert(t, config.node);
-    log(t.to === 'ok' ? 'info' : 'warn', alert.title, { check: t.check, from: t.from, to: t.to });
-    void enqueue(alert);
-    reporter?.event(alert);
-  };
-
-  const probes = scheduledProbes(config, deps.probes, env);
+  // Phase 4: run — the probes on their schedule, the HTTP endpoints, the journal heartbeat.
   const harness = new Harness({ probes, registry, log, onOutcome });
   const lag = new LoopLagMonitor();
   lag.start();
@@ -346,15 +314,6 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       })();
       return stopping;
     },
-  };
-}
-
-function goneResult(check: string, by: string): TargetResult {
-  return {
-    check,
-    ok: true,
-    reason: 'gone',
-    message: `${check} is no longer reported by ${by} (unmounted, removed or disabled)`,
   };
 }
 

@@ -31,6 +31,7 @@ function outcome(probe: string, at: string, counts?: Record<string, number>): Pr
     startedAt: at,
     durationSeconds: 0.01,
     overran: false,
+    firstRoundDone: true,
     result: {
       ok: true,
       reason: 'ok',
