@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { MountInfoCache } from '../host/mountinfo.ts';
 import type { Resolver } from '../host/names.ts';
 import type { HostPaths } from '../host/paths.ts';
+import { RunSeries } from './series.ts';
 
 export { DEFAULT_HOST_PATHS, type HostPaths } from '../host/paths.ts';
 
@@ -60,6 +61,27 @@ export interface ProbeDefinition<S extends z.ZodType = z.ZodType> {
   create(config: z.output<S>, env: ProbeEnv): ProbeInstance;
 }
 
+/**
+ * A probe as registered: its `create` is wrapped so the framework owns the lifecycle of its metric
+ * series (src/agent/series.ts) — a probe sets what it saw, and never removes series by hand.
+ */
 export function defineProbe<S extends z.ZodType>(def: ProbeDefinition<S>): ProbeDefinition<S> {
-  return def;
+  return {
+    ...def,
+    create(config, env) {
+      const before = new Set(env.registry.getMetricsAsArray().map((m) => m.name));
+      const instance = def.create(config, env);
+      const series = new RunSeries(env.registry, before);
+      return {
+        async run(signal) {
+          try {
+            return await instance.run(signal);
+          } finally {
+            series.sweep();
+          }
+        },
+        ...(instance.close ? { close: () => instance.close?.() } : {}),
+      };
+    },
+  };
 }

@@ -174,7 +174,6 @@ export const ciliumProbe = defineProbe({
         })
       : undefined;
     let lastLimited: number | undefined;
-    let published = new Set<string>();
     const socketPath = cfg.socket ?? join(env.paths.run, 'cilium', 'cilium.sock');
 
     async function scrapeLimiter(signal: AbortSignal): Promise<TargetResult | undefined> {
@@ -214,7 +213,6 @@ export const ciliumProbe = defineProbe({
           await stat(socketPath);
         } catch {
           healthy.reset();
-          componentHealthy.reset();
           return {
             ok: true,
             reason: 'absent',
@@ -227,7 +225,6 @@ export const ciliumProbe = defineProbe({
           scrapeLimiter(signal),
         ]);
         const targets: TargetResult[] = [];
-        const now = new Set<string>();
         let parsed: Record<string, unknown> | undefined;
         let apiProblem: { reason: string; message: string } | undefined;
         if (api.failure) {
@@ -279,7 +276,6 @@ export const ciliumProbe = defineProbe({
             if (c.state === 'Disabled') continue;
             const known = c.state in SEVERITY;
             const severity = known ? SEVERITY[c.state as ComponentState] : 'degraded';
-            now.add(c.name);
             componentHealthy.set({ component: c.name }, c.state === 'Ok' ? 1 : 0);
             targets.push({
               check: `cilium:${c.name}`,
@@ -292,8 +288,6 @@ export const ciliumProbe = defineProbe({
           }
           healthy.set(components.some((c) => c.state === 'Failure') ? 0 : 1);
         }
-        for (const name of published) if (!now.has(name)) componentHealthy.remove({ component: name });
-        published = now;
         if (limiter) targets.push(limiter);
         return { ok: true, reason: 'ok', message: `Cilium: ${targets.length} checks`, targets };
       },

@@ -143,7 +143,6 @@ export const dnsProbe = defineProbe({
       }
       return r;
     };
-    let published = new Set<string>();
 
     async function discover(): Promise<Map<string, { names: string[]; sources: string[] }>> {
       const out = new Map<string, { names: string[]; sources: string[] }>();
@@ -228,13 +227,7 @@ export const dnsProbe = defineProbe({
         } finally {
           signal.removeEventListener('abort', onAbort);
         }
-        for (const server of published) {
-          if (servers.has(server)) continue;
-          up.remove({ resolver: server });
-          duration.remove({ resolver: server });
-          clients.delete(server);
-        }
-        published = new Set(servers.keys());
+        for (const server of clients.keys()) if (!servers.has(server)) clients.delete(server);
         const bad = targets.filter((t) => !t.ok).length;
         return {
           ok: true,

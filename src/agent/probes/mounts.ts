@@ -186,7 +186,6 @@ export const mountsProbe = defineProbe({
       registers,
     });
     const sandbox = new MountSandbox({ maxChildren: cfg.maxChildren, runner: cfg.runner });
-    let published = new Map<string, string>();
 
     return {
       async run(signal) {
@@ -217,10 +216,8 @@ export const mountsProbe = defineProbe({
         const checks = await Promise.all(targets.map((t) => sandbox.check(t.probePath, signal)));
         const results = targets.map((t, i) => toTarget(t, checks[i]!, cfg));
 
-        const now = new Map<string, string>();
         targets.forEach((t, i) => {
           const c = checks[i]!;
-          now.set(t.path, t.fstype);
           // Not probed this round (cap, child start-up failure) says nothing new: keep the last value.
           if (c.status !== 'capped' && c.status !== 'probe_failed') {
             responsive.set({ mountpoint: t.path, fstype: t.fstype }, c.status === 'responsive' ? 1 : 0);
@@ -231,16 +228,6 @@ export const mountsProbe = defineProbe({
             c.status === 'responsive' || c.status === 'error' ? c.seconds : (Date.now() - t0) / 1000,
           );
         });
-        // Unmounted since the last run: drop their series instead of freezing their last value.
-        for (const [path, fstype] of published) {
-          if (now.get(path) === fstype) continue;
-          responsive.remove({ mountpoint: path, fstype });
-          if (!now.has(path)) {
-            stuck.remove({ mountpoint: path });
-            duration.remove({ mountpoint: path });
-          }
-        }
-        published = now;
 
         const hung = results.filter((r) => r.reason === 'hung').length;
         if (tableError) {

@@ -168,7 +168,6 @@ export const nfsProbe = defineProbe({
       resolver: env.resolver ?? systemResolver({ hostsFile: join(env.paths.etc, 'hosts') }),
       refreshMs: cfg.resolveEveryMs,
     });
-    let published = new Set<string>();
 
     async function addressOf(host: string): Promise<string | undefined> {
       try {
@@ -300,25 +299,15 @@ export const nfsProbe = defineProbe({
         const list = [...servers.values()];
         const targets = await Promise.all(list.map((s) => probeServer(s, signal)));
 
-        const now = new Set<string>();
         targets.forEach((t, i) => {
           const key = serverKey(list[i]!.host, list[i]!.port);
-          now.add(key);
           up.set({ server: key }, t.ok ? 1 : 0);
           const seconds = t.details?.seconds;
-          // No answer, no round-trip time: drop the series rather than freeze the last good value.
+          // No answer, no round-trip time (the framework drops the series rather than freeze it).
           if (typeof seconds === 'number') rtt.set({ server: key }, seconds);
-          else rtt.remove({ server: key });
           for (const r of FAILURE_REASONS)
             reasonGauge.set({ server: key, reason: r }, !t.ok && t.reason === r ? 1 : 0);
         });
-        for (const key of published) {
-          if (now.has(key)) continue;
-          up.remove({ server: key });
-          rtt.remove({ server: key });
-          for (const r of FAILURE_REASONS) reasonGauge.remove({ server: key, reason: r });
-        }
-        published = now;
 
         const down = targets.filter((t) => !t.ok).length;
         if (tableError) {
