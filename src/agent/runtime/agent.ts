@@ -10,7 +10,7 @@ import type { Alert, AlertQueue } from '../delivery/alert.ts';
 import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
 import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
 import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
-import { collectLastWords, DStateHistory } from './last-words.ts';
+import { LastWordsWriter } from './last-words.ts';
 import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
@@ -106,9 +106,6 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
   ];
 }
 
-/** While the node stays at risk, refresh the last words at most this often. */
-const LAST_WORDS_EVERY_MS = 60_000;
-
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
   // Phase 1: the node's view — metrics registry, probe environment, check states, risk verdict.
   const { log } = deps;
@@ -186,34 +183,18 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   };
   // Last words: while the node is at risk, a bounded snapshot of what is blocked on what goes to the
   // journal (at once when the risk fires, then at most once a minute), before a watchdog can reboot.
-  const history = new DStateHistory();
-  const lastOutcomes = new Map<string, ProbeOutcome>();
-  let lastWordsAt = Number.NEGATIVE_INFINITY;
-  const writeLastWords = async () => {
-    lastWordsAt = Date.now();
-    try {
-      const dstateCfg = config.probes.dstate?.config as { mountinfoPid?: string } | undefined;
-      const words = await collectLastWords({
-        proc: config.paths.proc,
-        node: config.node,
-        signal: AbortSignal.timeout(config.timeout),
-        mountinfoPid: dstateCfg?.mountinfoPid ?? 'self',
-        history,
-        outcomes: lastOutcomes.values(),
-      });
-      record({ t: 'last-words', words });
-      log('warn', 'node at risk: last words written to the state journal', {
-        blocked: words.blockedTotal,
-        truncated: words.truncated,
-      });
-    } catch (err) {
-      log('error', 'could not collect last words', { error: String(err) });
-    }
-  };
+  const lastWords = new LastWordsWriter({
+    proc: config.paths.proc,
+    node: config.node,
+    timeoutMs: config.timeout,
+    mountinfoPid:
+      (config.probes.dstate?.config as { mountinfoPid?: string } | undefined)?.mountinfoPid ?? 'self',
+    write: (words) => record({ t: 'last-words', words }),
+    log,
+  });
 
   const onOutcome = (o: ProbeOutcome) => {
-    history.observe(o);
-    lastOutcomes.set(o.probe, o);
+    lastWords.observe(o);
     const targets = outcomeTargets(o);
     const transitions = tracker.observe([...targets, ...vanished.results(o, targets)]);
     for (const t of transitions) onTransition(t);
@@ -226,8 +207,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     void sampleFromRegistry(registry, o.probe === 'dstate')
       .then((sample) => {
         const r = risk.observe(sample, config.node);
-        if (r.verdict.atRisk && (r.alert || Date.now() - lastWordsAt >= LAST_WORDS_EVERY_MS))
-          void writeLastWords();
+        if (r.verdict.atRisk) void lastWords.atRisk(r.alert !== undefined);
         if (r.alert) {
           record({
             t: 'risk',
@@ -293,28 +273,55 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     registry,
     previous,
     stop(reason = 'stopped') {
-      stopping ??= (async () => {
-        clearInterval(heartbeat);
-        await harness.stop();
-        lag.stop();
-        await server.close();
-        // Each step is bounded: a sink or API server that never answers must not turn a clean stop
-        // into a SIGKILL (and a false previous-boot report). Pending alerts stay in the outbox.
-        await bounded(chain, 5000, 'enqueue', log);
-        await bounded(reporter?.stop(), 5000, 'kubernetes reporter', log);
-        await bounded(queue.close(), 5000, 'delivery', log);
-        try {
-          journal.heartbeat();
-        } catch (err) {
-          log('error', 'journal write failed', { record: 'heartbeat', error: String(err) });
-        }
-        record({ t: 'stop', reason });
-        journal.close();
-        log('info', 'faultline agent stopped', { reason });
-      })();
+      stopping ??= shutdown(reason, {
+        heartbeat,
+        harness,
+        lag,
+        server,
+        chain: () => chain,
+        reporter,
+        queue,
+        journal,
+        record,
+        log,
+      });
       return stopping;
     },
   };
+}
+
+interface Running {
+  heartbeat: NodeJS.Timeout;
+  harness: Harness;
+  lag: LoopLagMonitor;
+  server: AgentServer;
+  chain: () => Promise<void>;
+  reporter: { stop(): Promise<void> } | undefined;
+  queue: { close(): Promise<void> };
+  journal: Journal;
+  record: (r: Parameters<Journal['append']>[0]) => void;
+  log: Log;
+}
+
+/** A clean stop: probes, endpoints, then the alert path (each step bounded), the journal last. */
+async function shutdown(reason: string, r: Running): Promise<void> {
+  clearInterval(r.heartbeat);
+  await r.harness.stop();
+  r.lag.stop();
+  await r.server.close();
+  // Each step is bounded: a sink or API server that never answers must not turn a clean stop
+  // into a SIGKILL (and a false previous-boot report). Pending alerts stay in the outbox.
+  await bounded(r.chain(), 5000, 'enqueue', r.log);
+  await bounded(r.reporter?.stop(), 5000, 'kubernetes reporter', r.log);
+  await bounded(r.queue.close(), 5000, 'delivery', r.log);
+  try {
+    r.journal.heartbeat();
+  } catch (err) {
+    r.log('error', 'journal write failed', { record: 'heartbeat', error: String(err) });
+  }
+  r.record({ t: 'stop', reason });
+  r.journal.close();
+  r.log('info', 'faultline agent stopped', { reason });
 }
 
 /** Wait for `p`, at most `ms`; a step that overruns is logged and left behind. */

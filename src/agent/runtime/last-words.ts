@@ -211,3 +211,53 @@ export function describeBlocked(t: BlockedTask): string {
     : '';
   return `${t.comm} (${where}) waiting in ${t.wchan || '?'} [${t.subsystem}]${on}`;
 }
+
+export interface LastWordsWriterOptions {
+  proc: string;
+  node: string;
+  timeoutMs: number;
+  mountinfoPid: string;
+  write: (words: LastWords) => void;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** While the node stays at risk, refresh the last words at most this often. */
+  everyMs?: number;
+  now?: () => number;
+}
+
+/** Feeds on probe outcomes; writes the last words when the risk fires, then at most every `everyMs`. */
+export class LastWordsWriter {
+  readonly #history = new DStateHistory();
+  readonly #outcomes = new Map<string, ProbeOutcome>();
+  #at = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: LastWordsWriterOptions) {}
+
+  observe(outcome: ProbeOutcome): void {
+    this.#history.observe(outcome);
+    this.#outcomes.set(outcome.probe, outcome);
+  }
+
+  /** Called on every risk verdict that says "at risk"; `fired`: this verdict raised the alert. */
+  async atRisk(fired: boolean): Promise<void> {
+    const now = (this.o.now ?? Date.now)();
+    if (!fired && now - this.#at < (this.o.everyMs ?? 60_000)) return;
+    this.#at = now;
+    try {
+      const words = await collectLastWords({
+        proc: this.o.proc,
+        node: this.o.node,
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+        mountinfoPid: this.o.mountinfoPid,
+        history: this.#history,
+        outcomes: this.#outcomes.values(),
+      });
+      this.o.write(words);
+      this.o.log('warn', 'node at risk: last words written to the state journal', {
+        blocked: words.blockedTotal,
+        truncated: words.truncated,
+      });
+    } catch (err) {
+      this.o.log('error', 'could not collect last words', { error: String(err) });
+    }
+  }
+}
