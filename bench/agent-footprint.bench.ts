@@ -35,13 +35,21 @@ const VARIANTS: Record<string, string[]> = process.env.FAULTLINE_FOOTPRINT_VARIA
     Object.fromEntries(
       process.env.FAULTLINE_FOOTPRINT_VARIANTS.split(';').map((v) => {
         const eq = v.indexOf('=');
-        return [v.slice(0, eq), v.slice(eq + 1).split(/\s+/).filter(Boolean)];
+        return [
+          v.slice(0, eq),
+          v
+            .slice(eq + 1)
+            .split(/\s+/)
+            .filter(Boolean),
+        ];
       }),
     )
   : { 'plain node': [], shipped: readShippedFlags().split(/\s+/).filter(Boolean) };
 
 function readShippedFlags(): string {
-  const m = /NODE_FLAGS = '([^']*)'/.exec(readFileSync(join(ROOT, 'src/agent/runtime/node-flags.ts'), 'utf8'));
+  const m = /NODE_FLAGS = '([^']*)'/.exec(
+    readFileSync(join(ROOT, 'src/agent/runtime/node-flags.ts'), 'utf8'),
+  );
   return m?.[1] ?? '';
 }
 
@@ -73,7 +81,10 @@ function benchConfig(dir: string, port: number, resolver: string, webhook: strin
       systemdResolved: false,
     }),
   );
-  set('sink: a loopback webhook', () => (c.alerts.sinks = [{ type: 'webhook', name: 'bench', url: webhook }]));
+  set(
+    'sink: a loopback webhook',
+    () => (c.alerts.sinks = [{ type: 'webhook', name: 'bench', url: webhook }]),
+  );
   set('kubernetes reporter off (no service account here)', () => (c.kubernetes = { enabled: false }));
   c.node = 'bench-node';
   return { config: c, changed };
@@ -136,8 +147,12 @@ async function main() {
   };
   writeFileSync(OUT, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`idle footprint, shipped config (changes for this machine: ${changed.join('; ')})`);
-  console.log(`window ${WINDOW_MS / 1000} s, scraped every ${SCRAPE_EVERY_MS / 1000} s; ${cpus().length} cores, load ${r2(loadavg()[0]!)}`);
-  console.log('variant        | agent CPU % core | agent RSS max | node_exporter CPU % | node_exporter RSS max');
+  console.log(
+    `window ${WINDOW_MS / 1000} s, scraped every ${SCRAPE_EVERY_MS / 1000} s; ${cpus().length} cores, load ${r2(loadavg()[0]!)}`,
+  );
+  console.log(
+    'variant        | agent CPU % core | agent RSS max | node_exporter CPU % | node_exporter RSS max',
+  );
   for (const r of results as { variant: string; agent: any; nodeExporter: any }[]) {
     console.log(
       `${r.variant.padEnd(14)} | ${String(r2(r.agent.cpuPercentOfCore)).padStart(16)} | ${`${mb(r.agent.rssMaxBytes)} MB`.padStart(13)} | ${String(r2(r.nodeExporter.cpuPercentOfCore)).padStart(19)} | ${mb(r.nodeExporter.rssMaxBytes)} MB`,
@@ -147,6 +162,8 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`bench/agent-footprint failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  console.error(
+    `bench/agent-footprint failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+  );
   process.exit(1);
 });

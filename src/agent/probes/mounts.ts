@@ -163,6 +163,8 @@ function toTarget(t: Target, c: MountCheck, cfg: MountsConfig): TargetResult {
 export const mountsProbe = defineProbe({
   name: 'mounts',
   configSchema: mountsConfigSchema,
+  // ~85 lines: the metrics, the sandbox of stat children and run() that feeds them; the selection
+  // (selectMounts) and the verdicts live at top level.
   create(cfg, env) {
     /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
     const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);

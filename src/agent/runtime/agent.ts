@@ -106,6 +106,12 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
   ];
 }
 
+/**
+ * Wiring, in four named phases. Longer than ~80 lines on purpose: what is left here is which unit
+ * feeds which (the logic lives in StateTracker, VanishedChecks, RiskEvaluator, LastWordsWriter,
+ * openMemory, Harness, shutdown), and splitting the wiring further would only pass the same dozen
+ * objects around.
+ */
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
   // Phase 1: the node's view — metrics registry, probe environment, check states, risk verdict.
   const { log } = deps;
@@ -119,47 +125,13 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   );
 
   // Phase 2: memory and voice — the journal, the alert queue, the previous-boot report.
-  // The journal first: what the previous run left behind decides the previous-boot report and the
-  // states to resume from (so an ongoing outage is not announced a second time after a restart).
-  const boot = readBootId(config.paths.proc);
-  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
-  for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
-  if (previous?.risk?.atRisk) risk.restore(true);
-  const journal = new Journal({
-    dir: config.stateDir,
-    maxBytes: config.journal.maxBytes,
-    boot,
-    snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
-  });
-
-  // A full or failing disk must never cost an alert: journal errors are logged, and work goes on.
-  const record = (r: Parameters<Journal['append']>[0]) => {
-    try {
-      journal.append(r);
-    } catch (err) {
-      log('error', 'journal write failed', { record: r.t, error: String(err) });
-    }
-  };
-
-  const queue = await deps.createQueue(registry);
-  let chain: Promise<void> = Promise.resolve();
-  // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
-  const enqueue = (alert: Alert) => {
-    chain = chain
-      .then(() => queue.enqueue(alert))
-      .catch((err) =>
-        log('error', 'could not enqueue alert', { id: alert.id, key: alert.key, error: String(err) }),
-      );
-    return chain;
-  };
-
-  const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
-  if (prevAlert) {
-    log('warn', prevAlert.title, { previousRun: previous?.run });
-    // Durable before the new start record: a crash in between re-sends the same id, never a second one.
-    await enqueue(prevAlert);
-  }
-  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  const { previous, journal, record, queue, enqueue, chain } = await openMemory(
+    config,
+    deps,
+    registry,
+    tracker,
+    risk,
+  );
 
   const reporter = deps.createReporter?.(registry);
 
@@ -278,7 +250,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
         harness,
         lag,
         server,
-        chain: () => chain,
+        chain,
         reporter,
         queue,
         journal,
@@ -288,6 +260,61 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       return stopping;
     },
   };
+}
+
+/**
+ * The journal first: what the previous run left behind decides the previous-boot report and the
+ * states to resume from (so an ongoing outage is not announced a second time after a restart). Then
+ * the alert queue, and the previous-boot report made durable before the new start record.
+ */
+async function openMemory(
+  config: AgentConfig,
+  deps: AgentDeps,
+  registry: Registry,
+  tracker: StateTracker,
+  risk: RiskEvaluator,
+) {
+  const { log } = deps;
+  const boot = readBootId(config.paths.proc);
+  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
+  for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
+  if (previous?.risk?.atRisk) risk.restore(true);
+  const journal = new Journal({
+    dir: config.stateDir,
+    maxBytes: config.journal.maxBytes,
+    boot,
+    snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
+  });
+
+  // A full or failing disk must never cost an alert: journal errors are logged, and work goes on.
+  const record = (r: Parameters<Journal['append']>[0]) => {
+    try {
+      journal.append(r);
+    } catch (err) {
+      log('error', 'journal write failed', { record: r.t, error: String(err) });
+    }
+  };
+
+  const queue = await deps.createQueue(registry);
+  let chain: Promise<void> = Promise.resolve();
+  // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
+  const enqueue = (alert: Alert) => {
+    chain = chain
+      .then(() => queue.enqueue(alert))
+      .catch((err) =>
+        log('error', 'could not enqueue alert', { id: alert.id, key: alert.key, error: String(err) }),
+      );
+    return chain;
+  };
+
+  const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
+  if (prevAlert) {
+    log('warn', prevAlert.title, { previousRun: previous?.run });
+    // Durable before the new start record: a crash in between re-sends the same id, never a second one.
+    await enqueue(prevAlert);
+  }
+  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  return { previous, journal, record, queue, enqueue, chain: () => chain };
 }
 
 interface Running {
