@@ -43,8 +43,8 @@ export interface ProbeEnv {
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   /** Name resolution (src/host/names.ts); default: /etc/hosts under paths.etc, then c-ares. */
   resolver?: Resolver;
-  /** The round's shared mount tables; default: a cache of its own per probe. */
-  mounts?: MountInfoCache;
+  /** The round's mount tables, read once and shared by every probe (src/host/mountinfo.ts). */
+  mounts: MountInfoCache;
 }
 
 export interface ProbeInstance {

@@ -367,8 +367,6 @@ export const dstateProbe = defineProbe({
   name: 'dstate',
   configSchema: dstateConfigSchema,
   create(cfg, env) {
-    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
-    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const m = dstateMetrics(env.registry);
     const kmsg = cfg.kmsg
       ? new HungTaskReports(new KmsgReader(env.paths.kmsg), env.paths.kmsg, cfg.hungTaskHoldMs, m.hungTasks)
@@ -378,7 +376,7 @@ export const dstateProbe = defineProbe({
       async run(signal) {
         let entries: MountInfoEntry[] = [];
         try {
-          entries = (await mountTables.read(cfg.mountinfoPid)).entries;
+          entries = (await env.mounts.read(cfg.mountinfoPid)).entries;
         } catch (e) {
           env.log('warn', 'cannot read mountinfo; D-state attribution by open files disabled', {
             error: (e as Error).message,

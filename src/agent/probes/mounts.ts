@@ -166,8 +166,6 @@ export const mountsProbe = defineProbe({
   // ~85 lines: the metrics, the sandbox of stat children and run() that feeds them; the selection
   // (selectMounts) and the verdicts live at top level.
   create(cfg, env) {
-    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
-    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const registers = [env.registry];
     const responsive = new Gauge({
       name: 'faultline_mount_responsive',
@@ -196,7 +194,7 @@ export const mountsProbe = defineProbe({
         let entries: MountInfoEntry[] = [];
         if (cfg.discover || cfg.paths.length > 0) {
           try {
-            const mi = await mountTables.read(cfg.mountinfoPid);
+            const mi = await env.mounts.read(cfg.mountinfoPid);
             for (const e of mi.errors) env.log('warn', 'unparsable mountinfo line', { file: mi.file, ...e });
             entries = mi.entries;
           } catch (e) {

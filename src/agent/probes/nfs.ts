@@ -276,8 +276,6 @@ export const nfsProbe = defineProbe({
   name: 'nfs',
   configSchema: nfsConfigSchema,
   create(cfg, env) {
-    /** The round's mount table, read once and shared with the other probes (src/host/mountinfo.ts). */
-    const mountTables = env.mounts ?? new MountInfoCache(env.paths.proc);
     const m = nfsMetrics(env.registry);
     /** Last known good address per configured hostname (DNS may be the thing that is down). */
     const names = new LastKnownGood({
@@ -315,7 +313,7 @@ export const nfsProbe = defineProbe({
         let tableError: string | undefined;
         if (cfg.discover) {
           try {
-            fromMounts = serversFromMounts((await mountTables.read(cfg.mountinfoPid)).entries);
+            fromMounts = serversFromMounts((await env.mounts.read(cfg.mountinfoPid)).entries);
           } catch (e) {
             tableError = (e as Error).message;
           }
