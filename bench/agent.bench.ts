@@ -63,6 +63,8 @@ function dStateCount(pids: number[]): number {
   return pids.filter((p) => processState(p) === 'D').length;
 }
 
+// One long script on purpose: the four steps share the daemons started at the top, and each step's
+// numbers are printed in the order the module comment lists them.
 async function main(): Promise<void> {
   // Everything the bench creates (its bindfs mount included) lives under a directory that does not
   // match /tmp/faultline-*: node-exporter is told to skip those — other test suites on a shared

@@ -6,23 +6,12 @@
  */
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import type { MountInfoCache } from '../host/mountinfo.ts';
+import type { Resolver } from '../host/names.ts';
+import type { HostPaths } from '../host/paths.ts';
+import { RunSeries } from './series.ts';
 
-/** Host paths, injectable so tests run against fixture trees. Defaults are the real node paths. */
-export interface HostPaths {
-  proc: string;
-  sys: string;
-  etc: string;
-  run: string;
-  kmsg: string;
-}
-
-export const DEFAULT_HOST_PATHS: HostPaths = {
-  proc: '/proc',
-  sys: '/sys',
-  etc: '/etc',
-  run: '/run',
-  kmsg: '/dev/kmsg',
-};
+export { DEFAULT_HOST_PATHS, type HostPaths } from '../host/paths.ts';
 
 /** Outcome for one thing a probe watches (an NFS server, a mount, a resolver…). */
 export interface TargetResult {
@@ -52,6 +41,10 @@ export interface ProbeEnv {
   registry: Registry;
   /** Structured log line (stderr JSON in production, captured in tests). */
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  /** Name resolution (src/host/names.ts); default: /etc/hosts under paths.etc, then c-ares. */
+  resolver?: Resolver;
+  /** The round's mount tables, read once and shared by every probe (src/host/mountinfo.ts). */
+  mounts: MountInfoCache;
 }
 
 export interface ProbeInstance {
@@ -68,6 +61,27 @@ export interface ProbeDefinition<S extends z.ZodType = z.ZodType> {
   create(config: z.output<S>, env: ProbeEnv): ProbeInstance;
 }
 
+/**
+ * A probe as registered: its `create` is wrapped so the framework owns the lifecycle of its metric
+ * series (src/agent/series.ts) — a probe sets what it saw, and never removes series by hand.
+ */
 export function defineProbe<S extends z.ZodType>(def: ProbeDefinition<S>): ProbeDefinition<S> {
-  return def;
+  return {
+    ...def,
+    create(config, env) {
+      const before = new Set(env.registry.getMetricsAsArray().map((m) => m.name));
+      const instance = def.create(config, env);
+      const series = new RunSeries(env.registry, before);
+      return {
+        async run(signal) {
+          try {
+            return await instance.run(signal);
+          } finally {
+            series.sweep();
+          }
+        },
+        ...(instance.close ? { close: () => instance.close?.() } : {}),
+      };
+    },
+  };
 }

@@ -1,7 +1,10 @@
 /**
- * Parse /proc/self/mountinfo (proc(5)). Pure: callers read the file (the agent reads it from /proc,
- * which never blocks on a hung mount; the audit reads it from --node-root).
+ * /proc/<pid>/mountinfo (proc(5)): the parser, a bounded reader, and the per-round cache the agent's
+ * probes share. procfs generates the file without asking any NFS server anything, so reading it never
+ * blocks on a hung mount; the audit reads the same format from --node-root.
  */
+import { join } from 'node:path';
+import { readBounded } from './read.ts';
 
 export interface MountInfoEntry {
   /** 1-based line in the file. */
@@ -87,4 +90,46 @@ export function splitNfsSource(source: string): { server: string; export: string
   const m = /^(\[[^\]]+\]|[^:]+):(\/.*)?$/.exec(source.trim());
   if (!m) return undefined;
   return { server: m[1]!.replace(/^\[(.*)\]$/, '$1'), export: m[2] ?? '/' };
+}
+
+/** 4 MiB holds ~20 000 mount lines: more than any node; beyond it the tail is dropped, not buffered. */
+export const MAX_MOUNTINFO_BYTES = 4 * 1024 * 1024;
+
+export type MountTable = MountInfoParse & { file: string };
+
+/** `pid`: "self" (the agent's mount namespace) or "1" (the host's, when running with hostPID). */
+export async function readMountInfo(proc: string, pid = 'self'): Promise<MountTable> {
+  const file = join(proc, pid, 'mountinfo');
+  const text = await readBounded(file, MAX_MOUNTINFO_BYTES);
+  if (text === undefined) throw new Error(`${file}: not found`);
+  return { ...parseMountInfo(text), file };
+}
+
+/**
+ * One read and parse of a mount table per round, shared by every probe that needs it (dstate, mounts,
+ * nfs): callers within `maxAgeMs` of a read — the probes a scheduler tick starts together — get the
+ * same promise. A failed read is not kept, so the next caller tries again.
+ */
+export class MountInfoCache {
+  readonly #cache = new Map<string, { at: number; table: Promise<MountTable> }>();
+  /** Reads actually made (tests and the footprint bench check the sharing). */
+  reads = 0;
+
+  constructor(
+    readonly proc: string,
+    readonly maxAgeMs = 1000,
+    readonly now: () => number = () => performance.now(),
+  ) {}
+
+  read(pid = 'self'): Promise<MountTable> {
+    const hit = this.#cache.get(pid);
+    if (hit && this.now() - hit.at < this.maxAgeMs) return hit.table;
+    this.reads++;
+    const table = readMountInfo(this.proc, pid);
+    this.#cache.set(pid, { at: this.now(), table });
+    table.catch(() => {
+      if (this.#cache.get(pid)?.table === table) this.#cache.delete(pid);
+    });
+    return table;
+  }
 }

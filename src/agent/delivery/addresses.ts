@@ -7,14 +7,14 @@
  * the cache and never calls a resolver; TLS SNI and the Host header still carry the original name
  * (Node takes both from the URL, not from the address it connects to).
  */
-import { Resolver as DnsResolver } from 'node:dns/promises';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
-import { syncDirSync } from './outbox.ts';
+import { writeFileDurableSync } from '../../host/durable.ts';
+import { cacheOnlyLookup, type Resolver, systemResolver } from '../../host/names.ts';
 
-/** Name → addresses (IPv4/IPv6 literals). Throws or returns [] when the name does not resolve. */
-export type Resolver = (host: string) => Promise<string[]>;
+// Name resolution itself lives in src/host/names.ts, shared with the probes and the kube client.
+export { cacheOnlyLookup, hostsFileAddresses, type Resolver, systemResolver } from '../../host/names.ts';
 
 type Log = (
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -23,59 +23,6 @@ type Log = (
 ) => void;
 
 export const ADDRESSES_FILE = 'addresses.json';
-
-export interface SystemResolverOptions {
-  /** Default /etc/hosts. */
-  hostsFile?: string;
-  /** DNS servers ("ip" or "ip:port"); default: the nameservers of /etc/resolv.conf. */
-  servers?: string[];
-  /** Per-query timeout in ms (c-ares), default 1500, with 2 tries. */
-  timeoutMs?: number;
-}
-
-/**
- * The default resolver: /etc/hosts first, then A and AAAA queries through c-ares. Not getaddrinfo
- * (dns.lookup): that runs on libuv's 4-thread pool, and during a DNS outage each call parks a thread
- * for up to timeout × attempts × nameservers — the same pool the outbox's fsync needs
- * (../shared/knowledge.md §1). c-ares queries are sockets on the event loop. Unlike getaddrinfo it
- * applies no resolv.conf search list: give sinks fully qualified names (or IPs).
- */
-export function systemResolver(opts: SystemResolverOptions = {}): Resolver {
-  const hostsFile = opts.hostsFile ?? '/etc/hosts';
-  const dns = new DnsResolver({ timeout: opts.timeoutMs ?? 1500, tries: 2 });
-  if (opts.servers) dns.setServers(opts.servers);
-  return async (host) => {
-    const fromHosts = hostsFileAddresses(hostsFile, host);
-    if (fromHosts.length > 0) return fromHosts;
-    const name = host.replace(/\.$/, '');
-    const [v4, v6] = await Promise.allSettled([dns.resolve4(name), dns.resolve6(name)]);
-    const out = [
-      ...(v4.status === 'fulfilled' ? v4.value : []),
-      ...(v6.status === 'fulfilled' ? v6.value : []),
-    ];
-    if (out.length > 0) return out;
-    throw v4.status === 'rejected' ? v4.reason : new Error(`${name}: no A or AAAA records`);
-  };
-}
-
-/** Addresses /etc/hosts gives a name (small local file, read synchronously: no thread pool). */
-export function hostsFileAddresses(file: string, host: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  const want = host.replace(/\.$/, '').toLowerCase();
-  const out: string[] = [];
-  for (const raw of text.split('\n')) {
-    const [addr, ...names] = raw.replace(/#.*/, '').trim().split(/\s+/);
-    if (addr && isIP(addr) !== 0 && names.some((n) => n.toLowerCase() === want) && !out.includes(addr)) {
-      out.push(addr);
-    }
-  }
-  return out;
-}
 
 interface CachedHost {
   addresses: string[];
@@ -217,19 +164,10 @@ export class AddressBook {
   }
 
   private persist(): void {
-    const tmp = `${this.file}.tmp`;
     const body = JSON.stringify({ version: 1, hosts: Object.fromEntries(this.cache) }, null, 2);
-    let fd: number | undefined;
     try {
-      fd = openSync(tmp, 'w');
-      writeSync(fd, `${body}\n`);
-      fsyncSync(fd);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(tmp, this.file);
-      syncDirSync(this.stateDir);
+      writeFileDurableSync(this.file, `${body}\n`, 0o666);
     } catch (err) {
-      if (fd !== undefined) closeSync(fd);
       this.log('warn', `addresses: cannot persist ${this.file}`, { error: String(err) });
     }
   }
@@ -250,31 +188,4 @@ export class AddressBook {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
   }
-}
-
-/**
- * A `lookup` for http(s).request / net.connect that answers from `addresses` only and never calls a
- * resolver (dns.lookup would run getaddrinfo on libuv's pool). No address: ENOTFOUND.
- */
-export function cacheOnlyLookup(addresses: (host: string) => string[] | undefined): LookupFunction {
-  return (hostname, options, callback) => {
-    const addrs = addresses(hostname);
-    const family = typeof options === 'object' ? options.family : undefined;
-    const usable = (addrs ?? []).filter((a) => !family || isIP(a) === Number(family));
-    if (usable.length === 0) {
-      const err = Object.assign(
-        new Error(`no cached address for ${hostname} (faultline never resolves names at send time)`),
-        { code: 'ENOTFOUND', hostname },
-      );
-      process.nextTick(() => (callback as (e: Error) => void)(err));
-      return;
-    }
-    if (typeof options === 'object' && options.all) {
-      const list = usable.map((address) => ({ address, family: isIP(address) }));
-      process.nextTick(() => (callback as (e: null, a: typeof list) => void)(null, list));
-      return;
-    }
-    const first = usable[0]!;
-    process.nextTick(() => callback(null, first, isIP(first)));
-  };
 }

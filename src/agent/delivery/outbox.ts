@@ -26,8 +26,11 @@ import {
   truncateSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { syncDirSync } from '../../host/durable.ts';
 import type { Alert } from './alert.ts';
 import { JournalIo } from './journal-io.ts';
+
+export { syncDirSync };
 
 export type DropReason = 'rejected' | 'expired' | 'overflow' | 'unconfigured';
 
@@ -394,16 +397,6 @@ export class Outbox {
     this.closed = true;
     await this.io?.close();
     this.io = undefined;
-  }
-}
-
-/** fsync a directory so a created or renamed file's name is durable too. */
-export function syncDirSync(dir: string): void {
-  const d = openSync(dir, 'r');
-  try {
-    fsyncSync(d);
-  } finally {
-    closeSync(d);
   }
 }
 

@@ -12,7 +12,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { cacheOnlyLookup, type Resolver, systemResolver } from '../delivery/addresses.ts';
+import { cacheOnlyLookup, LastKnownGood, type Resolver, systemResolver } from '../../host/names.ts';
 
 export interface KubeResponse {
   status: number;
@@ -128,19 +128,14 @@ const API_RESOLVE_EVERY_MS = 60_000;
  * for timeout × attempts × nameservers, and the probes' procfs reads wait behind them. The last good
  * answer is kept, so reports still reach the API server while DNS is down.
  */
-function apiServerAddresses(host: string, resolve: Resolver): () => Promise<string[]> {
-  let last: { addresses: string[]; at: number } | undefined;
+function apiServerAddresses(host: string, resolver: Resolver): () => Promise<string[]> {
+  const names = new LastKnownGood({ resolver, refreshMs: API_RESOLVE_EVERY_MS });
   return async () => {
-    if (last && Date.now() - last.at < API_RESOLVE_EVERY_MS) return last.addresses;
     try {
-      const addresses = await resolve(host);
-      if (addresses.length > 0) last = { addresses, at: Date.now() };
+      return await names.addresses(host);
     } catch (e) {
-      if (!last) throw new Error(`kubernetes API: cannot resolve ${host}: ${(e as Error).message}`);
-      last.at = Date.now(); // DNS is down: do not make every request wait for it again
+      throw new Error(`kubernetes API: cannot resolve ${host}: ${(e as Error).message}`);
     }
-    if (!last) throw new Error(`kubernetes API: ${host} has no addresses`);
-    return last.addresses;
   };
 }
 

@@ -150,6 +150,117 @@ const SEVERITY: Record<ComponentState, TargetResult['severity']> = {
   Failure: 'failed',
 };
 
+/**
+ * The limiter's rejections from the agent's Prometheus metrics (the "cilium-api-rate-limit" check):
+ * the agent's counter becomes increments, counted from the new value after an agent restart.
+ */
+class RateLimitScraper {
+  #last: number | undefined;
+  constructor(
+    private readonly url: string,
+    private readonly maxBytes: number,
+    private readonly counter: Counter,
+  ) {}
+
+  async read(signal: AbortSignal): Promise<TargetResult> {
+    const check = 'cilium-api-rate-limit';
+    const r = await httpGet({ url: this.url }, signal, this.maxBytes);
+    if (r.failure || r.status !== 200) {
+      return {
+        check,
+        ok: true,
+        reason: 'metrics_unavailable',
+        severity: 'ok',
+        message: `cannot scrape ${this.url}: ${r.message ?? `HTTP ${r.status}`}`,
+      };
+    }
+    const total = rateLimited(r.body ?? '') ?? 0;
+    const delta = this.#last === undefined ? 0 : total >= this.#last ? total - this.#last : total;
+    this.#last = total;
+    if (delta > 0) this.counter.inc(delta);
+    return {
+      check,
+      ok: delta === 0,
+      reason: delta === 0 ? 'ok' : 'rate_limited',
+      severity: delta === 0 ? 'ok' : 'degraded',
+      message:
+        delta === 0
+          ? 'no Cilium API requests rate-limited since the last scrape'
+          : `${delta} Cilium API requests were rate-limited (HTTP 429) since the last scrape: pod network setup is being throttled`,
+      details: { rateLimitedTotal: total, new: delta },
+    };
+  }
+}
+
+/** /v1/healthz as a StatusResponse object, or why it is not one. */
+function healthzStatus(
+  api: HttpOutcome,
+  socketPath: string,
+): { status: Record<string, unknown> } | { problem: { reason: string; message: string } } {
+  if (api.failure)
+    return { problem: { reason: api.failure, message: `Cilium agent API ${socketPath}: ${api.message}` } };
+  if (api.status !== 200)
+    return {
+      problem: {
+        reason: 'http_error',
+        message: `Cilium agent API answered HTTP ${api.status} to /v1/healthz`,
+      },
+    };
+  try {
+    const v = JSON.parse(api.body ?? '') as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
+    return { status: v as Record<string, unknown> };
+  } catch (e) {
+    return {
+      problem: {
+        reason: 'bad_response',
+        message: `Cilium /v1/healthz is not a StatusResponse: ${(e as Error).message}`,
+      },
+    };
+  }
+}
+
+/** The "cilium" check from a StatusResponse: answering, with failing controllers or stale probes. */
+function agentTarget(
+  status: Record<string, unknown>,
+  components: { name: string; state: string }[],
+): TargetResult {
+  const controllers = failingControllers(status);
+  const stale = Object.keys((status.stale as Record<string, unknown> | undefined) ?? {});
+  const problem =
+    controllers.length > 0 ? 'controllers_failing' : stale.length > 0 ? 'stale_status' : undefined;
+  return {
+    check: 'cilium',
+    ok: true,
+    reason: problem ?? 'ok',
+    severity: problem ? 'degraded' : 'ok',
+    message: problem
+      ? controllers.length > 0
+        ? `Cilium agent answers, but ${controllers.length} controllers are failing (${controllers.map((c) => c.name).join(', ')})`
+        : `Cilium agent answers, but its status probes are stale (${stale.join(', ')}): the agent may be stuck`
+      : 'Cilium agent API answers /v1/healthz',
+    details: {
+      failingControllers: controllers,
+      stale,
+      states: Object.fromEntries(components.map((c) => [c.name, c.state])),
+    },
+  };
+}
+
+/** One "cilium:<component>" check per enabled component. */
+function componentTarget(c: { name: string; state: string; msg?: string | undefined }): TargetResult {
+  const known = c.state in SEVERITY;
+  const severity = known ? SEVERITY[c.state as ComponentState] : 'degraded';
+  return {
+    check: `cilium:${c.name}`,
+    ok: severity !== 'failed',
+    reason: known ? c.state.toLowerCase() : 'unknown_state',
+    severity,
+    message: `Cilium ${c.name}: ${c.state}${c.msg ? ` — ${c.msg}` : ''}`,
+    details: { state: c.state, msg: c.msg },
+  };
+}
+
 export const ciliumProbe = defineProbe({
   name: 'cilium',
   configSchema: ciliumConfigSchema,
@@ -166,47 +277,18 @@ export const ciliumProbe = defineProbe({
       labelNames: ['component'],
       registers,
     });
-    const limited = cfg.metricsUrl
-      ? new Counter({
-          name: 'faultline_cilium_api_rate_limited_total',
-          help: 'Cilium agent API requests rejected by its rate limiter (HTTP 429), from cilium_api_limiter_processed_requests_total.',
-          registers,
-        })
+    const limiter = cfg.metricsUrl
+      ? new RateLimitScraper(
+          cfg.metricsUrl,
+          cfg.maxBytes,
+          new Counter({
+            name: 'faultline_cilium_api_rate_limited_total',
+            help: 'Cilium agent API requests rejected by its rate limiter (HTTP 429), from cilium_api_limiter_processed_requests_total.',
+            registers,
+          }),
+        )
       : undefined;
-    let lastLimited: number | undefined;
-    let published = new Set<string>();
     const socketPath = cfg.socket ?? join(env.paths.run, 'cilium', 'cilium.sock');
-
-    async function scrapeLimiter(signal: AbortSignal): Promise<TargetResult | undefined> {
-      if (!cfg.metricsUrl || !limited) return undefined;
-      const check = 'cilium-api-rate-limit';
-      const r = await httpGet({ url: cfg.metricsUrl }, signal, cfg.maxBytes);
-      if (r.failure || r.status !== 200) {
-        return {
-          check,
-          ok: true,
-          reason: 'metrics_unavailable',
-          severity: 'ok',
-          message: `cannot scrape ${cfg.metricsUrl}: ${r.message ?? `HTTP ${r.status}`}`,
-        };
-      }
-      const total = rateLimited(r.body ?? '') ?? 0;
-      // Agent restarts reset its counter: count from the new value.
-      const delta = lastLimited === undefined ? 0 : total >= lastLimited ? total - lastLimited : total;
-      lastLimited = total;
-      if (delta > 0) limited.inc(delta);
-      return {
-        check,
-        ok: delta === 0,
-        reason: delta === 0 ? 'ok' : 'rate_limited',
-        severity: delta === 0 ? 'ok' : 'degraded',
-        message:
-          delta === 0
-            ? 'no Cilium API requests rate-limited since the last scrape'
-            : `${delta} Cilium API requests were rate-limited (HTTP 429) since the last scrape: pod network setup is being throttled`,
-        details: { rateLimitedTotal: total, new: delta },
-      };
-    }
 
     return {
       async run(signal) {
@@ -214,7 +296,6 @@ export const ciliumProbe = defineProbe({
           await stat(socketPath);
         } catch {
           healthy.reset();
-          componentHealthy.reset();
           return {
             ok: true,
             reason: 'absent',
@@ -222,79 +303,26 @@ export const ciliumProbe = defineProbe({
             targets: [],
           };
         }
-        const [api, limiter] = await Promise.all([
+        const [api, limited] = await Promise.all([
           httpGet({ socketPath, path: '/v1/healthz' }, signal, cfg.maxBytes),
-          scrapeLimiter(signal),
+          limiter?.read(signal),
         ]);
         const targets: TargetResult[] = [];
-        const now = new Set<string>();
-        let parsed: Record<string, unknown> | undefined;
-        let apiProblem: { reason: string; message: string } | undefined;
-        if (api.failure) {
-          apiProblem = { reason: api.failure, message: `Cilium agent API ${socketPath}: ${api.message}` };
-        } else if (api.status !== 200) {
-          apiProblem = {
-            reason: 'http_error',
-            message: `Cilium agent API answered HTTP ${api.status} to /v1/healthz`,
-          };
-        } else {
-          try {
-            const v = JSON.parse(api.body ?? '') as unknown;
-            if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not a JSON object');
-            parsed = v as Record<string, unknown>;
-          } catch (e) {
-            apiProblem = {
-              reason: 'bad_response',
-              message: `Cilium /v1/healthz is not a StatusResponse: ${(e as Error).message}`,
-            };
-          }
-        }
-
-        if (apiProblem || !parsed) {
+        const h = healthzStatus(api, socketPath);
+        if ('problem' in h) {
           healthy.set(0);
-          targets.push({ check: 'cilium', ok: false, severity: 'failed', ...apiProblem! });
+          targets.push({ check: 'cilium', ok: false, severity: 'failed', ...h.problem });
         } else {
-          const components = componentsOf(parsed);
-          const controllers = failingControllers(parsed);
-          const stale = Object.keys((parsed.stale as Record<string, unknown> | undefined) ?? {});
-          const problem =
-            controllers.length > 0 ? 'controllers_failing' : stale.length > 0 ? 'stale_status' : undefined;
-          targets.push({
-            check: 'cilium',
-            ok: true,
-            reason: problem ?? 'ok',
-            severity: problem ? 'degraded' : 'ok',
-            message: problem
-              ? controllers.length > 0
-                ? `Cilium agent answers, but ${controllers.length} controllers are failing (${controllers.map((c) => c.name).join(', ')})`
-                : `Cilium agent answers, but its status probes are stale (${stale.join(', ')}): the agent may be stuck`
-              : 'Cilium agent API answers /v1/healthz',
-            details: {
-              failingControllers: controllers,
-              stale,
-              states: Object.fromEntries(components.map((c) => [c.name, c.state])),
-            },
-          });
+          const components = componentsOf(h.status);
+          targets.push(agentTarget(h.status, components));
           for (const c of components) {
             if (c.state === 'Disabled') continue;
-            const known = c.state in SEVERITY;
-            const severity = known ? SEVERITY[c.state as ComponentState] : 'degraded';
-            now.add(c.name);
             componentHealthy.set({ component: c.name }, c.state === 'Ok' ? 1 : 0);
-            targets.push({
-              check: `cilium:${c.name}`,
-              ok: severity !== 'failed',
-              reason: known ? c.state.toLowerCase() : 'unknown_state',
-              severity,
-              message: `Cilium ${c.name}: ${c.state}${c.msg ? ` — ${c.msg}` : ''}`,
-              details: { state: c.state, msg: c.msg },
-            });
+            targets.push(componentTarget(c));
           }
           healthy.set(components.some((c) => c.state === 'Failure') ? 0 : 1);
         }
-        for (const name of published) if (!now.has(name)) componentHealthy.remove({ component: name });
-        published = now;
-        if (limiter) targets.push(limiter);
+        if (limited) targets.push(limited);
         return { ok: true, reason: 'ok', message: `Cilium: ${targets.length} checks`, targets };
       },
     };

@@ -9,8 +9,9 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
-import { defineProbe, type TargetResult } from '../probe.ts';
-import { readBounded } from '../procfs/read.ts';
+import { readBounded } from '../../host/read.ts';
+import { parseResolvConf } from '../../host/resolv-conf.ts';
+import { defineProbe, type HostPaths, type TargetResult } from '../probe.ts';
 
 export const DNS_RESULTS = ['ok', 'timeout', 'servfail', 'nxdomain', 'refused', 'error'] as const;
 export type DnsResult = (typeof DNS_RESULTS)[number];
@@ -54,13 +55,11 @@ export const dnsConfigSchema = z.strictObject({
 
 export type DnsConfig = z.output<typeof dnsConfigSchema>;
 
-/** Nameserver lines of a resolv.conf (resolv.conf(5)); "%scope" suffixes of link-local IPv6 dropped. */
-export function parseResolvConf(text: string): string[] {
+/** The resolvers a resolv.conf names, as "ip:port" ("%scope" of link-local IPv6 dropped), deduplicated. */
+export function resolversOf(text: string): string[] {
   const out: string[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\s*nameserver\s+(\S+)/.exec(line);
-    if (!m?.[1]) continue;
-    const r = normalizeResolver(m[1].replace(/%.*$/, ''));
+  for (const { value } of parseResolvConf(text).nameservers) {
+    const r = normalizeResolver(value.replace(/%.*$/, ''));
     if (r && !out.includes(r)) out.push(r);
   }
   return out;
@@ -110,6 +109,71 @@ const MEANING: Record<Exclude<DnsResult, 'ok'>, string> = {
   error: 'a transport or protocol error',
 };
 
+/** The resolvers to ask this run and the names to ask each, with where each resolver was found. */
+async function discover(
+  cfg: DnsConfig,
+  paths: HostPaths,
+): Promise<Map<string, { names: string[]; sources: string[] }>> {
+  const out = new Map<string, { names: string[]; sources: string[] }>();
+  const add = (server: string, names: string[], source: string) => {
+    const e = out.get(server) ?? { names: [], sources: [] };
+    for (const n of names) if (!e.names.includes(n)) e.names.push(n);
+    if (!e.sources.includes(source)) e.sources.push(source);
+    out.set(server, e);
+  };
+  const files: [boolean, string, string][] = [
+    [cfg.resolvConf, join(paths.etc, 'resolv.conf'), 'resolv.conf'],
+    [cfg.systemdResolved, join(paths.run, 'systemd', 'resolve', 'resolv.conf'), 'systemd-resolved'],
+  ];
+  for (const [enabled, file, source] of files) {
+    if (!enabled) continue;
+    const text = await readBounded(file, 65536).catch(() => undefined);
+    if (text !== undefined) for (const s of resolversOf(text)) add(s, cfg.names, source);
+  }
+  for (const r of cfg.resolvers) add(normalizeResolver(r)!, cfg.names, 'config');
+  for (const r of cfg.clusterDns) add(normalizeResolver(r)!, [...cfg.names, ...cfg.clusterNames], 'cluster');
+  return out;
+}
+
+/** One resolver's check from its lookups: ok, slow, or the most common failure. */
+function verdict(server: string, results: Lookup[], sources: string[], slowSeconds: number): TargetResult {
+  const check = `dns:${server}`;
+  const failed = results.filter((r) => r.result !== 'ok');
+  const slowest = Math.max(0, ...results.map((r) => r.seconds));
+  const details = {
+    resolver: server,
+    sources,
+    lookups: results.map((r) => ({ name: r.name, result: r.result, seconds: r.seconds })),
+    successRatio: results.length ? (results.length - failed.length) / results.length : 1,
+    slowestSeconds: slowest,
+  };
+  if (failed.length === 0) {
+    const slow = slowest > slowSeconds;
+    return {
+      check,
+      ok: true,
+      reason: slow ? 'slow' : 'ok',
+      severity: slow ? 'degraded' : 'ok',
+      message: `resolver ${server} answered ${results.length} names, slowest in ${(slowest * 1000).toFixed(0)} ms`,
+      details,
+    };
+  }
+  // The most common failure names the problem (ties: first seen).
+  const counts = new Map<DnsResult, number>();
+  for (const f of failed) counts.set(f.result, (counts.get(f.result) ?? 0) + 1);
+  const reason = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0] as Exclude<DnsResult, 'ok'>;
+  const all = failed.length === results.length;
+  const names = failed.map((f) => `${f.name} (${f.result})`).join(', ');
+  return {
+    check,
+    ok: false,
+    reason,
+    severity: all ? 'failed' : 'degraded',
+    message: `resolver ${server}: ${all ? 'every name failed' : `${failed.length} of ${results.length} names failed`}, mostly ${MEANING[reason]}: ${names}`,
+    details,
+  };
+}
+
 export const dnsProbe = defineProbe({
   name: 'dns',
   configSchema: dnsConfigSchema,
@@ -144,72 +208,10 @@ export const dnsProbe = defineProbe({
       }
       return r;
     };
-    let published = new Set<string>();
-
-    async function discover(): Promise<Map<string, { names: string[]; sources: string[] }>> {
-      const out = new Map<string, { names: string[]; sources: string[] }>();
-      const add = (server: string, names: string[], source: string) => {
-        const e = out.get(server) ?? { names: [], sources: [] };
-        for (const n of names) if (!e.names.includes(n)) e.names.push(n);
-        if (!e.sources.includes(source)) e.sources.push(source);
-        out.set(server, e);
-      };
-      const files: [boolean, string, string][] = [
-        [cfg.resolvConf, join(env.paths.etc, 'resolv.conf'), 'resolv.conf'],
-        [cfg.systemdResolved, join(env.paths.run, 'systemd', 'resolve', 'resolv.conf'), 'systemd-resolved'],
-      ];
-      for (const [enabled, file, source] of files) {
-        if (!enabled) continue;
-        const text = await readBounded(file, 65536).catch(() => undefined);
-        if (text !== undefined) for (const s of parseResolvConf(text)) add(s, cfg.names, source);
-      }
-      for (const r of cfg.resolvers) add(normalizeResolver(r)!, cfg.names, 'config');
-      for (const r of cfg.clusterDns)
-        add(normalizeResolver(r)!, [...cfg.names, ...cfg.clusterNames], 'cluster');
-      return out;
-    }
-
-    function verdict(server: string, results: Lookup[], sources: string[]): TargetResult {
-      const check = `dns:${server}`;
-      const failed = results.filter((r) => r.result !== 'ok');
-      const slowest = Math.max(0, ...results.map((r) => r.seconds));
-      const details = {
-        resolver: server,
-        sources,
-        lookups: results.map((r) => ({ name: r.name, result: r.result, seconds: r.seconds })),
-        successRatio: results.length ? (results.length - failed.length) / results.length : 1,
-        slowestSeconds: slowest,
-      };
-      if (failed.length === 0) {
-        const slow = slowest > cfg.slowSeconds;
-        return {
-          check,
-          ok: true,
-          reason: slow ? 'slow' : 'ok',
-          severity: slow ? 'degraded' : 'ok',
-          message: `resolver ${server} answered ${results.length} names, slowest in ${(slowest * 1000).toFixed(0)} ms`,
-          details,
-        };
-      }
-      // The most common failure names the problem (ties: first seen).
-      const counts = new Map<DnsResult, number>();
-      for (const f of failed) counts.set(f.result, (counts.get(f.result) ?? 0) + 1);
-      const reason = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0] as Exclude<DnsResult, 'ok'>;
-      const all = failed.length === results.length;
-      const names = failed.map((f) => `${f.name} (${f.result})`).join(', ');
-      return {
-        check,
-        ok: false,
-        reason,
-        severity: all ? 'failed' : 'degraded',
-        message: `resolver ${server}: ${all ? 'every name failed' : `${failed.length} of ${results.length} names failed`}, mostly ${MEANING[reason]}: ${names}`,
-        details,
-      };
-    }
 
     return {
       async run(signal) {
-        const servers = await discover();
+        const servers = await discover(cfg, env.paths);
         const onAbort = () => {
           for (const r of clients.values()) r.cancel();
         };
@@ -223,19 +225,13 @@ export const dnsProbe = defineProbe({
               for (const r of results) lookups.inc({ resolver: server, result: r.result });
               up.set({ resolver: server }, results.some((r) => r.result === 'ok') ? 1 : 0);
               duration.set({ resolver: server }, Math.max(0, ...results.map((r) => r.seconds)));
-              return verdict(server, results, sources);
+              return verdict(server, results, sources, cfg.slowSeconds);
             }),
           );
         } finally {
           signal.removeEventListener('abort', onAbort);
         }
-        for (const server of published) {
-          if (servers.has(server)) continue;
-          up.remove({ resolver: server });
-          duration.remove({ resolver: server });
-          clients.delete(server);
-        }
-        published = new Set(servers.keys());
+        for (const server of clients.keys()) if (!servers.has(server)) clients.delete(server);
         const bad = targets.filter((t) => !t.ok).length;
         return {
           ok: true,

@@ -5,18 +5,18 @@
  * Each is a separate check so one missing source (no PSI, no CAP_SYSLOG) does not blind the others.
  */
 import { join } from 'node:path';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
-import { type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
+import { KmsgReader } from '../../host/kmsg.ts';
+import { MountInfoCache, type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
+import { parseMountStats } from '../../host/mountstats.ts';
+import { parsePressure } from '../../host/pressure.ts';
+import { readBounded } from '../../host/read.ts';
+import { type DStateTask, scanDState } from '../../host/tasks.ts';
+import { parseHungTask } from '../../kernel/hung-task.ts';
+import { classifyStack, SUBSYSTEMS, type Subsystem } from '../../kernel/stack.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { classify, SUBSYSTEMS, type Subsystem } from '../procfs/classify.ts';
-import { KmsgReader, parseHungTask } from '../procfs/kmsg.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
-import { parseMountStats } from '../procfs/mountstats.ts';
-import { parsePressure } from '../procfs/pressure.ts';
-import { readBounded } from '../procfs/read.ts';
-import { type DStateTask, scanDState } from '../procfs/tasks.ts';
 import { NFS_PORT, serverKey } from './nfs.ts';
 
 export const dstateConfigSchema = z.strictObject({
@@ -42,7 +42,7 @@ export const dstateConfigSchema = z.strictObject({
 
 export type DStateConfig = z.output<typeof dstateConfigSchema>;
 
-const RANK: Record<Subsystem, number> = { nfs: 0, fuse: 1, block: 2, other: 3 };
+const RANK = Object.fromEntries(SUBSYSTEMS.map((s, i) => [s, i])) as Record<Subsystem, number>;
 
 interface ProcessVerdict {
   pid: number;
@@ -52,7 +52,7 @@ interface ProcessVerdict {
   threads: number;
 }
 
-/** One verdict per process: its most telling thread (nfs > fuse > block > other). */
+/** One verdict per process: its most telling thread (nfs > fuse > block > nfsd > other). */
 export function groupProcesses(
   tasks: DStateTask[],
   fsTypeOf: (pid: number, mountId: number) => string | undefined,
@@ -60,7 +60,7 @@ export function groupProcesses(
   const byPid = new Map<number, ProcessVerdict>();
   for (const t of tasks) {
     const fsTypes = t.mountIds.map((id) => fsTypeOf(t.pid, id)).filter((x): x is string => x !== undefined);
-    const subsystem = classify(t.wchan, t.stack, fsTypes);
+    const subsystem = classifyStack(t.wchan, t.stack, fsTypes);
     const seen = byPid.get(t.pid);
     if (!seen) {
       byPid.set(t.pid, { pid: t.pid, comm: t.comm, subsystem, wchan: t.wchan, threads: 1 });
@@ -75,280 +75,331 @@ export function groupProcesses(
   return [...byPid.values()];
 }
 
-export const dstateProbe = defineProbe({
-  name: 'dstate',
-  configSchema: dstateConfigSchema,
-  create(cfg, env) {
-    const registers = [env.registry];
-    const dstate = new Gauge({
+function dstateMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    dstate: new Gauge({
       name: 'faultline_dstate_processes',
-      help: 'Processes with a task in uninterruptible sleep (state D), by what they wait on (nfs, fuse, block, other).',
+      help: 'Processes with a task in uninterruptible sleep (state D), by what they wait on (nfs client, fuse, block, nfsd server threads, other).',
       labelNames: ['subsystem'],
       registers,
-    });
-    for (const s of SUBSYSTEMS) dstate.set({ subsystem: s }, 0);
-    const hungTasks = new Counter({
+    }),
+    hungTasks: new Counter({
       name: 'faultline_kernel_hung_task_reports_total',
       help: 'Kernel "task … blocked for more than N seconds" reports read from /dev/kmsg since the agent started.',
       registers,
-    });
-    const pressure = new Gauge({
+    }),
+    pressure: new Gauge({
       name: 'faultline_pressure_io_stalled_ratio',
       help: 'Share of wall time (0..1) in which some (or all) non-idle tasks stalled on IO (PSI), over the window.',
       labelNames: ['kind', 'window'],
       registers,
-    });
-    const retrans = new Counter({
+    }),
+    retrans: new Counter({
       name: 'faultline_nfs_rpc_retransmissions_total',
       help: 'NFS client RPC retransmissions to the server, summed over its mounts (from mountstats).',
       labelNames: ['server'],
       registers,
-    });
-    const majorTimeouts = new Counter({
+    }),
+    majorTimeouts: new Counter({
       name: 'faultline_nfs_rpc_major_timeouts_total',
       help: 'NFS client RPC major timeouts (timeo × retrans passed: "server not responding"), summed over its mounts.',
       labelNames: ['server'],
       registers,
-    });
+    }),
+  };
+}
+type DStateMetrics = ReturnType<typeof dstateMetrics>;
 
-    const kmsg = cfg.kmsg ? new KmsgReader(env.paths.kmsg) : undefined;
-    let kmsgPrimed = false;
-    const recentHung: { task: string; pid: number; seconds: number; seenAt: number }[] = [];
-    const beforeStart: { task: string; pid: number; seconds: number }[] = [];
-    /** Last cumulative counters per mount (device + mountpoint) to turn kernel totals into increments. */
-    const lastNfs = new Map<string, { retrans: number; major: number }>();
+/** Processes in D state grouped by what they wait on (the "dstate" check). */
+async function blockedProcesses(
+  cfg: DStateConfig,
+  proc: string,
+  entries: MountInfoEntry[],
+  signal: AbortSignal,
+  m: DStateMetrics,
+): Promise<{ target: TargetResult; processes: number; truncated: boolean; scannedTasks: number }> {
+  const fsById = new Map(entries.map((e) => [e.mountId, e.fsType]));
+  const scan = await scanDState({ proc, signal, maxTasks: cfg.maxTasks, maxFds: cfg.maxFds });
+  // Processes in other mount namespaces (containers) have mounts we do not list: ask their own table.
+  const foreign = new Map<number, Map<number, string>>();
+  for (const t of scan.tasks) {
+    // Past the deadline the rest classify by wchan/stack alone, as the scan does for its own tail.
+    if (signal.aborted) break;
+    if (t.mountIds.every((id) => fsById.has(id)) || foreign.has(t.pid)) continue;
+    const text = await readBounded(join(proc, String(t.pid), 'mountinfo'), 4 * 1024 * 1024).catch(
+      () => undefined,
+    );
+    foreign.set(t.pid, new Map(parseMountInfo(text ?? '').entries.map((e) => [e.mountId, e.fsType])));
+  }
+  const procs = groupProcesses(scan.tasks, (pid, id) => fsById.get(id) ?? foreign.get(pid)?.get(id));
+  const counts = Object.fromEntries(SUBSYSTEMS.map((s) => [s, 0])) as Record<Subsystem, number>;
+  for (const p of procs) counts[p.subsystem]++;
+  for (const s of SUBSYSTEMS) m.dstate.set({ subsystem: s }, counts[s]);
 
-    function readKmsg(): TargetResult {
-      const check = 'kernel-hung-task';
-      if (!kmsg)
-        return { check, ok: true, reason: 'disabled', severity: 'ok', message: 'kmsg reading disabled' };
-      let fresh = 0;
-      try {
-        // Priming drains the whole ring buffer (bounded by log_buf_len) so no history leaks into "new".
-        for (const r of kmsg.readAvailable(kmsgPrimed ? 10_000 : Number.MAX_SAFE_INTEGER)) {
-          const h = parseHungTask(r.message);
-          if (!h) continue;
-          // The first read returns the whole ring buffer: reports from before we started are history,
-          // kept as evidence but neither counted nor alerted on (a restart must not re-alert them).
-          if (!kmsgPrimed) {
-            beforeStart.push(h);
-            if (beforeStart.length > 5) beforeStart.shift();
-            continue;
-          }
-          fresh++;
-          recentHung.push({ ...h, seenAt: Date.now() });
+  const network = counts.nfs + counts.fuse;
+  const top = [...procs]
+    .sort((a, b) => RANK[a.subsystem] - RANK[b.subsystem])
+    .slice(0, cfg.top)
+    .map(({ pid, comm, subsystem, wchan, threads }) => ({ pid, comm, subsystem, wchan, threads }));
+  const target: TargetResult = {
+    check: 'dstate',
+    ok: network === 0,
+    reason: network === 0 ? 'ok' : 'dstate_network_fs',
+    severity: network === 0 ? 'ok' : network >= cfg.failedAt ? 'failed' : 'degraded',
+    message:
+      network === 0
+        ? `no process blocked on NFS or FUSE (D state: ${counts.block} block, ${counts.other} other)`
+        : `${network} processes blocked in D state on network/FUSE filesystems (nfs ${counts.nfs}, fuse ${counts.fuse})`,
+    details: {
+      counts,
+      top,
+      scannedTasks: scan.scannedTasks,
+      ...(scan.truncated ? { truncated: true } : {}),
+    },
+  };
+  return { target, processes: procs.length, truncated: scan.truncated, scannedTasks: scan.scannedTasks };
+}
+
+/**
+ * Hung-task reports from /dev/kmsg (the "kernel-hung-task" check). The first read drains the ring
+ * buffer: reports from before the agent started are history, kept as evidence but neither counted
+ * nor alerted on (a restart must not re-alert them).
+ */
+export class HungTaskReports {
+  #primed = false;
+  readonly #recent: { task: string; pid: number; seconds: number; seenAt: number }[] = [];
+  readonly #beforeStart: { task: string; pid: number; seconds: number }[] = [];
+
+  constructor(
+    private readonly reader: KmsgReader,
+    private readonly path: string,
+    private readonly holdMs: number,
+    private readonly counter: Counter,
+  ) {}
+
+  read(): TargetResult {
+    const check = 'kernel-hung-task';
+    let fresh = 0;
+    try {
+      // Priming drains the whole ring buffer (bounded by log_buf_len) so no history leaks into "new".
+      for (const r of this.reader.readAvailable(this.#primed ? 10_000 : Number.MAX_SAFE_INTEGER)) {
+        const h = parseHungTask(r.message);
+        if (!h) continue;
+        if (!this.#primed) {
+          this.#beforeStart.push(h);
+          if (this.#beforeStart.length > 5) this.#beforeStart.shift();
+          continue;
         }
-        kmsgPrimed = true;
-      } catch (e) {
-        return {
-          check,
-          ok: true,
-          reason: 'unavailable',
-          severity: 'ok',
-          message: `cannot read ${env.paths.kmsg}: ${(e as Error).message}`,
-        };
+        fresh++;
+        this.#recent.push({ ...h, seenAt: Date.now() });
       }
-      if (fresh > 0) hungTasks.inc(fresh);
-      const cutoff = Date.now() - cfg.hungTaskHoldMs;
-      while (recentHung.length > 0 && recentHung[0]!.seenAt < cutoff) recentHung.shift();
-      while (recentHung.length > 20) recentHung.shift();
-      const history = beforeStart.length > 0 ? { beforeStart } : {};
-      if (recentHung.length === 0) {
-        return {
-          check,
-          ok: true,
-          reason: 'ok',
-          severity: 'ok',
-          message: 'no hung-task reports in the kernel log recently',
-          details: history,
-        };
-      }
-      const last = recentHung[recentHung.length - 1]!;
+      this.#primed = true;
+    } catch (e) {
       return {
         check,
-        ok: false,
-        reason: 'hung_task_reported',
-        severity: 'failed',
-        message: `kernel reports task ${last.task}:${last.pid} blocked for more than ${last.seconds} s`,
-        details: {
-          reports: recentHung.map(({ task, pid, seconds }) => ({ task, pid, seconds })),
-          newThisRun: fresh,
-          ...history,
-        },
+        ok: true,
+        reason: 'unavailable',
+        severity: 'ok',
+        message: `cannot read ${this.path}: ${(e as Error).message}`,
       };
     }
-
-    async function readPressure(): Promise<TargetResult> {
-      const check = 'pressure-io';
-      const file = join(env.paths.proc, 'pressure', 'io');
-      const text = await readBounded(file, 4096).catch(() => undefined);
-      const p = text === undefined ? {} : parsePressure(text);
-      if (!p.some) {
-        return {
-          check,
-          ok: true,
-          reason: 'unavailable',
-          severity: 'ok',
-          message: `${file}: no PSI (kernel without psi=1?)`,
-        };
-      }
-      pressure.set({ kind: 'some', window: 'avg10' }, p.some.avg10 / 100);
-      if (p.full) pressure.set({ kind: 'full', window: 'avg10' }, p.full.avg10 / 100);
-      const ratio = p.some.avg10 / 100;
-      const high = ratio > cfg.ioSomeDegraded;
+    if (fresh > 0) this.counter.inc(fresh);
+    const cutoff = Date.now() - this.holdMs;
+    while (this.#recent.length > 0 && this.#recent[0]!.seenAt < cutoff) this.#recent.shift();
+    while (this.#recent.length > 20) this.#recent.shift();
+    const history = this.#beforeStart.length > 0 ? { beforeStart: this.#beforeStart } : {};
+    if (this.#recent.length === 0) {
       return {
         check,
-        ok: !high,
-        reason: high ? 'io_pressure' : 'ok',
-        severity: high ? 'degraded' : 'ok',
-        message: `tasks stalled on IO ${p.some.avg10.toFixed(1)}% of the last 10 s (all tasks: ${p.full?.avg10.toFixed(1) ?? '?'}%)`,
-        details: { some: p.some, full: p.full },
+        ok: true,
+        reason: 'ok',
+        severity: 'ok',
+        message: 'no hung-task reports in the kernel log recently',
+        details: history,
       };
     }
+    const last = this.#recent[this.#recent.length - 1]!;
+    return {
+      check,
+      ok: false,
+      reason: 'hung_task_reported',
+      severity: 'failed',
+      message: `kernel reports task ${last.task}:${last.pid} blocked for more than ${last.seconds} s`,
+      details: {
+        reports: this.#recent.map(({ task, pid, seconds }) => ({ task, pid, seconds })),
+        newThisRun: fresh,
+        ...history,
+      },
+    };
+  }
 
-    async function readNfsClient(entries: MountInfoEntry[]): Promise<TargetResult[]> {
-      const text = await readBounded(
-        join(env.paths.proc, cfg.mountinfoPid, 'mountstats'),
-        8 * 1024 * 1024,
-      ).catch(() => undefined);
-      if (text === undefined) return [];
-      // mountstats' opts line has no addr=; mountinfo does: join on the mountpoint.
-      const addrByMount = new Map<string, string>();
-      for (const e of entries) {
-        const o = new Map(splitOptions(e.superOptions).map((x) => [x.name, x.value]));
-        const addr = o.get('addr');
-        if (addr) addrByMount.set(e.mountPoint, serverKey(addr, Number(o.get('port') ?? 0) || NFS_PORT));
-      }
-      const perServer = new Map<
-        string,
-        { retrans: number; major: number; dRetrans: number; dMajor: number; mounts: string[] }
-      >();
-      for (const m of parseMountStats(text)) {
-        const server = addrByMount.get(m.mountPoint) ?? serverKey(m.server, NFS_PORT);
-        const key = `${m.device} ${m.mountPoint}`;
-        const prev = lastNfs.get(key);
-        // A remount resets the kernel's counters: count the new totals from zero.
-        const dRetrans =
-          prev && m.retransmissions >= prev.retrans ? m.retransmissions - prev.retrans : m.retransmissions;
-        const dMajor = prev && m.majorTimeouts >= prev.major ? m.majorTimeouts - prev.major : m.majorTimeouts;
-        lastNfs.set(key, { retrans: m.retransmissions, major: m.majorTimeouts });
-        retrans.inc({ server }, dRetrans);
-        majorTimeouts.inc({ server }, dMajor);
-        const s = perServer.get(server) ?? { retrans: 0, major: 0, dRetrans: 0, dMajor: 0, mounts: [] };
-        s.retrans += m.retransmissions;
-        s.major += m.majorTimeouts;
-        // The first sight of a mount is its history since mount time, not a new problem.
-        if (prev) {
-          s.dRetrans += dRetrans;
-          s.dMajor += dMajor;
-        }
-        s.mounts.push(m.mountPoint);
-        perServer.set(server, s);
-      }
-      return [...perServer.entries()].map(([server, s]) => {
-        const details = {
-          server,
-          mounts: s.mounts,
-          retransmissions: s.retrans,
-          majorTimeouts: s.major,
-          newRetransmissions: s.dRetrans,
-          newMajorTimeouts: s.dMajor,
-        };
-        const check = `nfs-client:${server}`;
-        if (s.dMajor > 0) {
-          return {
-            check,
-            ok: false,
-            reason: 'major_timeouts',
-            severity: 'failed' as const,
-            message: `${s.dMajor} NFS requests to ${server} hit a major timeout since the last scan ("server not responding")`,
-            details,
-          };
-        }
-        if (s.dRetrans > 0) {
-          return {
-            check,
-            ok: true,
-            reason: 'retransmissions',
-            severity: 'degraded' as const,
-            message: `${s.dRetrans} NFS RPC retransmissions to ${server} since the last scan`,
-            details,
-          };
-        }
-        return {
-          check,
-          ok: true,
-          reason: 'ok',
-          severity: 'ok' as const,
-          message: `no new NFS retransmissions or timeouts to ${server}`,
-          details,
-        };
-      });
+  close(): void {
+    this.reader.close();
+  }
+}
+
+/** IO pressure from PSI (the "pressure-io" check). */
+async function ioPressure(proc: string, degradedAt: number, gauge: Gauge): Promise<TargetResult> {
+  const check = 'pressure-io';
+  const file = join(proc, 'pressure', 'io');
+  const text = await readBounded(file, 4096).catch(() => undefined);
+  const p = text === undefined ? {} : parsePressure(text);
+  if (!p.some) {
+    return {
+      check,
+      ok: true,
+      reason: 'unavailable',
+      severity: 'ok',
+      message: `${file}: no PSI (kernel without psi=1?)`,
+    };
+  }
+  gauge.set({ kind: 'some', window: 'avg10' }, p.some.avg10 / 100);
+  if (p.full) gauge.set({ kind: 'full', window: 'avg10' }, p.full.avg10 / 100);
+  const high = p.some.avg10 / 100 > degradedAt;
+  return {
+    check,
+    ok: !high,
+    reason: high ? 'io_pressure' : 'ok',
+    severity: high ? 'degraded' : 'ok',
+    message: `tasks stalled on IO ${p.some.avg10.toFixed(1)}% of the last 10 s (all tasks: ${p.full?.avg10.toFixed(1) ?? '?'}%)`,
+    details: { some: p.some, full: p.full },
+  };
+}
+
+interface ServerCounts {
+  retrans: number;
+  major: number;
+  dRetrans: number;
+  dMajor: number;
+  mounts: string[];
+}
+
+/**
+ * NFS client retransmissions and major timeouts per server from mountstats (the "nfs-client:<server>"
+ * checks). The kernel keeps totals per mount; the last totals turn them into increments.
+ */
+export class NfsClientCounters {
+  /** Last cumulative counters per mount (device + mountpoint). */
+  readonly #last = new Map<string, { retrans: number; major: number }>();
+
+  constructor(private readonly m: Pick<DStateMetrics, 'retrans' | 'majorTimeouts'>) {}
+
+  async read(proc: string, pid: string, entries: MountInfoEntry[]): Promise<TargetResult[]> {
+    const text = await readBounded(join(proc, pid, 'mountstats'), 8 * 1024 * 1024).catch(() => undefined);
+    if (text === undefined) return [];
+    // mountstats' opts line has no addr=; mountinfo does: join on the mountpoint.
+    const addrByMount = new Map<string, string>();
+    for (const e of entries) {
+      const o = new Map(splitOptions(e.superOptions).map((x) => [x.name, x.value]));
+      const addr = o.get('addr');
+      if (addr) addrByMount.set(e.mountPoint, serverKey(addr, Number(o.get('port') ?? 0) || NFS_PORT));
     }
+    const perServer = new Map<string, ServerCounts>();
+    for (const ms of parseMountStats(text)) {
+      const server = addrByMount.get(ms.mountPoint) ?? serverKey(ms.server, NFS_PORT);
+      const key = `${ms.device} ${ms.mountPoint}`;
+      const prev = this.#last.get(key);
+      // A remount resets the kernel's counters: count the new totals from zero.
+      const dRetrans =
+        prev && ms.retransmissions >= prev.retrans ? ms.retransmissions - prev.retrans : ms.retransmissions;
+      const dMajor =
+        prev && ms.majorTimeouts >= prev.major ? ms.majorTimeouts - prev.major : ms.majorTimeouts;
+      this.#last.set(key, { retrans: ms.retransmissions, major: ms.majorTimeouts });
+      this.m.retrans.inc({ server }, dRetrans);
+      this.m.majorTimeouts.inc({ server }, dMajor);
+      const s = perServer.get(server) ?? { retrans: 0, major: 0, dRetrans: 0, dMajor: 0, mounts: [] };
+      s.retrans += ms.retransmissions;
+      s.major += ms.majorTimeouts;
+      // The first sight of a mount is its history since mount time, not a new problem.
+      if (prev) {
+        s.dRetrans += dRetrans;
+        s.dMajor += dMajor;
+      }
+      s.mounts.push(ms.mountPoint);
+      perServer.set(server, s);
+    }
+    return [...perServer.entries()].map(([server, s]) => nfsClientTarget(server, s));
+  }
+}
 
+function nfsClientTarget(server: string, s: ServerCounts): TargetResult {
+  const details = {
+    server,
+    mounts: s.mounts,
+    retransmissions: s.retrans,
+    majorTimeouts: s.major,
+    newRetransmissions: s.dRetrans,
+    newMajorTimeouts: s.dMajor,
+  };
+  const check = `nfs-client:${server}`;
+  if (s.dMajor > 0) {
+    return {
+      check,
+      ok: false,
+      reason: 'major_timeouts',
+      severity: 'failed',
+      message: `${s.dMajor} NFS requests to ${server} hit a major timeout since the last scan ("server not responding")`,
+      details,
+    };
+  }
+  if (s.dRetrans > 0) {
+    return {
+      check,
+      ok: true,
+      reason: 'retransmissions',
+      severity: 'degraded',
+      message: `${s.dRetrans} NFS RPC retransmissions to ${server} since the last scan`,
+      details,
+    };
+  }
+  return {
+    check,
+    ok: true,
+    reason: 'ok',
+    severity: 'ok',
+    message: `no new NFS retransmissions or timeouts to ${server}`,
+    details,
+  };
+}
+
+export const dstateProbe = defineProbe({
+  name: 'dstate',
+  configSchema: dstateConfigSchema,
+  create(cfg, env) {
+    const m = dstateMetrics(env.registry);
+    const kmsg = cfg.kmsg
+      ? new HungTaskReports(new KmsgReader(env.paths.kmsg), env.paths.kmsg, cfg.hungTaskHoldMs, m.hungTasks)
+      : undefined;
+    const nfsClient = new NfsClientCounters(m);
     return {
       async run(signal) {
         let entries: MountInfoEntry[] = [];
         try {
-          entries = (await readMountInfo(env.paths.proc, cfg.mountinfoPid)).entries;
+          entries = (await env.mounts.read(cfg.mountinfoPid)).entries;
         } catch (e) {
           env.log('warn', 'cannot read mountinfo; D-state attribution by open files disabled', {
             error: (e as Error).message,
           });
         }
-        const fsById = new Map(entries.map((e) => [e.mountId, e.fsType]));
-        const scan = await scanDState({
-          proc: env.paths.proc,
-          signal,
-          maxTasks: cfg.maxTasks,
-          maxFds: cfg.maxFds,
-        });
-        // Processes in other mount namespaces (containers) have mounts we do not list: ask their own table.
-        const foreign = new Map<number, Map<number, string>>();
-        for (const t of scan.tasks) {
-          // Past the deadline the rest classify by wchan/stack alone, as the scan does for its own tail.
-          if (signal.aborted) break;
-          if (t.mountIds.every((id) => fsById.has(id)) || foreign.has(t.pid)) continue;
-          const text = await readBounded(
-            join(env.paths.proc, String(t.pid), 'mountinfo'),
-            4 * 1024 * 1024,
-          ).catch(() => undefined);
-          foreign.set(t.pid, new Map(parseMountInfo(text ?? '').entries.map((e) => [e.mountId, e.fsType])));
-        }
-        const procs = groupProcesses(scan.tasks, (pid, id) => fsById.get(id) ?? foreign.get(pid)?.get(id));
-        const counts = Object.fromEntries(SUBSYSTEMS.map((s) => [s, 0])) as Record<Subsystem, number>;
-        for (const p of procs) counts[p.subsystem]++;
-        for (const s of SUBSYSTEMS) dstate.set({ subsystem: s }, counts[s]);
-
-        const network = counts.nfs + counts.fuse;
-        const top = [...procs]
-          .sort((a, b) => RANK[a.subsystem] - RANK[b.subsystem])
-          .slice(0, cfg.top)
-          .map(({ pid, comm, subsystem, wchan, threads }) => ({ pid, comm, subsystem, wchan, threads }));
-        const dstateTarget: TargetResult = {
-          check: 'dstate',
-          ok: network === 0,
-          reason: network === 0 ? 'ok' : 'dstate_network_fs',
-          severity: network === 0 ? 'ok' : network >= cfg.failedAt ? 'failed' : 'degraded',
-          message:
-            network === 0
-              ? `no process blocked on NFS or FUSE (D state: ${counts.block} block, ${counts.other} other)`
-              : `${network} processes blocked in D state on network/FUSE filesystems (nfs ${counts.nfs}, fuse ${counts.fuse})`,
-          details: {
-            counts,
-            top,
-            scannedTasks: scan.scannedTasks,
-            ...(scan.truncated ? { truncated: true } : {}),
+        const blocked = await blockedProcesses(cfg, env.paths.proc, entries, signal, m);
+        const targets: TargetResult[] = [
+          blocked.target,
+          kmsg?.read() ?? {
+            check: 'kernel-hung-task',
+            ok: true,
+            reason: 'disabled',
+            severity: 'ok',
+            message: 'kmsg reading disabled',
           },
-        };
-
-        const targets: TargetResult[] = [dstateTarget, readKmsg()];
-        if (cfg.pressure) targets.push(await readPressure());
-        if (cfg.mountstats) targets.push(...(await readNfsClient(entries)));
+        ];
+        if (cfg.pressure) targets.push(await ioPressure(env.paths.proc, cfg.ioSomeDegraded, m.pressure));
+        if (cfg.mountstats)
+          targets.push(...(await nfsClient.read(env.paths.proc, cfg.mountinfoPid, entries)));
         return {
           ok: true,
-          reason: scan.truncated ? 'scan_truncated' : 'ok',
-          message: `${scan.scannedTasks} tasks scanned, ${procs.length} processes in D state`,
+          reason: blocked.truncated ? 'scan_truncated' : 'ok',
+          message: `${blocked.scannedTasks} tasks scanned, ${blocked.processes} processes in D state`,
           targets,
         };
       },

@@ -5,9 +5,8 @@
  */
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isHangProneType, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { isHangProneType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
 import { type MountCheck, MountSandbox } from '../sandbox/mount-sandbox.ts';
 
 const absolutePath = z.string().regex(/^\//, 'must be an absolute path');
@@ -164,6 +163,8 @@ function toTarget(t: Target, c: MountCheck, cfg: MountsConfig): TargetResult {
 export const mountsProbe = defineProbe({
   name: 'mounts',
   configSchema: mountsConfigSchema,
+  // ~85 lines: the metrics, the sandbox of stat children and run() that feeds them; the selection
+  // (selectMounts) and the verdicts live at top level.
   create(cfg, env) {
     const registers = [env.registry];
     const responsive = new Gauge({
@@ -185,7 +186,6 @@ export const mountsProbe = defineProbe({
       registers,
     });
     const sandbox = new MountSandbox({ maxChildren: cfg.maxChildren, runner: cfg.runner });
-    let published = new Map<string, string>();
 
     return {
       async run(signal) {
@@ -194,7 +194,7 @@ export const mountsProbe = defineProbe({
         let entries: MountInfoEntry[] = [];
         if (cfg.discover || cfg.paths.length > 0) {
           try {
-            const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
+            const mi = await env.mounts.read(cfg.mountinfoPid);
             for (const e of mi.errors) env.log('warn', 'unparsable mountinfo line', { file: mi.file, ...e });
             entries = mi.entries;
           } catch (e) {
@@ -216,10 +216,8 @@ export const mountsProbe = defineProbe({
         const checks = await Promise.all(targets.map((t) => sandbox.check(t.probePath, signal)));
         const results = targets.map((t, i) => toTarget(t, checks[i]!, cfg));
 
-        const now = new Map<string, string>();
         targets.forEach((t, i) => {
           const c = checks[i]!;
-          now.set(t.path, t.fstype);
           // Not probed this round (cap, child start-up failure) says nothing new: keep the last value.
           if (c.status !== 'capped' && c.status !== 'probe_failed') {
             responsive.set({ mountpoint: t.path, fstype: t.fstype }, c.status === 'responsive' ? 1 : 0);
@@ -230,16 +228,6 @@ export const mountsProbe = defineProbe({
             c.status === 'responsive' || c.status === 'error' ? c.seconds : (Date.now() - t0) / 1000,
           );
         });
-        // Unmounted since the last run: drop their series instead of freezing their last value.
-        for (const [path, fstype] of published) {
-          if (now.get(path) === fstype) continue;
-          responsive.remove({ mountpoint: path, fstype });
-          if (!now.has(path)) {
-            stuck.remove({ mountpoint: path });
-            duration.remove({ mountpoint: path });
-          }
-        }
-        published = now;
 
         const hung = results.filter((r) => r.reason === 'hung').length;
         if (tableError) {

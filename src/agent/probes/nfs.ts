@@ -4,16 +4,14 @@
  * the kernel completes the handshake, the server never answers (reason `rpc_timeout`).
  */
 
-import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { Gauge } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
-import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { isNfsType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { LastKnownGood, systemResolver } from '../../host/names.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
-import { hostsFileAddresses } from '../delivery/addresses.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { readMountInfo } from '../procfs/mountinfo.ts';
 import {
   PROG_MOUNT,
   PROG_NFS,
@@ -140,209 +138,197 @@ const HINTS: Record<string, string> = {
   rpc_error: 'the server answered, but not with SUCCESS',
 };
 
-export const nfsProbe = defineProbe({
-  name: 'nfs',
-  configSchema: nfsConfigSchema,
-  create(cfg, env) {
-    const registers = [env.registry];
-    const up = new Gauge({
+function nfsMetrics(registry: Registry) {
+  const registers = [registry];
+  return {
+    up: new Gauge({
       name: 'faultline_nfs_server_up',
       help: 'Whether the NFS server answered an RPC NULL call (any watched version) before the deadline.',
       labelNames: ['server'],
       registers,
-    });
-    const rtt = new Gauge({
+    }),
+    rtt: new Gauge({
       name: 'faultline_nfs_rpc_null_duration_seconds',
       help: 'Time from connect to the RPC NULL reply of the fastest answering version, in seconds.',
       labelNames: ['server'],
       registers,
-    });
-    const reasonGauge = new Gauge({
+    }),
+    reason: new Gauge({
       name: 'faultline_nfs_server_failure_reason',
       help: 'Why the NFS server is down: 1 for the current reason (refused, unreachable, rpc_timeout, rpc_error, unresolved), else 0.',
       labelNames: ['server', 'reason'],
       registers,
-    });
-    const resolver = new Resolver({ timeout: 2000, tries: 1 });
+    }),
+  };
+}
+
+/** The servers of this run: those of the node's NFS mounts, plus the configured ones. */
+function watchList(cfg: NfsConfig, fromMounts: Server[]): Server[] {
+  const servers = new Map<string, Server>();
+  for (const s of fromMounts) servers.set(serverKey(s.host, s.port), s);
+  for (const text of cfg.servers) {
+    const p = parseServer(text)!;
+    const key = serverKey(p.host, p.port);
+    const s = servers.get(key);
+    if (s) {
+      s.configured = true;
+      for (const v of cfg.versions) if (!s.versions.includes(v)) s.versions.push(v);
+    } else {
+      servers.set(key, { ...p, versions: [...cfg.versions], mounts: [], configured: true });
+    }
+  }
+  return [...servers.values()];
+}
+
+type PortmapResult = Awaited<ReturnType<typeof portmapGetPort>>;
+type MountdResult = Awaited<ReturnType<typeof checkMountd>>;
+
+/** RPC NULL to every watched version at `address`, and the v3 side services when asked for. */
+async function callServer(s: Server, address: string, cfg: NfsConfig, signal: AbortSignal) {
+  const [calls, pm, md] = await Promise.all([
+    Promise.all(
+      s.versions.map(async (vers) => ({
+        vers,
+        r: await rpcNull({ host: address, port: s.port, prog: PROG_NFS, vers }, signal),
+      })),
+    ),
+    cfg.portmapper ? portmapGetPort(address, PROG_NFS, 3, signal) : undefined,
+    cfg.mountd ? checkMountd(address, signal) : undefined,
+  ]);
+  const perVersion = Object.fromEntries(
+    calls.map(({ vers, r }) => [
+      `v${vers}`,
+      r.ok ? { ok: true, seconds: r.rpcSeconds } : { ok: false, reason: r.reason, message: r.message },
+    ]),
+  );
+  const details: Record<string, unknown> = {
+    server: serverKey(s.host, s.port),
+    versions: s.versions,
+    ...(s.mounts.length ? { mounts: s.mounts } : {}),
+    ...(address !== s.host ? { address } : {}),
+    perVersion,
+    ...(pm
+      ? {
+          portmapper: pm.ok
+            ? { ok: true, nfsPort: pm.port }
+            : { ok: false, reason: pm.reason, message: pm.message },
+        }
+      : {}),
+    ...(md
+      ? {
+          mountd: md.ok ? { ok: true, port: md.port } : { ok: false, reason: md.reason, message: md.message },
+        }
+      : {}),
+  };
+  return { calls, pm, md, details };
+}
+
+/** Up when any version answered (degraded when slow or a v3 side service fails); else the worst failure. */
+function serverVerdict(
+  key: string,
+  c: Awaited<ReturnType<typeof callServer>>,
+  slowSeconds: number,
+): TargetResult {
+  const check = `nfs-server:${key}`;
+  const { calls, pm, md, details } = c;
+  const good = calls.filter((x): x is { vers: number; r: RpcCallResult & { ok: true } } => x.r.ok);
+  if (good.length > 0) {
+    const seconds = Math.min(...good.map((g) => g.r.rpcSeconds));
+    details.seconds = seconds;
+    // NFS answers but a v3 side service does not (portmapper first: mountd is found through it).
+    const side: { name: string; r: (PortmapResult | MountdResult) & { ok: false } } | undefined =
+      pm && !pm.ok ? { name: 'portmapper', r: pm } : md && !md.ok ? { name: 'mountd', r: md } : undefined;
+    if (side) {
+      return {
+        check,
+        ok: true,
+        reason: `${side.name}_${side.r.reason}`,
+        severity: 'degraded',
+        message: `NFS server ${key} answers RPC NULL but its ${side.name} does not (${side.r.message}); new NFSv3 mounts will fail`,
+        details,
+      };
+    }
+    const slow = seconds > slowSeconds;
+    return {
+      check,
+      ok: true,
+      reason: slow ? 'slow' : 'ok',
+      severity: slow ? 'degraded' : 'ok',
+      message: `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
+      details,
+    };
+  }
+  const failures = calls.map((x) => x.r).filter((r): r is RpcCallResult & { ok: false } => !r.ok);
+  const worst = [...failures].sort(
+    (a, b) => REASON_RANK.indexOf(a.reason) - REASON_RANK.indexOf(b.reason),
+  )[0]!;
+  return {
+    check,
+    ok: false,
+    reason: worst.reason,
+    severity: 'failed',
+    message: `NFS server ${key}: ${worst.message} — ${HINTS[worst.reason]}`,
+    details,
+  };
+}
+
+export const nfsProbe = defineProbe({
+  name: 'nfs',
+  configSchema: nfsConfigSchema,
+  create(cfg, env) {
+    const m = nfsMetrics(env.registry);
     /** Last known good address per configured hostname (DNS may be the thing that is down). */
-    const resolved = new Map<string, { address: string; at: number }>();
-    let published = new Set<string>();
-
-    const hostsFile = join(env.paths.etc, 'hosts');
-    /**
-     * c-ares first: a dead resolver must not park the libuv threads the agent's fs calls need. Only when
-     * DNS answered "no such name" do we look in /etc/hosts — read directly, not through getaddrinfo:
-     * for a name not in the file getaddrinfo goes on to query DNS itself (with the search list), and a
-     * resolver that just answered NXDOMAIN may hang the next query, parking a pool thread for
-     * timeout × attempts × nameservers × search domains.
-     */
-    async function resolveName(host: string): Promise<string> {
-      try {
-        const a = await resolver.resolve4(host).catch(() => resolver.resolve6(host));
-        if (a[0]) return a[0];
-        throw new Error('no address');
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOTFOUND' && code !== 'ENODATA') throw e;
-        const fromHosts = hostsFileAddresses(hostsFile, host)[0];
-        if (fromHosts === undefined) throw e;
-        return fromHosts;
-      }
-    }
-
-    async function addressOf(host: string): Promise<string | undefined> {
-      if (isIP(host)) return host;
-      const cached = resolved.get(host);
-      if (cached && Date.now() - cached.at < cfg.resolveEveryMs) return cached.address;
-      try {
-        resolved.set(host, { address: await resolveName(host), at: Date.now() });
-      } catch (e) {
-        env.log('warn', 'cannot resolve NFS server name; keeping last known address', {
-          host,
-          error: (e as Error).message,
-        });
-      }
-      return resolved.get(host)?.address;
-    }
+    const names = new LastKnownGood({
+      resolver: env.resolver ?? systemResolver({ hostsFile: join(env.paths.etc, 'hosts') }),
+      refreshMs: cfg.resolveEveryMs,
+    });
 
     async function probeServer(s: Server, signal: AbortSignal): Promise<TargetResult> {
       const key = serverKey(s.host, s.port);
-      const check = `nfs-server:${key}`;
-      const base = { server: key, versions: s.versions, ...(s.mounts.length ? { mounts: s.mounts } : {}) };
-      const address = await addressOf(s.host);
+      let address: string | undefined;
+      try {
+        address = (await names.addresses(s.host))[0];
+      } catch (e) {
+        env.log('warn', 'cannot resolve NFS server name and no address is known yet', {
+          host: s.host,
+          error: (e as Error).message,
+        });
+      }
       if (!address) {
         return {
-          check,
+          check: `nfs-server:${key}`,
           ok: false,
           reason: 'unresolved',
           severity: 'failed',
           message: `cannot resolve ${s.host} and no address is known yet`,
-          details: base,
+          details: { server: key, versions: s.versions, ...(s.mounts.length ? { mounts: s.mounts } : {}) },
         };
       }
-      const [calls, pm, md] = await Promise.all([
-        Promise.all(
-          s.versions.map(async (vers) => ({
-            vers,
-            r: await rpcNull({ host: address, port: s.port, prog: PROG_NFS, vers }, signal),
-          })),
-        ),
-        cfg.portmapper ? portmapGetPort(address, PROG_NFS, 3, signal) : undefined,
-        cfg.mountd ? checkMountd(address, signal) : undefined,
-      ]);
-      const perVersion = Object.fromEntries(
-        calls.map(({ vers, r }) => [
-          `v${vers}`,
-          r.ok ? { ok: true, seconds: r.rpcSeconds } : { ok: false, reason: r.reason, message: r.message },
-        ]),
-      );
-      const details: Record<string, unknown> = {
-        ...base,
-        ...(address !== s.host ? { address } : {}),
-        perVersion,
-        ...(pm
-          ? {
-              portmapper: pm.ok
-                ? { ok: true, nfsPort: pm.port }
-                : { ok: false, reason: pm.reason, message: pm.message },
-            }
-          : {}),
-        ...(md
-          ? {
-              mountd: md.ok
-                ? { ok: true, port: md.port }
-                : { ok: false, reason: md.reason, message: md.message },
-            }
-          : {}),
-      };
-      const good = calls.filter((c): c is { vers: number; r: RpcCallResult & { ok: true } } => c.r.ok);
-      if (good.length > 0) {
-        const seconds = Math.min(...good.map((g) => g.r.rpcSeconds));
-        details.seconds = seconds;
-        // NFS answers but a v3 side service does not (portmapper first: mountd is found through it).
-        const side =
-          pm && !pm.ok ? { name: 'portmapper', r: pm } : md && !md.ok ? { name: 'mountd', r: md } : undefined;
-        if (side) {
-          return {
-            check,
-            ok: true,
-            reason: `${side.name}_${side.r.reason}`,
-            severity: 'degraded',
-            message: `NFS server ${key} answers RPC NULL but its ${side.name} does not (${side.r.message}); new NFSv3 mounts will fail`,
-            details,
-          };
-        }
-        const slow = seconds > cfg.slowSeconds;
-        return {
-          check,
-          ok: true,
-          reason: slow ? 'slow' : 'ok',
-          severity: slow ? 'degraded' : 'ok',
-          message: `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
-          details,
-        };
-      }
-      const failures = calls.map((c) => c.r).filter((r): r is RpcCallResult & { ok: false } => !r.ok);
-      const worst = [...failures].sort(
-        (a, b) => REASON_RANK.indexOf(a.reason) - REASON_RANK.indexOf(b.reason),
-      )[0]!;
-      return {
-        check,
-        ok: false,
-        reason: worst.reason,
-        severity: 'failed',
-        message: `NFS server ${key}: ${worst.message} — ${HINTS[worst.reason]}`,
-        details,
-      };
+      return serverVerdict(key, await callServer(s, address, cfg, signal), cfg.slowSeconds);
     }
 
     return {
       async run(signal) {
-        const servers = new Map<string, Server>();
+        let fromMounts: Server[] = [];
         let tableError: string | undefined;
         if (cfg.discover) {
           try {
-            const mi = await readMountInfo(env.paths.proc, cfg.mountinfoPid);
-            for (const s of serversFromMounts(mi.entries)) servers.set(serverKey(s.host, s.port), s);
+            fromMounts = serversFromMounts((await env.mounts.read(cfg.mountinfoPid)).entries);
           } catch (e) {
             tableError = (e as Error).message;
           }
         }
-        for (const text of cfg.servers) {
-          const p = parseServer(text)!;
-          const key = serverKey(p.host, p.port);
-          const s = servers.get(key);
-          if (s) {
-            s.configured = true;
-            for (const v of cfg.versions) if (!s.versions.includes(v)) s.versions.push(v);
-          } else {
-            servers.set(key, { ...p, versions: [...cfg.versions], mounts: [], configured: true });
-          }
-        }
-
-        const list = [...servers.values()];
+        const list = watchList(cfg, fromMounts);
         const targets = await Promise.all(list.map((s) => probeServer(s, signal)));
-
-        const now = new Set<string>();
         targets.forEach((t, i) => {
           const key = serverKey(list[i]!.host, list[i]!.port);
-          now.add(key);
-          up.set({ server: key }, t.ok ? 1 : 0);
+          m.up.set({ server: key }, t.ok ? 1 : 0);
           const seconds = t.details?.seconds;
-          // No answer, no round-trip time: drop the series rather than freeze the last good value.
-          if (typeof seconds === 'number') rtt.set({ server: key }, seconds);
-          else rtt.remove({ server: key });
+          // No answer, no round-trip time (the framework drops the series rather than freeze it).
+          if (typeof seconds === 'number') m.rtt.set({ server: key }, seconds);
           for (const r of FAILURE_REASONS)
-            reasonGauge.set({ server: key, reason: r }, !t.ok && t.reason === r ? 1 : 0);
+            m.reason.set({ server: key, reason: r }, !t.ok && t.reason === r ? 1 : 0);
         });
-        for (const key of published) {
-          if (now.has(key)) continue;
-          up.remove({ server: key });
-          rtt.remove({ server: key });
-          for (const r of FAILURE_REASONS) reasonGauge.remove({ server: key, reason: r });
-        }
-        published = now;
-
         const down = targets.filter((t) => !t.ok).length;
         if (tableError) {
           return {

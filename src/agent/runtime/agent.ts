@@ -4,15 +4,18 @@
  * behind a deadline or a queue; the event loop only ever waits on timers and sockets.
  */
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { MountInfoCache } from '../../host/mountinfo.ts';
 import type { AgentConfig } from '../config.ts';
 import type { Alert, AlertQueue } from '../delivery/alert.ts';
 import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
 import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
 import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
+import { LastWordsWriter } from './last-words.ts';
 import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
 import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
+import { VanishedChecks } from './vanished.ts';
 
 export type Log = ProbeEnv['log'];
 
@@ -103,10 +106,17 @@ export function outcomeTargets(o: ProbeOutcome): TargetResult[] {
   ];
 }
 
+/**
+ * Wiring, in four named phases. Longer than ~80 lines on purpose: what is left here is which unit
+ * feeds which (the logic lives in StateTracker, VanishedChecks, RiskEvaluator, LastWordsWriter,
+ * openMemory, Harness, shutdown), and splitting the wiring further would only pass the same dozen
+ * objects around.
+ */
 export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<RunningAgent> {
+  // Phase 1: the node's view — metrics registry, probe environment, check states, risk verdict.
   const { log } = deps;
   const registry = createRegistry(deps.version);
-  const env: ProbeEnv = { paths: config.paths, registry, log };
+  const env: ProbeEnv = { paths: config.paths, registry, log, mounts: new MountInfoCache(config.paths.proc) };
 
   const tracker = new StateTracker({ hysteresis: config.states, registry, node: config.node });
   const risk = new RiskEvaluator(
@@ -114,65 +124,62 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     registry,
   );
 
-  // The journal first: what the previous run left behind decides the previous-boot report and the
-  // states to resume from (so an ongoing outage is not announced a second time after a restart).
-  const boot = readBootId(config.paths.proc);
-  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
-  for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
-  if (previous?.risk?.atRisk) risk.restore(true);
-  const journal = new Journal({
-    dir: config.stateDir,
-    maxBytes: config.journal.maxBytes,
-    boot,
-    snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
-  });
-
-  // A full or failing disk must never cost an alert: journal errors are logged, and work goes on.
-  const record = (r: Parameters<Journal['append']>[0]) => {
-    try {
-      journal.append(r);
-    } catch (err) {
-      log('error', 'journal write failed', { record: r.t, error: String(err) });
-    }
-  };
-
-  const queue = await deps.createQueue(registry);
-  let chain: Promise<void> = Promise.resolve();
-  // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
-  const enqueue = (alert: Alert) => {
-    chain = chain
-      .then(() => queue.enqueue(alert))
-      .catch((err) =>
-        log('error', 'could not enqueue alert', { id: alert.id, key: alert.key, error: String(err) }),
-      );
-    return chain;
-  };
-
-  const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
-  if (prevAlert) {
-    log('warn', prevAlert.title, { previousRun: previous?.run });
-    // Durable before the new start record: a crash in between re-sends the same id, never a second one.
-    await enqueue(prevAlert);
-  }
-  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  // Phase 2: memory and voice — the journal, the alert queue, the previous-boot report.
+  const { previous, journal, record, queue, enqueue, chain } = await openMemory(
+    config,
+    deps,
+    registry,
+    tracker,
+    risk,
+  );
 
   const reporter = deps.createReporter?.(registry);
-  const seenBy = new Map<string, Set<string>>();
+
+  // Phase 3: what each probe outcome does — state transitions and their alerts, checks nobody
+  // reports any more, the node-at-risk verdict and its last words.
+  const probes = scheduledProbes(config, deps.probes, env);
+  const vanished = new VanishedChecks(tracker, Object.keys(previous?.states ?? {}), probes[0]?.name);
+  const onTransition = (t: Transition) => {
+    record({
+      t: 'transition',
+      check: t.check,
+      from: t.from,
+      to: t.to,
+      reason: t.result.reason,
+      message: t.result.message,
+    });
+    const alert = transitionAlert(t, config.node);
+    log(t.to === 'ok' ? 'info' : 'warn', alert.title, { check: t.check, from: t.from, to: t.to });
+    void enqueue(alert);
+    reporter?.event(alert);
+  };
+  // Last words: while the node is at risk, a bounded snapshot of what is blocked on what goes to the
+  // journal (at once when the risk fires, then at most once a minute), before a watchdog can reboot.
+  const lastWords = new LastWordsWriter({
+    proc: config.paths.proc,
+    node: config.node,
+    timeoutMs: config.timeout,
+    mountinfoPid:
+      (config.probes.dstate?.config as { mountinfoPid?: string } | undefined)?.mountinfoPid ?? 'self',
+    write: (words) => record({ t: 'last-words', words }),
+    log,
+  });
 
   const onOutcome = (o: ProbeOutcome) => {
+    lastWords.observe(o);
     const targets = outcomeTargets(o);
-    for (const t of targets) reported.add(t.check);
-    const transitions = tracker.observe([...targets, ...forgetVanished(o, targets), ...orphans(o)]);
+    const transitions = tracker.observe([...targets, ...vanished.results(o, targets)]);
     for (const t of transitions) onTransition(t);
     // Before every probe has reported once the picture is partial (a restart would see no hung
     // mount yet and call the node safe): the risk verdict waits for the first full round.
-    if (!harness.firstRoundDone()) {
+    if (!o.firstRoundDone) {
       reporter?.update(tracker.snapshot(), risk.verdict());
       return;
     }
     void sampleFromRegistry(registry, o.probe === 'dstate')
       .then((sample) => {
         const r = risk.observe(sample, config.node);
+        if (r.verdict.atRisk) void lastWords.atRisk(r.alert !== undefined);
         if (r.alert) {
           record({
             t: 'risk',
@@ -189,58 +196,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       .catch((err) => log('error', 'risk evaluation failed', { error: String(err) }));
   };
 
-  // A check its probe stopped reporting (an unmounted filesystem, a removed server) is fed "gone"
-  // results, so a firing alert resolves through the usual hysteresis; once ok it is forgotten.
-  const forgetVanished = (o: ProbeOutcome, targets: TargetResult[]): TargetResult[] => {
-    if (!o.result.ok) return [];
-    const now = new Set(targets.map((t) => t.check));
-    const gone: TargetResult[] = [];
-    for (const c of seenBy.get(o.probe) ?? []) {
-      if (now.has(c)) continue;
-      if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
-        tracker.forget(c);
-        continue;
-      }
-      gone.push(goneResult(c, `probe ${o.probe}`));
-      now.add(c);
-    }
-    seenBy.set(o.probe, now);
-    return gone;
-  };
-
-  // Checks restored from the journal that no probe reports after a full round (the mount is gone
-  // after the reboot, the probe was disabled) get the same treatment, once per round of the first probe.
-  const restored = new Set(Object.keys(previous?.states ?? {}));
-  const reported = new Set<string>();
-  const orphans = (o: ProbeOutcome): TargetResult[] => {
-    if (restored.size === 0 || !harness.firstRoundDone() || o.probe !== probes[0]?.name) return [];
-    const out: TargetResult[] = [];
-    for (const c of restored) {
-      if (reported.has(c)) restored.delete(c);
-      else if (tracker.stateOf(c) === 'ok' || tracker.stateOf(c) === undefined) {
-        tracker.forget(c);
-        restored.delete(c);
-      } else out.push(goneResult(c, 'any probe since the restart'));
-    }
-    return out;
-  };
-
-  const onTransition = (t: Transition) => {
-    record({
-      t: 'transition',
-      check: t.check,
-      from: t.from,
-      to: t.to,
-      reason: t.result.reason,
-      message: t.result.message,
-    });
-    const alert = transitionAlert(t, config.node);
-    log(t.to === 'ok' ? 'info' : 'warn', alert.title, { check: t.check, from: t.from, to: t.to });
-    void enqueue(alert);
-    reporter?.event(alert);
-  };
-
-  const probes = scheduledProbes(config, deps.probes, env);
+  // Phase 4: run — the probes on their schedule, the HTTP endpoints, the journal heartbeat.
   const harness = new Harness({ probes, registry, log, onOutcome });
   const lag = new LoopLagMonitor();
   lag.start();
@@ -289,37 +245,110 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     registry,
     previous,
     stop(reason = 'stopped') {
-      stopping ??= (async () => {
-        clearInterval(heartbeat);
-        await harness.stop();
-        lag.stop();
-        await server.close();
-        // Each step is bounded: a sink or API server that never answers must not turn a clean stop
-        // into a SIGKILL (and a false previous-boot report). Pending alerts stay in the outbox.
-        await bounded(chain, 5000, 'enqueue', log);
-        await bounded(reporter?.stop(), 5000, 'kubernetes reporter', log);
-        await bounded(queue.close(), 5000, 'delivery', log);
-        try {
-          journal.heartbeat();
-        } catch (err) {
-          log('error', 'journal write failed', { record: 'heartbeat', error: String(err) });
-        }
-        record({ t: 'stop', reason });
-        journal.close();
-        log('info', 'faultline agent stopped', { reason });
-      })();
+      stopping ??= shutdown(reason, {
+        heartbeat,
+        harness,
+        lag,
+        server,
+        chain,
+        reporter,
+        queue,
+        journal,
+        record,
+        log,
+      });
       return stopping;
     },
   };
 }
 
-function goneResult(check: string, by: string): TargetResult {
-  return {
-    check,
-    ok: true,
-    reason: 'gone',
-    message: `${check} is no longer reported by ${by} (unmounted, removed or disabled)`,
+/**
+ * The journal first: what the previous run left behind decides the previous-boot report and the
+ * states to resume from (so an ongoing outage is not announced a second time after a restart). Then
+ * the alert queue, and the previous-boot report made durable before the new start record.
+ */
+async function openMemory(
+  config: AgentConfig,
+  deps: AgentDeps,
+  registry: Registry,
+  tracker: StateTracker,
+  risk: RiskEvaluator,
+) {
+  const { log } = deps;
+  const boot = readBootId(config.paths.proc);
+  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
+  for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
+  if (previous?.risk?.atRisk) risk.restore(true);
+  const journal = new Journal({
+    dir: config.stateDir,
+    maxBytes: config.journal.maxBytes,
+    boot,
+    snapshot: () => ({ states: tracker.snapshot(), risk: noteOf(risk.verdict()) }),
+  });
+
+  // A full or failing disk must never cost an alert: journal errors are logged, and work goes on.
+  const record = (r: Parameters<Journal['append']>[0]) => {
+    try {
+      journal.append(r);
+    } catch (err) {
+      log('error', 'journal write failed', { record: r.t, error: String(err) });
+    }
   };
+
+  const queue = await deps.createQueue(registry);
+  let chain: Promise<void> = Promise.resolve();
+  // One ordered chain: a resolved alert never overtakes its firing one on the way into the outbox.
+  const enqueue = (alert: Alert) => {
+    chain = chain
+      .then(() => queue.enqueue(alert))
+      .catch((err) =>
+        log('error', 'could not enqueue alert', { id: alert.id, key: alert.key, error: String(err) }),
+      );
+    return chain;
+  };
+
+  const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
+  if (prevAlert) {
+    log('warn', prevAlert.title, { previousRun: previous?.run });
+    // Durable before the new start record: a crash in between re-sends the same id, never a second one.
+    await enqueue(prevAlert);
+  }
+  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  return { previous, journal, record, queue, enqueue, chain: () => chain };
+}
+
+interface Running {
+  heartbeat: NodeJS.Timeout;
+  harness: Harness;
+  lag: LoopLagMonitor;
+  server: AgentServer;
+  chain: () => Promise<void>;
+  reporter: { stop(): Promise<void> } | undefined;
+  queue: { close(): Promise<void> };
+  journal: Journal;
+  record: (r: Parameters<Journal['append']>[0]) => void;
+  log: Log;
+}
+
+/** A clean stop: probes, endpoints, then the alert path (each step bounded), the journal last. */
+async function shutdown(reason: string, r: Running): Promise<void> {
+  clearInterval(r.heartbeat);
+  await r.harness.stop();
+  r.lag.stop();
+  await r.server.close();
+  // Each step is bounded: a sink or API server that never answers must not turn a clean stop
+  // into a SIGKILL (and a false previous-boot report). Pending alerts stay in the outbox.
+  await bounded(r.chain(), 5000, 'enqueue', r.log);
+  await bounded(r.reporter?.stop(), 5000, 'kubernetes reporter', r.log);
+  await bounded(r.queue.close(), 5000, 'delivery', r.log);
+  try {
+    r.journal.heartbeat();
+  } catch (err) {
+    r.log('error', 'journal write failed', { record: 'heartbeat', error: String(err) });
+  }
+  r.record({ t: 'stop', reason });
+  r.journal.close();
+  r.log('info', 'faultline agent stopped', { reason });
 }
 
 /** Wait for `p`, at most `ms`; a step that overruns is logged and left behind. */
@@ -365,7 +394,12 @@ export async function runOnce(
   deps: Pick<AgentDeps, 'probes' | 'log' | 'version'>,
 ): Promise<OnceReport> {
   const registry = createRegistry(deps.version);
-  const env: ProbeEnv = { paths: config.paths, registry, log: deps.log };
+  const env: ProbeEnv = {
+    paths: config.paths,
+    registry,
+    log: deps.log,
+    mounts: new MountInfoCache(config.paths.proc),
+  };
   const harness = new Harness({ probes: scheduledProbes(config, deps.probes, env), registry, log: deps.log });
   const outcomes = await harness.runOnce();
   await harness.stop(0);

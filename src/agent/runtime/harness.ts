@@ -23,6 +23,8 @@ export interface ProbeOutcome {
   /** True when the deadline passed before the probe returned. */
   overran: boolean;
   startedAt: string;
+  /** True once every probe has reported at least once (this outcome included). */
+  firstRoundDone: boolean;
 }
 
 export interface HarnessOptions {
@@ -183,6 +185,7 @@ export class Harness {
       durationSeconds,
       overran,
       startedAt: startedAt.toISOString(),
+      firstRoundDone: this.firstRoundDone(),
     };
     // Log changes, not every failing round: a probe down for an hour is one line, not 720.
     const wasOk = this.lastOk.get(p.name);

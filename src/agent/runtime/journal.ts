@@ -7,18 +7,10 @@
  * file starts with a snapshot, so the latest file alone always holds the current states.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendDurableSync, renameDurableSync } from '../../host/durable.ts';
+import type { LastWords } from './last-words.ts';
 import type { CheckSnapshot, CheckState } from './state.ts';
 
 export type JournalRecord =
@@ -49,6 +41,7 @@ export type JournalRecord =
       signals: string[];
       evidence: Record<string, unknown>;
     }
+  | { t: 'last-words'; at: string; run: string; words: LastWords }
   | { t: 'stop'; at: string; run: string; reason: string };
 
 export interface RiskNote {
@@ -69,6 +62,8 @@ export interface PreviousRun {
   /** The run's last transitions, oldest first (at most 20). */
   transitions: Extract<JournalRecord, { t: 'transition' }>[];
   risk: Extract<JournalRecord, { t: 'risk' }> | undefined;
+  /** The run's latest last-words snapshot (written when the node was at risk). */
+  lastWords?: LastWords | undefined;
 }
 
 export const JOURNAL_FILE = 'journal.jsonl';
@@ -116,6 +111,7 @@ export function analysePreviousRun(records: JournalRecord[], currentBoot: string
   let states: Record<string, CheckSnapshot> = {};
   let clean = false;
   let risk: PreviousRun['risk'];
+  let lastWords: LastWords | undefined;
   const transitions: PreviousRun['transitions'] = [];
   for (const r of mine) {
     switch (r.t) {
@@ -137,6 +133,9 @@ export function analysePreviousRun(records: JournalRecord[], currentBoot: string
       case 'risk':
         risk = r;
         break;
+      case 'last-words':
+        lastWords = r.words;
+        break;
       case 'stop':
         clean = true;
         break;
@@ -152,6 +151,7 @@ export function analysePreviousRun(records: JournalRecord[], currentBoot: string
     states,
     transitions,
     risk,
+    ...(lastWords ? { lastWords } : {}),
   };
 }
 
@@ -197,15 +197,12 @@ export class Journal {
   }
 
   private writeLine(record: object): void {
-    const line = `${JSON.stringify(record)}\n`;
-    writeSync(this.fd, line);
-    fsyncSync(this.fd);
-    this.size += Buffer.byteLength(line);
+    this.size += appendDurableSync(this.fd, `${JSON.stringify(record)}\n`);
   }
 
   private rotate(): void {
     closeSync(this.fd);
-    renameSync(this.path, join(this.opts.dir, JOURNAL_ROTATED));
+    renameDurableSync(this.path, join(this.opts.dir, JOURNAL_ROTATED));
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
     // The new file starts with the current states, so it is self-contained.

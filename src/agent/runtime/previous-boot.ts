@@ -6,6 +6,7 @@
  */
 import type { Alert, AlertSeverity } from '../delivery/alert.ts';
 import type { PreviousRun } from './journal.ts';
+import { describeBlocked } from './last-words.ts';
 
 export function previousBootAlert(prev: PreviousRun, node: string, now = new Date()): Alert | undefined {
   if (prev.clean && !prev.rebooted) return undefined;
@@ -28,6 +29,13 @@ export function previousBootAlert(prev: PreviousRun, node: string, now = new Dat
       ? `Before it went dark: ${bad.map(([c, s]) => `${c} ${s.state} (${s.reason})`).join('; ')}.`
       : 'All checks were ok in the last record.';
   const riskText = atRisk ? ` The node was at risk of freezing (${prev.risk?.signals.join(', ')}).` : '';
+  const words = prev.lastWords;
+  const blockedText = words
+    ? ` Last words (${words.at}): ${words.blockedTotal} task(s) in D state` +
+      (words.blocked.length > 0
+        ? ` — ${words.blocked.slice(0, 5).map(describeBlocked).join('; ')}${words.blocked.length > 5 ? '; …' : ''}.`
+        : '.')
+    : '';
   return {
     id: `previous-boot-${prev.run}`,
     key: 'previous-boot',
@@ -37,7 +45,7 @@ export function previousBootAlert(prev: PreviousRun, node: string, now = new Dat
     node,
     check: 'node',
     title,
-    message: `${summary}${riskText}`,
+    message: `${summary}${riskText}${blockedText}`,
     evidence: {
       previousRun: prev.run,
       startedAt: prev.startedAt,
@@ -56,6 +64,7 @@ export function previousBootAlert(prev: PreviousRun, node: string, now = new Dat
       ...(prev.risk
         ? { risk: { atRisk: prev.risk.atRisk, signals: prev.risk.signals, evidence: prev.risk.evidence } }
         : {}),
+      ...(words ? { lastWords: words } : {}),
     },
     createdAt: now.toISOString(),
   };

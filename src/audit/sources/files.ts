@@ -6,9 +6,13 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { InputProblem } from '../../core/errors.ts';
+import { fsMessage } from '../../host/errors.ts';
 import type { K8sObject } from '../model.ts';
 import { expandWrappers } from './gitops/index.ts';
 import { parseManifests } from './yaml.ts';
+
+// errno codes → a sentence a user understands: one helper in src/host/, used by the node reader too.
+export { fsMessage };
 
 /** Bigger files are reported, not read: real manifests are kilobytes, a 50 MB "YAML" is a mistake. */
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -142,22 +146,4 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
 
 function mb(n: number): string {
   return (n / (1024 * 1024)).toFixed(n < 1024 * 1024 ? 2 : 0);
-}
-
-/** errno codes → a sentence a user understands; the code stays in the text for searching. */
-export function fsMessage(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory (ENOENT)';
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied (${code})`;
-    case 'ELOOP':
-      return 'symlink loop: too many levels of symbolic links (ELOOP)';
-    case 'EISDIR':
-      return 'is a directory (EISDIR)';
-    default:
-      return err instanceof Error ? err.message : String(err);
-  }
 }

@@ -1,6 +1,6 @@
 import type { LogRecord } from '../record.ts';
 import { Classifier, stripPrintkStamp } from '../signatures/classify.ts';
-import { FRAME_PARTS, NFS_MODULES, NFS_SYMBOL, TRACE_CONTINUATION } from '../signatures/hung-task.ts';
+import { FRAME_PARTS, isNfsClientFrame, TRACE_CONTINUATION } from '../signatures/hung-task.ts';
 import { renderSummary } from '../signatures/template.ts';
 import type { Family } from '../signatures/types.ts';
 import type { TimelineEvent } from './types.ts';
@@ -197,7 +197,7 @@ export class EventExtractor {
     e.folded.push({ source: { ...r.source }, message: r.message });
     const text = stripPrintkStamp(r.message);
     const frame = FRAME_PARTS.exec(text)?.groups;
-    if (frame?.symbol && (NFS_SYMBOL.test(frame.symbol) || NFS_MODULES.test(frame.module ?? ''))) {
+    if (frame?.symbol && isNfsClientFrame(frame.symbol, frame.module)) {
       const frames = e.fields.frames ? e.fields.frames.split(', ') : [];
       if (!frames.includes(frame.symbol)) frames.push(frame.symbol);
       e.fields.frames = frames.join(', ');

@@ -1,13 +1,18 @@
+import { HUNG_TASK_LINE_SOURCE } from '../../kernel/hung-task.ts';
+import {
+  FRAME_PREFIX_SOURCE as FRAME,
+  isNfsClientFrame,
+  NFS_CLIENT_SYMBOL_SOURCE,
+  NFS_SERVER_SYMBOL_SOURCE,
+  nfsClientFrameLineSource,
+  nfsFrameLineSupersetSource,
+  FRAME_OFFSET_SOURCE as OFFSET,
+} from '../../kernel/stack.ts';
 import { defineFamily } from './types.ts';
 
-/** Kernel modules and symbol prefixes of the NFS client and SUNRPC: a task waiting here waits on the server. */
-export const NFS_MODULES = /^(?:nfs|nfsv3|nfsv4|sunrpc|lockd|rpcsec_gss_krb5)$/;
-export const NFS_SYMBOL = /^_*(?:nfs|rpc|xprt|svc_|gss_)/;
-
-// A frame as the kernel prints it in a trace (`  nfs_write_begin+0xa8/0x590 [nfs]`, maybe after `? `) or
-// as /proc/PID/stack shows it (`[<0>] rpc_wait_bit_killable+0x1e/0xa0 [sunrpc]`).
-const FRAME = String.raw`^\s*(?:\[<[0-9a-fx]+>\] )?(?:\? )?`;
-const OFFSET = String.raw`\+0x[0-9a-f]+/0x[0-9a-f]+`;
+// Which frames are NFS client code is src/kernel/stack.ts's decision (client vs server side settled by
+// the kernel tree); the patterns below are compiled from its tables.
+export { isNfsClientFrame };
 
 export const HUNG_TASK = defineFamily('hung-task', [
   {
@@ -15,7 +20,7 @@ export const HUNG_TASK = defineFamily('hung-task', [
     layer: 'blocked-tasks',
     severity: 'high',
     needles: ['blocked for more than'],
-    pattern: /\bINFO: task (?<task>.+):(?<pid>\d+) blocked for more than (?<seconds>\d+) seconds/,
+    pattern: new RegExp(HUNG_TASK_LINE_SOURCE),
     summary: 'task {task}:{pid} blocked for more than {seconds} s',
     foldsTrace: true,
     examples: [
@@ -33,9 +38,9 @@ export const HUNG_TASK = defineFamily('hung-task', [
     layer: 'blocked-tasks',
     severity: 'high',
     needles: ['+0x'],
-    pattern: new RegExp(
-      `${FRAME}(?:(?<symbol>_*(?:nfs|rpc|xprt)\\w*)${OFFSET}|(?<modsymbol>\\w+)${OFFSET} \\[(?:nfs|nfsv[34]|sunrpc|lockd)\\])`,
-    ),
+    pattern: new RegExp(nfsFrameLineSupersetSource()),
+    // The server side (nfsd, svc_*) shares module sunrpc and name prefixes with the client.
+    unless: new RegExp(`^(?!${nfsClientFrameLineSource()})`),
     fields: (g) => ({ frames: (g.symbol ?? g.modsymbol ?? '').replace(/^_+/, '') }),
     summary: 'task waiting inside the NFS client ({frames})',
     foldsTrace: true,
@@ -45,20 +50,31 @@ export const HUNG_TASK = defineFamily('hung-task', [
       '[<0>] rpc_wait_bit_killable+0x1e/0xa0 [sunrpc]',
       ' ? __rpc_execute+0x10d/0x3c0 [sunrpc]',
       ' wait_on_commit+0x71/0xb0 [nfs]',
+      // Client-side RPCSEC_GSS: waiting on rpc.gssd (http://jurjenbokma.com/ApprenticesNotes/kerberized_nfs4_riddle.xhtml).
+      '[<ffffffffc0147b8e>] gss_cred_init+0xce/0x350 [auth_rpcgss]',
+      ' call_refresh+0x3c/0x70 [sunrpc]',
     ],
     nearMisses: [
       ' __schedule+0x3f0/0xb20',
       '[<0>] ext4_file_write_iter+0x4a/0x600',
       'nfs_write_begin: waiting for the server',
+      // NFS server threads (fs/nfsd, net/sunrpc/svc.c): the node is the server, not waiting on one
+      // (https://github.com/openzfs/zfs/issues/2628, https://github.com/openzfs/zfs/pull/2828).
+      ' [<ffffffffa031b050>] ? svc_process+0x110/0x12c [sunrpc]',
+      ' nfs4_lock_state+0x15/0x20 [nfsd]',
+      ' nfsd_open+0x9a/0x1f0 [nfsd]',
     ],
   },
   {
     id: 'hung-task.d-state-ps',
     layer: 'blocked-tasks',
     severity: 'high',
-    needles: ['nfs', 'rpc', 'xprt'],
+    needles: ['nfs', 'rpc', 'xprt', 'xs_', 'gss_', 'nlmclnt_'],
     // `ps -eo pid,stat,wchan:32,comm`: a D-state row whose wait channel is in the NFS client or SUNRPC.
-    pattern: /^\s*(?<pid>\d+)\s+(?<stat>D\S*)\s+(?<wchan>_*(?:nfs|rpc|xprt)\w*)\s+(?<task>\S+)/,
+    pattern: new RegExp(
+      String.raw`^\s*(?<pid>\d+)\s+(?<stat>D\S*)\s+(?<wchan>${NFS_CLIENT_SYMBOL_SOURCE}\w*)\s+(?<task>\S+)`,
+    ),
+    unless: new RegExp(String.raw`^\s*\d+\s+D\S*\s+${NFS_SERVER_SYMBOL_SOURCE}`),
     summary: 'task {task}:{pid} in D state waiting in {wchan}',
     examples: [
       '25860 D    rpc_wait_bit_killable            loki',
@@ -67,6 +83,8 @@ export const HUNG_TASK = defineFamily('hung-task', [
     nearMisses: [
       '25860 S    do_epoll_wait                    loki',
       '  987 D    io_schedule                      jbd2/sda1-8',
+      ' 3782 D    nfsd_open                        nfsd',
+      ' 3790 D    svc_recv                         nfsd',
     ],
   },
 ]);

@@ -6,7 +6,7 @@ import {
   dnsConfigSchema,
   dnsProbe,
   normalizeResolver,
-  parseResolvConf,
+  resolversOf,
 } from '../../../src/agent/probes/dns.ts';
 import { type Dnsmasq, startDnsmasq, startServfailUpstream } from '../../helpers/dnsmasq.ts';
 import { detail, fixtureTree, sample, testEnv } from './env.ts';
@@ -19,17 +19,10 @@ describe('dns probe: parsing', () => {
     assert.equal(normalizeResolver('[fd00::a]:5353'), '[fd00::a]:5353');
     assert.equal(normalizeResolver('dns.example.com'), undefined);
     assert.equal(dnsConfigSchema.safeParse({ resolvers: ['dns.example.com'] }).success, false);
-    // systemd-resolved's stub file and a typical node file.
-    const conf = [
-      '# This is /run/systemd/resolve/stub-resolv.conf managed by man:systemd-resolved(8).',
-      'nameserver 127.0.0.53',
-      'options edns0 trust-ad',
-      'search home.lex.la',
-      'nameserver 192.168.1.1',
-      'nameserver fe80::1%eth0',
-      'nameserver 192.168.1.1',
-    ].join('\n');
-    assert.deepEqual(parseResolvConf(conf), ['127.0.0.53:53', '192.168.1.1:53', '[fe80::1]:53']);
+    // Parsing is src/host/resolv-conf.ts (its own test); here: the "ip:port" form, scope dropped, deduplicated.
+    const conf =
+      'nameserver 127.0.0.53\nnameserver 192.168.1.1\nnameserver fe80::1%eth0\nnameserver 192.168.1.1\n';
+    assert.deepEqual(resolversOf(conf), ['127.0.0.53:53', '192.168.1.1:53', '[fe80::1]:53']);
     assert.deepEqual(
       ['ETIMEOUT', 'ESERVFAIL', 'ENOTFOUND', 'EREFUSED', 'ECONNREFUSED'].map(classifyDnsError),
       ['timeout', 'servfail', 'nxdomain', 'refused', 'error'],

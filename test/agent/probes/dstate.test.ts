@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dstateConfigSchema, dstateProbe } from '../../../src/agent/probes/dstate.ts';
-import { classify } from '../../../src/agent/procfs/classify.ts';
-import { parseHungTask, parseKmsgRecord } from '../../../src/agent/procfs/kmsg.ts';
-import { parseMountStats } from '../../../src/agent/procfs/mountstats.ts';
-import { parsePressure } from '../../../src/agent/procfs/pressure.ts';
-import { parseStack, parseStat } from '../../../src/agent/procfs/tasks.ts';
+import { parseKmsgRecord } from '../../../src/host/kmsg.ts';
+import { parseMountStats } from '../../../src/host/mountstats.ts';
+import { parsePressure } from '../../../src/host/pressure.ts';
+import { parseStat } from '../../../src/host/tasks.ts';
+import { parseHungTask } from '../../../src/kernel/hung-task.ts';
+import { classifyStack as classify, parseStack } from '../../../src/kernel/stack.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
@@ -32,7 +33,7 @@ describe('procfs parsers', () => {
     assert.equal(classify('rpc_wait_bit_killable', parseStack(fixture('stack-nfs'))), 'nfs');
     assert.equal(classify('request_wait_answer', []), 'fuse');
     const pf = parseStack(fixture('stack-pagefault'));
-    assert.equal(pf[0], 'folio_wait_bit_common');
+    assert.equal(pf[0]?.symbol, 'folio_wait_bit_common');
     assert.equal(classify('folio_wait_bit_common', pf, ['ext4', 'fuse.bindfs']), 'fuse');
     assert.equal(classify('folio_wait_bit_common', pf, ['nfs4']), 'nfs');
     assert.equal(classify('folio_wait_bit_common', pf, ['ext4']), 'block');
@@ -106,6 +107,12 @@ describe('dstate probe on a fixture /proc tree', () => {
       // 400: D state, nothing telling.
       'proc/400/task/400/stat': stat(400, 'weird', 'D'),
       'proc/400/task/400/wchan': 'msleep',
+      // 600: an nfsd thread waiting on its own state lock (https://github.com/openzfs/zfs/pull/2828):
+      // the node is the NFS server, not waiting on one — nfs4_* names in module nfsd are server code.
+      'proc/600/task/600/stat': stat(600, 'nfsd', 'D'),
+      'proc/600/task/600/wchan': 'mutex_lock',
+      'proc/600/task/600/stack':
+        '[<0>] mutex_lock+0x23/0x40\n[<0>] nfs4_lock_state+0x15/0x20 [nfsd]\n[<0>] nfsd4_renew+0x49/0xb0 [nfsd]\n[<0>] svc_process+0x112/0x160 [sunrpc]\n',
       // 500: running.
       'proc/500/task/500/stat': stat(500, 'bash', 'R'),
       kmsg: fixture('kmsg-history'),
@@ -119,10 +126,10 @@ describe('dstate probe on a fixture /proc tree', () => {
       const t1 = by(r1);
       assert.equal(t1.dstate?.reason, 'dstate_network_fs');
       assert.equal(t1.dstate?.severity, 'degraded');
-      assert.deepEqual(t1.dstate?.details?.counts, { nfs: 1, fuse: 1, block: 1, other: 1 });
-      assert.equal(t1.dstate?.details?.scannedTasks, 6);
+      assert.deepEqual(t1.dstate?.details?.counts, { nfs: 1, fuse: 1, block: 1, nfsd: 1, other: 1 });
+      assert.equal(t1.dstate?.details?.scannedTasks, 7);
       let m = await env.metrics();
-      for (const [s, v] of Object.entries({ nfs: 1, fuse: 1, block: 1, other: 1 })) {
+      for (const [s, v] of Object.entries({ nfs: 1, fuse: 1, block: 1, nfsd: 1, other: 1 })) {
         assert.equal(sample(m, 'faultline_dstate_processes', { subsystem: s }), v);
       }
       // The ring buffer's old report is history: evidence, not an alert, not counted.

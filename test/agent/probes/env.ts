@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Registry } from 'prom-client';
 import { DEFAULT_HOST_PATHS, type HostPaths, type ProbeEnv } from '../../../src/agent/probe.ts';
+import { MountInfoCache } from '../../../src/host/mountinfo.ts';
 
 export interface TestEnv extends ProbeEnv {
   logs: { level: string; msg: string; fields?: Record<string, unknown> }[];
@@ -13,8 +14,10 @@ export interface TestEnv extends ProbeEnv {
 export function testEnv(paths: Partial<HostPaths> = {}): TestEnv {
   const registry = new Registry();
   const logs: TestEnv['logs'] = [];
+  const all = { ...DEFAULT_HOST_PATHS, ...paths };
   return {
-    paths: { ...DEFAULT_HOST_PATHS, ...paths },
+    paths: all,
+    mounts: new MountInfoCache(all.proc),
     registry,
     log: (level, msg, fields) => {
       logs.push({ level, msg, fields });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -61,6 +61,14 @@ describe('probe registry', () => {
       }
       assert.ok(existsSync(join(here, `${p.name}.test.ts`)), `test/agent/probes/${p.name}.test.ts exists`);
     }
+  });
+
+  it('registers every probe module in src/agent/probes/ (a probe file nobody registered never runs)', () => {
+    const dir = fileURLToPath(new URL('../../../src/agent/probes/', import.meta.url));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
+    assert.deepEqual(files.sort(), PROBES.map((p) => p.name).sort());
   });
 
   it('registers exactly the contract metrics, and the exposition passes promtool check metrics', async () => {

@@ -5,13 +5,13 @@
  */
 import type { InputProblem } from '../../../core/errors.ts';
 import { parseMountInfo } from '../../../host/mountinfo.ts';
+import { RootFs } from '../../../host/rootfs.ts';
 import type { NodeFacts, SysctlValue } from './facts.ts';
 import { parseFstab } from './fstab.ts';
 import { KUBELET_CONFIG_PATHS, parseKubeletConf } from './kubelet.ts';
 import { parseNfsMountConf } from './nfsmount-conf.ts';
 import { parseResolvConf, RESOLV_CONF_PATHS } from './resolv-conf.ts';
 import { mergeResolved, RESOLVED_DROPIN_DIRS, RESOLVED_MAIN } from './resolved.ts';
-import { RootFs } from './rootfs.ts';
 import {
   numericSysctl,
   parseSysctlConf,
@@ -28,8 +28,12 @@ export interface NodeReadResult {
   filesScanned: number;
 }
 
-export async function readNodeRoot(root: string): Promise<NodeReadResult> {
-  const fs = new RootFs(root);
+/** `signal`: a deadline; past it the remaining files are skipped and reported (src/host/rootfs.ts). */
+export async function readNodeRoot(
+  root: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<NodeReadResult> {
+  const fs = new RootFs(root, opts);
   const errors = fs.errors;
   const facts: NodeFacts = { root, fstab: undefined, mounts: undefined, nfsmountConf: undefined };
 

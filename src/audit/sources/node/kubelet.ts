@@ -1,8 +1,8 @@
 /** KubeletConfiguration (`resolvConf`); the kubelet default is /etc/resolv.conf. */
 import { parseDocument } from 'yaml';
 import type { InputProblem } from '../../../core/errors.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 import type { KubeletConf } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
 
 export const KUBELET_CONFIG_PATHS = ['/var/lib/kubelet/config.yaml', '/etc/kubernetes/kubelet-config.yaml'];
 export const KUBELET_DEFAULT_RESOLV_CONF = '/etc/resolv.conf';

@@ -1,39 +1,36 @@
 /**
- * resolv.conf(5): `nameserver` lines (glibc reads at most 3), `options timeout:N attempts:N rotate`
- * (defaults 5 s and 2; later settings win). RES_OPTIONS in the environment is out of scope.
+ * The node's resolv.conf files as audit facts: parsing is src/host/resolv-conf.ts (glibc's reading,
+ * shared with the agent); this adds where each value was read.
  */
+import {
+  parseResolvConf as parseText,
+  RESOLVED_STUB,
+  type ResolvConfValue,
+} from '../../../host/resolv-conf.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 import type { ResolvConf } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
+
+export {
+  GLIBC_DEFAULT_ATTEMPTS,
+  GLIBC_DEFAULT_TIMEOUT,
+  GLIBC_MAXNS,
+  RESOLVED_STUB,
+} from '../../../host/resolv-conf.ts';
 
 export const RESOLV_CONF_PATHS = ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf'];
-/** The systemd-resolved stub listener. */
-export const RESOLVED_STUB = '127.0.0.53';
-export const GLIBC_DEFAULT_TIMEOUT = 5;
-export const GLIBC_DEFAULT_ATTEMPTS = 2;
-export const GLIBC_MAXNS = 3;
 
 export function parseResolvConf(f: NodeFile): ResolvConf {
-  const out: ResolvConf = {
+  const p = parseText(f.text);
+  const at = <T>(v: ResolvConfValue<T> | undefined) =>
+    v && { value: v.value, location: { file: f.path, line: v.line } };
+  return {
     path: f.path,
     target: f.target,
-    nameservers: [],
-    timeout: undefined,
-    attempts: undefined,
-    rotate: undefined,
+    nameservers: p.nameservers.map((n) => at(n)!),
+    timeout: at(p.timeout),
+    attempts: at(p.attempts),
+    rotate: at(p.rotate),
   };
-  f.text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/[#;].*/, '').trim();
-    const [key, ...rest] = line.split(/\s+/);
-    const location = { file: f.path, line: i + 1 };
-    if (key === 'nameserver' && rest[0]) out.nameservers.push({ value: rest[0], location });
-    if (key !== 'options') return;
-    for (const opt of rest) {
-      const m = /^(timeout|attempts):(\d+)$/.exec(opt);
-      if (m) out[m[1] as 'timeout' | 'attempts'] = { value: Number(m[2]), location };
-      if (opt === 'rotate') out.rotate = { value: true, location };
-    }
-  });
-  return out;
 }
 
 export function isStubOnly(r: ResolvConf): boolean {

@@ -5,8 +5,8 @@
  * assignment resets it. Only the [Resolve] section is read.
  */
 
+import type { NodeFile } from '../../../host/rootfs.ts';
 import type { Located, ResolvedConfig } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
 
 export const RESOLVED_MAIN = '/etc/systemd/resolved.conf';
 export const RESOLVED_DROPIN_DIRS = [

@@ -3,8 +3,9 @@
  * /etc/sysctl.conf (as `sysctl --system` applies them; last assignment wins). Live values from
  * /proc/sys win over config, since config only applies at boot.
  */
+
+import type { NodeFile } from '../../../host/rootfs.ts';
 import type { SysctlValue } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
 
 export const SYSCTL_KEYS = [
   'kernel.hung_task_timeout_secs',

@@ -1,6 +1,7 @@
 /** /etc/watchdog.conf (watchdog.conf(5)): `key = value` lines, `#` comments. */
+
+import type { NodeFile } from '../../../host/rootfs.ts';
 import type { Located, WatchdogConf } from './facts.ts';
-import type { NodeFile } from './rootfs.ts';
 
 export const WATCHDOG_CONF = '/etc/watchdog.conf';
 

@@ -6,6 +6,7 @@ import { coredns } from './coredns.ts';
 import { cri } from './cri.ts';
 import { dmesg } from './dmesg.ts';
 import { dmesgT } from './dmesg-t.ts';
+import { faultlineReport } from './faultline-report.ts';
 import { journalJson, journalJsonPretty } from './journal-json.ts';
 import { klog } from './klog.ts';
 import { kubectlDescribeEvents } from './kubectl-describe-events.ts';
@@ -17,6 +18,7 @@ import { syslog5424 } from './syslog-5424.ts';
 import type { LineFormat } from './types.ts';
 
 export const LINE_FORMATS: readonly LineFormat[] = [
+  faultlineReport,
   journalJson,
   journalJsonPretty,
   syslog5424,

@@ -23,13 +23,6 @@ export function parseKmsgRecord(raw: string): KmsgRecord | undefined {
   return { seq: Number(seq), tsUsec: Number(ts), level: Number(pri) & 7, message };
 }
 
-/** "INFO: task loki:25860 blocked for more than 120 seconds." → task, pid, seconds. */
-export function parseHungTask(message: string): { task: string; pid: number; seconds: number } | undefined {
-  const m = /task (.+):(\d+) blocked for more than (\d+) seconds/.exec(message);
-  if (!m) return undefined;
-  return { task: m[1]!, pid: Number(m[2]), seconds: Number(m[3]) };
-}
-
 export class KmsgReader {
   private fd: number | undefined;
   private readonly buf = Buffer.alloc(8192);

@@ -1,12 +1,13 @@
 /**
  * Reading a node's files under a root directory (like node_exporter's --path.rootfs). Absolute
  * symlinks are resolved inside the root, not on this machine: /etc/resolv.conf → /run/systemd/...
- * must read <root>/run/systemd/..., never the auditing host's own file.
+ * must read <root>/run/systemd/..., never the auditing host's own file. A deadline (AbortSignal)
+ * stops a reader between files: past it, every further read is skipped and reported once.
  */
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import type { InputProblem } from '../../../core/errors.ts';
-import { fsMessage } from '../files.ts';
+import type { InputProblem } from '../core/errors.ts';
+import { fsMessage } from './errors.ts';
 
 const MAX_LINKS = 16;
 /** Node config files are small; this bounds a mistaken --node-root pointing at something huge. */
@@ -25,12 +26,22 @@ export class RootFs {
   readonly errors: InputProblem[] = [];
   filesRead = 0;
 
-  constructor(root: string) {
+  readonly #signal: AbortSignal | undefined;
+  #deadlineReported = false;
+
+  constructor(root: string, opts: { signal?: AbortSignal } = {}) {
     this.root = root;
+    this.#signal = opts.signal;
   }
 
   /** The file's text, or undefined when absent (absent files are normal; other failures are reported). */
   async read(nodePath: string): Promise<NodeFile | undefined> {
+    if (this.#signal?.aborted) {
+      if (!this.#deadlineReported)
+        this.errors.push({ file: nodePath, message: 'deadline passed: this and later node files not read' });
+      this.#deadlineReported = true;
+      return undefined;
+    }
     let cur = posix.normalize(nodePath);
     let target: string | undefined;
     for (let i = 0; i <= MAX_LINKS; i++) {

@@ -10,7 +10,7 @@
  * Retransmissions = transmissions − ops; a major timeout is a request that hit timeo×retrans (the
  * "server not responding" message on a hard mount).
  */
-import { unescapeMountField } from '../../host/mountinfo.ts';
+import { unescapeMountField } from './mountinfo.ts';
 
 export interface NfsMountStats {
   device: string;
