@@ -6,7 +6,7 @@ import { buildChain } from './correlate/chain.ts';
 import { EventExtractor, type RangePart } from './correlate/extract.ts';
 import { groupIncidents } from './correlate/incidents.ts';
 import { mergeByTime } from './correlate/merge.ts';
-import type { TimelineError, TimelineReport } from './correlate/types.ts';
+import { TIMELINE_SCHEMA_VERSION, type TimelineError, type TimelineReport } from './correlate/types.ts';
 import type { LogRecord, UnparsedLine } from './record.ts';
 
 export interface AnalyzeOptions {
@@ -92,7 +92,7 @@ export class TimelineBuilder {
     const incidents = groupIncidents(events, { quietMs: this.#opts.quietMs });
     const chain = incidents.flatMap((inc) => buildChain(inc, events));
     return {
-      version: 1,
+      version: TIMELINE_SCHEMA_VERSION,
       generatedAt: (this.#opts.now?.() ?? new Date()).toISOString(),
       inputs,
       events,

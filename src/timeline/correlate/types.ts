@@ -1,11 +1,18 @@
 import type { Severity } from '../../core/severity.ts';
 import type { TimeQuality } from '../record.ts';
+import type { SignatureId } from '../signatures/catalog.ts';
 import type { Family, Layer } from '../signatures/types.ts';
 
 export interface SourceRef {
   file: string;
   /** 1-based line in its input. */
   line: number;
+}
+
+/** What an event's failure hit. */
+export interface EventObject {
+  kind: 'pod' | 'volume' | 'node' | 'nfs-server' | 'task' | 'dns-name' | 'endpoint';
+  name: string;
 }
 
 /** One classified log line (plus the trace lines folded into it). */
@@ -16,9 +23,18 @@ export interface TimelineEvent {
   timeQuality: TimeQuality;
   host: string | undefined;
   program: string | undefined;
+  /** What failed first according to this line: families[0]. */
   family: Family;
   layer: Layer;
-  signature: string;
+  /** Every step this line is evidence for, cause first (`['cni', 'kubelet']` for a sandbox failure quoting the CNI). */
+  families: Family[];
+  /** The layers of `families`, same order. */
+  layers: Layer[];
+  /** Who printed the line: kernel, kubelet, containerd, CoreDNS, systemd-resolved, cilium-agent, mount.nfs… */
+  reporter: string;
+  /** The pod, volume, node, NFS server, task or name the failure hit, when the line names one. */
+  object?: EventObject;
+  signature: SignatureId;
   severity: Severity;
   fields: Record<string, string>;
   summary: string;
@@ -98,8 +114,11 @@ export interface TimelineStats {
   droppedEvents: number;
 }
 
+/** JSON schema version: 2 added families, layers, reporter and object to events (docs/timeline.md). */
+export const TIMELINE_SCHEMA_VERSION = 2;
+
 export interface TimelineReport {
-  version: 1;
+  version: typeof TIMELINE_SCHEMA_VERSION;
   generatedAt: string;
   inputs: string[];
   events: TimelineEvent[];

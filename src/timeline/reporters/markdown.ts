@@ -73,7 +73,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
   const hosts = [
     ...new Set(
       mine
-        .filter((e) => e.layer === 'dns' || e.fields.lookupError)
+        .filter((e) => e.layers.includes('dns'))
         .map((e) => e.fields.host)
         .filter(Boolean),
     ),
@@ -156,7 +156,7 @@ export function renderMarkdown(report: TimelineReport): string {
   for (const e of events.slice(0, MAX_TIMELINE_ROWS)) {
     const evidence = e.id < MAX_EVIDENCE ? `[${ref(e)}](#${anchor(e)})` : ref(e);
     out.push(
-      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.family} | ${cell(e.summary)} | ${cell(evidence)} |`,
+      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.families.join(' → ')} | ${cell(e.summary)} | ${cell(evidence)} |`,
     );
   }
   if (events.length > MAX_TIMELINE_ROWS)

@@ -1,4 +1,8 @@
-/** JSON Schema (2020-12) of `faultline timeline --format json`, for consumers and for the reporter's test. */
+/**
+ * JSON Schema (2020-12) of `faultline timeline --format json`, for consumers and for the reporter's test.
+ * Version 2 (docs/timeline.md): events name every family they are evidence for, who reported them and
+ * what they hit.
+ */
 const source = {
   type: 'object',
   required: ['file', 'line'],
@@ -17,7 +21,7 @@ const evidence = {
 
 export const TIMELINE_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://faultline.dev/schemas/timeline-v1.json',
+  $id: 'https://faultline.dev/schemas/timeline-v2.json',
   type: 'object',
   required: [
     'version',
@@ -32,7 +36,7 @@ export const TIMELINE_JSON_SCHEMA = {
   ],
   additionalProperties: false,
   properties: {
-    version: { const: 1 },
+    version: { const: 2 },
     generatedAt: { type: 'string', format: 'date-time' },
     inputs: { type: 'array', items: { type: 'string' } },
     events: {
@@ -46,6 +50,10 @@ export const TIMELINE_JSON_SCHEMA = {
           'host',
           'family',
           'layer',
+          'families',
+          'layers',
+          'reporter',
+          'object',
           'signature',
           'severity',
           'fields',
@@ -64,6 +72,23 @@ export const TIMELINE_JSON_SCHEMA = {
           program: { type: ['string', 'null'] },
           family,
           layer,
+          families: { type: 'array', items: family, minItems: 1, uniqueItems: true },
+          layers: { type: 'array', items: layer, minItems: 1 },
+          reporter: { type: 'string' },
+          object: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['kind', 'name'],
+                additionalProperties: false,
+                properties: {
+                  kind: { enum: ['pod', 'volume', 'node', 'nfs-server', 'task', 'dns-name', 'endpoint'] },
+                  name: { type: 'string' },
+                },
+              },
+            ],
+          },
           signature: { type: 'string', pattern: '^[a-z-]+\\.[a-z0-9-]+$' },
           severity: { enum: ['info', 'low', 'medium', 'high', 'critical'] },
           fields: { type: 'object', additionalProperties: { type: 'string' } },

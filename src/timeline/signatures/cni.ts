@@ -7,7 +7,6 @@ const QUOTED_BY_KUBELET =
 export const CNI = defineFamily('cni', [
   {
     id: 'cni.endpoint-rate-limited',
-    layer: 'cni',
     severity: 'high',
     needles: ['TooManyRequests', '[429]'],
     // The agent's API rate limiter (endpoint-create: 0.5/s, burst 4, 4 parallel, 15 s max wait) refused a
@@ -26,7 +25,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.endpoint-create-failed',
-    layer: 'cni',
     severity: 'high',
     needles: ['nable to create endpoint'],
     pattern: /[Uu]nable to create endpoint:? ?(?<error>.*)/,
@@ -43,7 +41,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.agent-unreachable',
-    layer: 'cni',
     severity: 'high',
     needles: ['Cilium API client timeout', 'to Cilium daemon', 'cilium agent client'],
     pattern:
@@ -58,7 +55,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.regeneration-failed',
-    layer: 'cni',
     severity: 'medium',
     needles: ['egenerat'],
     pattern: /[Rr]egeneration of endpoint failed|[Ee]ndpoint regeneration failed|Error regenerating endpoint/,
@@ -75,7 +71,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.plugin-add-failed',
-    layer: 'cni',
     severity: 'high',
     needles: ['failed (add)'],
     pattern: /plugin type="?(?<plugin>[\w-]+)"? failed \(add\): (?<error>.*)/,

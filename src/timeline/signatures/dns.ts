@@ -8,7 +8,6 @@ const QUOTED_BY_KUBELET =
 export const DNS = defineFamily('dns', [
   {
     id: 'dns.lookup-timeout',
-    layer: 'dns',
     severity: 'high',
     needles: ['i/o timeout'],
     // Go's resolver: `lookup HOST on SERVER:53: read udp A->B: i/o timeout`.
@@ -26,7 +25,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.server-misbehaving',
-    layer: 'dns',
     severity: 'high',
     needles: ['server misbehaving'],
     pattern: /\blookup (?<host>[^\s:]+) on (?<resolver>\S+): server misbehaving/,
@@ -37,7 +35,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.no-such-host',
-    layer: 'dns',
     severity: 'low',
     needles: ['no such host'],
     pattern: /\blookup (?<host>[^\s:]+)(?: on (?<resolver>\S+))?: no such host/,
@@ -51,7 +48,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.try-again',
-    layer: 'dns',
     severity: 'high',
     needles: ['Try again'],
     // EAI_AGAIN as musl words it (glibc: "Temporary failure in name resolution"): a temporary resolver
@@ -67,7 +63,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.eai-again',
-    layer: 'dns',
     severity: 'high',
     needles: ['EAI_AGAIN'],
     pattern: /\bgetaddrinfo EAI_AGAIN (?<host>\S+)/,
@@ -78,7 +73,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.temporary-failure',
-    layer: 'dns',
     severity: 'high',
     needles: ['name resolution'],
     pattern: /(?:(?<host>[\w.-]+)'?:? )?\(?(?:\[Errno -3\] )?Temporary failure in name resolution/,
@@ -93,7 +87,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.coredns-error',
-    layer: 'dns',
     severity: 'high',
     needles: ['plugin/errors'],
     // CoreDNS errors plugin: `[ERROR] plugin/errors: 2 NAME. TYPE: upstream error`.
@@ -116,7 +109,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.resolved-degraded',
-    layer: 'dns',
     severity: 'medium',
     needles: ['degraded feature set'],
     pattern:
@@ -135,7 +127,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.resolved-timeout',
-    layer: 'dns',
     severity: 'high',
     needles: ['now complete with <'],
     // systemd-resolved (debug level) transaction results that mean the upstream server did not answer.

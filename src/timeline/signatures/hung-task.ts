@@ -12,7 +12,6 @@ const OFFSET = String.raw`\+0x[0-9a-f]+/0x[0-9a-f]+`;
 export const HUNG_TASK = defineFamily('hung-task', [
   {
     id: 'hung-task.blocked',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['blocked for more than'],
     pattern: /\bINFO: task (?<task>.+):(?<pid>\d+) blocked for more than (?<seconds>\d+) seconds/,
@@ -30,13 +29,13 @@ export const HUNG_TASK = defineFamily('hung-task', [
   },
   {
     id: 'hung-task.nfs-frame',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['+0x'],
     pattern: new RegExp(
       `${FRAME}(?:(?<symbol>_*(?:nfs|rpc|xprt)\\w*)${OFFSET}|(?<modsymbol>\\w+)${OFFSET} \\[(?:nfs|nfsv[34]|sunrpc|lockd)\\])`,
     ),
     fields: (g) => ({ frames: (g.symbol ?? g.modsymbol ?? '').replace(/^_+/, '') }),
+    causedBy: ['nfs'],
     summary: 'task waiting inside the NFS client ({frames})',
     foldsTrace: true,
     examples: [
@@ -54,11 +53,11 @@ export const HUNG_TASK = defineFamily('hung-task', [
   },
   {
     id: 'hung-task.d-state-ps',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['nfs', 'rpc', 'xprt'],
     // `ps -eo pid,stat,wchan:32,comm`: a D-state row whose wait channel is in the NFS client or SUNRPC.
     pattern: /^\s*(?<pid>\d+)\s+(?<stat>D\S*)\s+(?<wchan>_*(?:nfs|rpc|xprt)\w*)\s+(?<task>\S+)/,
+    causedBy: ['nfs'],
     summary: 'task {task}:{pid} in D state waiting in {wchan}',
     examples: [
       '25860 D    rpc_wait_bit_killable            loki',

@@ -39,7 +39,6 @@ function cniFields(message: string): Record<string, string> {
 export const KUBELET = defineFamily('kubelet', [
   {
     id: 'kubelet.sandbox-failed',
-    layer: 'pods',
     severity: 'high',
     needles: ['Sandbox', 'sandbox'],
     pattern:
@@ -59,7 +58,6 @@ export const KUBELET = defineFamily('kubelet', [
   },
   {
     id: 'kubelet.failed-mount',
-    layer: 'pods',
     severity: 'medium',
     needles: ['Mount', 'mount volumes'],
     pattern:
@@ -83,26 +81,7 @@ export const KUBELET = defineFamily('kubelet', [
     ],
   },
   {
-    id: 'kubelet.pleg-unhealthy',
-    layer: 'node',
-    severity: 'high',
-    needles: ['PLEG'],
-    pattern: /PLEG is not healthy: pleg (?:was last seen active (?<ago>\S+) ago|has yet to be successful)/,
-    // The node-status line that quotes PLEG as its reason is the NotReady transition (node family).
-    unless: /Node became not ready|NodeNotReady/,
-    summary: 'kubelet PLEG not healthy (last seen active: {ago|never})',
-    examples: [
-      'Skipping pod synchronization - PLEG is not healthy: pleg was last seen active 3m0.527s ago; threshold is 3m0s',
-      '"Skipping pod synchronization" err="PLEG is not healthy: pleg has yet to be successful"',
-    ],
-    nearMisses: [
-      'PLEG: Ignoring events for pod loki-0/monitoring',
-      '"Node became not ready" node="worker-2" condition={"type":"Ready","status":"False","reason":"KubeletNotReady","message":"PLEG is not healthy: pleg was last seen active 3m3.115s ago; threshold is 3m0s"}',
-    ],
-  },
-  {
     id: 'kubelet.image-pull-lookup',
-    layer: 'pods',
     severity: 'high',
     needles: ['PullImage', 'to pull', 'ErrImagePull', 'pulling image'],
     // An image pull that failed because the registry name did not resolve: a DNS symptom seen by kubelet.

@@ -7,7 +7,6 @@ const KUBELET_QUOTE = /MountVolume|FailedMount|UnmountVolume|Unable to attach or
 export const NFS = defineFamily('nfs', [
   {
     id: 'nfs.server-not-responding',
-    layer: 'storage',
     severity: 'high',
     needles: ['not responding'],
     pattern: /\b(?<client>nfs|lockd): server (?<server>\S+) not responding, (?<state>still trying|timed out)/,
@@ -25,7 +24,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.server-ok',
-    layer: 'storage',
     severity: 'info',
     needles: [' OK'],
     pattern: /\b(?<client>nfs|lockd): server (?<server>\S+) OK\b/,
@@ -35,7 +33,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.stale-file-handle',
-    layer: 'storage',
     severity: 'medium',
     needles: ['file handle'],
     pattern: /(?<path>\/\S*)?:? ?[Ss]tale (?:NFS )?file handle/,
@@ -53,7 +50,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.mount-failed',
-    layer: 'storage',
     severity: 'high',
     needles: ['mount.nfs'],
     pattern: /\bmount\.nfs4?: (?<reason>.+)/,
