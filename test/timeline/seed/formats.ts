@@ -71,14 +71,14 @@ export function journalJson(entries: readonly SeedEntry[]): string {
     .concat('\n');
 }
 
-/** `journalctl -o export`: KEY=value lines, a blank line between entries. */
+/** `journalctl -o export`: KEY=value lines, each entry ended by a blank line. */
 export function journalExport(entries: readonly SeedEntry[]): string {
   return journalFields(entries)
     .map((f) =>
       Object.entries(f)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('\n')
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join('')
         .concat('\n'),
     )
-    .join('\n');
+    .join('');
 }
