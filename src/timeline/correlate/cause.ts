@@ -24,8 +24,19 @@ export function causeModel(
   program: string | undefined,
 ): CauseModel {
   const causes: Family[] = [...(sig.causedBy ?? [])];
-  for (const q of quotedCauses(message)) if (q.family !== sig.family) causes.push(q.family);
+  const quoted = quotedCauses(message);
+  for (const q of quoted) if (q.family !== sig.family) causes.push(q.family);
   let families = [...byLayer(causes.filter((f) => f !== sig.family)), sig.family];
+  // A quote that explains another family's failure goes before it, whatever the model's order.
+  for (const q of quoted)
+    if (
+      q.explains &&
+      families.indexOf(q.family) > families.indexOf(q.explains) &&
+      families.includes(q.explains)
+    ) {
+      families = families.filter((f) => f !== q.family);
+      families.splice(families.indexOf(q.explains), 0, q.family);
+    }
   // A blocked resolver: the hung task is the cause, DNS what it took down.
   if (fields.task && DNS_TASKS.test(fields.task) && sig.family === 'hung-task')
     families = [...families.filter((f) => f !== 'dns'), 'dns'];

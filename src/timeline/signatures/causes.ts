@@ -11,6 +11,11 @@ export interface QuotedCause {
   /** `<family>.quoted-<what>`. */
   id: `${Family}.quoted-${string}`;
   family: Family;
+  /**
+   * The family this quote is the cause of, when that is not the dependency model's order: mount.nfs
+   * failing to resolve its server is DNS taking down an NFS mount.
+   */
+  explains?: Family;
   /** Literal substrings, one of which the line must contain before the pattern runs. */
   needles: readonly string[];
   pattern: RegExp;
@@ -21,6 +26,18 @@ export interface QuotedCause {
 }
 
 export const QUOTED_CAUSES: readonly QuotedCause[] = [
+  {
+    id: 'dns.quoted-nfs-server-name',
+    family: 'dns',
+    explains: 'nfs',
+    needles: ['to resolve server'],
+    pattern: /\bmount\.nfs4?: Failed to resolve server \S+: /,
+    examples: [
+      'Output: mount.nfs: Failed to resolve server nfs-server: Name or service not known',
+      'mount.nfs: Failed to resolve server <pod name>: Temporary failure in name resolution',
+    ],
+    nearMisses: ['mount.nfs: Connection timed out'],
+  },
   {
     id: 'dns.quoted-lookup',
     family: 'dns',
@@ -62,15 +79,18 @@ export const QUOTED_CAUSES: readonly QuotedCause[] = [
       'failed (del)',
       'network for sandbox',
       'to Cilium daemon',
+      'to Cilium agent',
       'TooManyRequests',
       'nable to create endpoint',
       'network plugin is not ready',
       'cni plugin not initialized',
       'subnet.env',
       'calico/node',
+      'NetworkPlugin cni failed',
+      'CNI ADD was an error',
     ],
     pattern:
-      /plugin type=\\*"?[\w-]+\\*"? failed \((?:add|delete|del|check)\)|failed to (?:setup|set up) network for sandbox|Unable to connect to Cilium daemon|putEndpointIdTooManyRequests|[Uu]nable to create endpoint|network plugin is not ready: cni config uninitialized|cni plugin not initialized|\/run\/flannel\/subnet\.env: no such file|stat \/var\/lib\/calico\/nodename: no such file|calico\/node is not ready/,
+      /plugin type=\\*"?[\w-]+\\*"? failed \((?:add|delete|del|check)\)|NetworkPlugin cni failed to (?:set up|teardown) pod|Final result of CNI ADD was an error|failed to (?:setup|set up) network for sandbox|[Uu]nable to connect to Cilium (?:daemon|agent)|putEndpointIdTooManyRequests|[Uu]nable to create endpoint|network plugin is not ready: cni config uninitialized|cni plugin not initialized|\/run\/flannel\/subnet\.env: no such file|stat \/var\/lib\/calico\/nodename: no such file|calico\/node is not ready/,
     examples: [
       'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9f2c": plugin type="cilium-cni" failed (add): unable to create endpoint: [PUT /endpoint/{id}][429] putEndpointIdTooManyRequests',
       'Container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
@@ -90,13 +110,15 @@ export const QUOTED_CAUSES: readonly QuotedCause[] = [
   },
 ];
 
+export type QuotedMatch = Pick<QuotedCause, 'family' | 'id' | 'explains'>;
+
 /** The families whose failure a line quotes (each at most once, in table order). */
-export function quotedCauses(message: string): { family: Family; id: QuotedCause['id'] }[] {
-  const out: { family: Family; id: QuotedCause['id'] }[] = [];
+export function quotedCauses(message: string): QuotedMatch[] {
+  const out: QuotedMatch[] = [];
   for (const q of QUOTED_CAUSES) {
     if (out.some((o) => o.family === q.family)) continue;
     if (!q.needles.some((n) => message.includes(n))) continue;
-    if (q.pattern.test(message)) out.push({ family: q.family, id: q.id });
+    if (q.pattern.test(message)) out.push({ family: q.family, id: q.id, explains: q.explains });
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { defineFamily } from './types.ts';
 // Lines whose DNS failure is quoted inside an image pull or a sandbox error are kubelet events (with the
 // looked-up host as a field), so each line has exactly one family.
 const QUOTED_BY_KUBELET =
-  /PullImage|[Ff]ailed to pull|ErrImagePull|pulling image|CreatePodSandbox|Failed to create (?:pod )?sandbox/;
+  /PullImage|Pull image|[Ff]ailed to pull|ErrImagePull|pulling image|CreatePodSandbox|RunPodSandbox|Failed (?:to )?create (?:pod )?sandbox/;
 
 export const DNS = defineFamily('dns', [
   {
@@ -111,17 +111,19 @@ export const DNS = defineFamily('dns', [
     id: 'dns.resolved-degraded',
     severity: 'medium',
     needles: ['degraded feature set'],
+    // systemd ≥ 240: `… set UDP instead of UDP+EDNS0 for …`; older: `… set (UDP) for …`.
     pattern:
-      /Using degraded feature set (?<featureSet>\S+) instead of (?<previous>\S+) for DNS server (?<resolver>\S+)/,
+      /Using degraded feature set (?:\((?<old>[^)]+)\)|(?<featureSet>\S+) instead of (?<previous>\S+)) for DNS server (?<resolver>\S+)/,
     fields: (g) => ({
       resolver: (g.resolver ?? '').replace(/\.$/, ''),
-      featureSet: g.featureSet ?? '',
+      featureSet: g.featureSet ?? g.old ?? '',
       previous: g.previous ?? '',
     }),
     summary: 'systemd-resolved degraded DNS server {resolver} to {featureSet}',
     examples: [
       'Using degraded feature set UDP instead of UDP+EDNS0 for DNS server 172.16.0.1.',
       'Using degraded feature set TCP instead of UDP for DNS server 172.16.0.1.',
+      'Using degraded feature set (UDP) for DNS server a.b.c.d.',
     ],
     nearMisses: ['Grace period over, resuming full feature set (UDP+EDNS0) for DNS server 172.16.0.1.'],
   },

@@ -41,8 +41,10 @@ export const KUBELET = defineFamily('kubelet', [
     id: 'kubelet.sandbox-failed',
     severity: 'high',
     needles: ['Sandbox', 'sandbox'],
+    // Every way kubelet and the runtime say a pod's sandbox could not be set up or torn down: klog
+    // messages, Event reasons, pod_workers' `failed to "CreatePodSandbox"`, the older dockershim wording.
     pattern:
-      /FailedCreatePodSandBox|CreatePodSandboxError|Failed to create (?:sandbox for pod|pod sandbox)|failed to setup network for sandbox/,
+      /FailedCreatePodSandBox|CreatePodSandboxError|KillPodSandboxError|Failed to create (?:sandbox for pod|pod sandbox)|Failed create pod sandbox|failed to setup network for sandbox|failed to (?:destroy|set up) (?:network for sandbox|sandbox container)|RunPodSandbox (?:from runtime service failed|for .*failed).*(?:network|CNI|cni)/,
     fields: (_g, message) => ({ ...podFields(message), ...cniFields(message) }),
     summary: 'pod sandbox not created for {podRef|a pod} ({cniError|no reason in this line})',
     examples: [
@@ -52,6 +54,7 @@ export const KUBELET = defineFamily('kubelet', [
       'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9f2c": plugin type="cilium-cni" failed (add): unable to create endpoint: [PUT /endpoint/{id}][429] putEndpointIdTooManyRequests',
     ],
     nearMisses: [
+      // No cause named: the runtime's own timeout, not a sandbox that failed for a reason we track.
       '"RunPodSandbox from runtime service failed" err="context deadline exceeded"',
       'SandboxChanged: Pod sandbox changed, it will be killed and re-created.',
     ],
@@ -83,10 +86,10 @@ export const KUBELET = defineFamily('kubelet', [
   {
     id: 'kubelet.image-pull-lookup',
     severity: 'high',
-    needles: ['PullImage', 'to pull', 'ErrImagePull', 'pulling image'],
+    needles: ['PullImage', 'to pull', 'ErrImagePull', 'pulling image', 'Pull image'],
     // An image pull that failed because the registry name did not resolve: a DNS symptom seen by kubelet.
     pattern:
-      /(?:PullImage|[Ff]ailed to pull|ErrImagePull|pulling image).*lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:[0-9]+))?: /,
+      /(?:PullImage|Pull image|[Ff]ailed to pull|ErrImagePull|pulling image).*lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:[0-9]+))?: /,
     fields: (_g, message) => {
       const out = { ...podFields(message), ...lookupFields(message) };
       const image = /image[= ]\\?"(?<image>[^"\\]+)/.exec(message)?.groups?.image;

@@ -70,4 +70,37 @@ export const NFS = defineFamily('nfs', [
       'mount: /mnt/data: wrong fs type, bad option, bad superblock on /dev/sdb1',
     ],
   },
+  {
+    id: 'nfs.client-state-error',
+    severity: 'medium',
+    needles: ['NFS', 'RPC: AUTH_GSS', 'nfs4'],
+    // NFSv4 client state going wrong with its server: bad sequence ids, file ids that changed under it,
+    // GSS upcalls to rpc.gssd timing out, trunking discovery and state recovery failing.
+    pattern:
+      /NFS: v4 server (?:(?<server>\S+) )?returned a bad sequence-id error|NFS: server (?<server2>\S+) error: fileid changed|RPC: AUTH_GSS upcall timed out|NFS: nfs4_discover_server_trunking unhandled error (?<errno>-?\d+)|nfs4_reclaim_open_state: (?:unhandled error|Lock reclaim failed)|state manager failed on NFSv4 server (?<server3>\S+)|NFS: (?:nfs4_reclaim_open_state|nfs4_reclaim_locks): unhandled error/,
+    fields: (g, message) => {
+      const server = g.server ?? g.server2 ?? g.server3;
+      const kind = /sequence-id/.test(message)
+        ? 'bad sequence-id'
+        : /fileid changed/.test(message)
+          ? 'fileid changed'
+          : /AUTH_GSS/.test(message)
+            ? 'GSS upcall timed out (rpc.gssd)'
+            : /trunking/.test(message)
+              ? 'trunking discovery failed'
+              : 'state recovery failed';
+      return { kind, ...(server ? { server } : {}), ...(g.errno ? { errno: g.errno } : {}) };
+    },
+    summary: 'NFS client: {kind} (server {server|?})',
+    examples: [
+      'NFS: v4 server returned a bad sequence-id error on an unconfirmed sequence 80f7d0d0!',
+      'NFS: server 192.168.100.204 error: fileid changed',
+      'RPC: AUTH_GSS upcall timed out.',
+      'NFS: nfs4_discover_server_trunking unhandled error -512. Exiting with error EIO',
+    ],
+    nearMisses: [
+      'NFS: Registering the id_resolver key type',
+      'RPC: Registered tcp NFSv4.1 backchannel transport module.',
+    ],
+  },
 ]);

@@ -6,7 +6,7 @@ export const NODE = defineFamily('node', [
     severity: 'critical',
     needles: ['NotReady', 'not ready'],
     pattern:
-      /(?:Node (?<node>\S+) status is now: NodeNotReady|NodeNotReady|"Node became not ready" node="(?<nodeName>[^"]+)")/,
+      /(?:Node (?<node>\S+) status is now: NodeNotReady|NodeNotReady|"Node became not ready" node="(?<nodeName>[^"]+)"|Node became not ready: \{Type:Ready Status:False)/,
     fields: (g, message) => {
       const node = g.node ?? g.nodeName ?? /\bnode[=: ]+"?(?<n>[\w.-]+)/i.exec(message)?.groups?.n;
       return node ? { node } : {};

@@ -141,7 +141,8 @@ export const CORPUS_LINES: CorpusLine[] = [
   {
     url: 'https://github.com/cilium/cilium/issues/40345',
     line: r`Jul 03 12:30:02 storage-04 kubelet[7748]:         rpc error: code = Unknown desc = failed to setup network for sandbox "eda8bab9e1914ec43190de3df221354a5a9db9b2385bddc2afe02b271d11668b": plugin type="cilium-cni" failed (add): unable to connect to Cilium agent: failed to create cilium agent client after 30.000000 seconds timeout: Get "http://localhost/v1/config": dial unix /var/run/cilium/cilium.sock: connect: no such file or directory`,
-    families: ['cni'],
+    // A sandbox that could not get its network: the pod failed too (label corrected after the first run).
+    families: ['cni', 'kubelet'],
   },
   {
     url: 'https://github.com/cilium/cilium/issues/9322',
