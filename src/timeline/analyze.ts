@@ -4,6 +4,7 @@
  */
 import { buildChain } from './correlate/chain.ts';
 import { EventExtractor, type RangePart } from './correlate/extract.ts';
+import { buildHypotheses } from './correlate/hypotheses.ts';
 import { groupIncidents } from './correlate/incidents.ts';
 import { mergeByTime } from './correlate/merge.ts';
 import { TIMELINE_SCHEMA_VERSION, type TimelineError, type TimelineReport } from './correlate/types.ts';
@@ -98,6 +99,7 @@ export class TimelineBuilder {
       events,
       incidents,
       chain,
+      hypotheses: buildHypotheses(incidents, events),
       errors: this.#errors,
       stats: {
         inputs: inputs.length,

@@ -117,6 +117,8 @@ export interface TimelineStats {
 /** JSON schema version: 2 added families, layers, reporter and object to events (docs/timeline.md). */
 export const TIMELINE_SCHEMA_VERSION = 2;
 
+export type { Explanation, FetchCommand, Hypothesis, HypothesisEvidence } from './hypotheses.ts';
+
 export interface TimelineReport {
   version: typeof TIMELINE_SCHEMA_VERSION;
   generatedAt: string;
@@ -124,6 +126,8 @@ export interface TimelineReport {
   events: TimelineEvent[];
   incidents: Incident[];
   chain: ChainLink[];
+  /** Competing explanations for each open question (why DNS / the CNI failed, what restarted the node). */
+  hypotheses: import('./hypotheses.ts').Hypothesis[];
   errors: TimelineError[];
   stats: TimelineStats;
   /** Statements the report infers rather than reads, for the "what is inferred" section. */

@@ -181,6 +181,34 @@ export function renderHtml(report: TimelineReport): string {
   }
   h.push('</section>');
 
+  if (report.hypotheses.length > 0) {
+    h.push('<section id="hypotheses"><h2>Hypotheses</h2>');
+    for (const hy of report.hypotheses) {
+      h.push(`<h3>${escapeHtml(`${hy.host}: ${hy.question}`)}</h3><ol>`);
+      for (const x of hy.explanations) {
+        h.push(
+          `<li class="explanation" data-id="${escapeHtml(x.id)}" data-status="${x.status}">${escapeHtml(x.claim)} <em>${x.status}</em><ul>`,
+        );
+        for (const [kind, list] of [
+          ['for', x.for],
+          ['against', x.against],
+        ] as const)
+          for (const e of list)
+            h.push(
+              `<li class="${kind}">${kind}: ${escapeHtml(e.why)} <a href="#ev-${e.event}">${escapeHtml(`${shortFile(e.source.file)}:${e.source.line}`)}</a></li>`,
+            );
+        for (const n of x.notes) h.push(`<li class="note">note: ${escapeHtml(n)}</li>`);
+        for (const f of x.fetch)
+          h.push(
+            `<li class="fetch">to check ${escapeHtml(f.what)}: <code>${escapeHtml(f.command)}</code></li>`,
+          );
+        h.push('</ul></li>');
+      }
+      h.push('</ol>');
+    }
+    h.push('</section>');
+  }
+
   h.push(
     '<section id="events"><h2>Events</h2><table><thead><tr><th>Time</th><th>Host</th><th>Family</th><th>What</th><th>Source</th><th>Line</th></tr></thead><tbody>',
   );

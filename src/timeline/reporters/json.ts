@@ -48,6 +48,7 @@ export function renderJson(report: TimelineReport): string {
         time: isoTime(l.firstEvidence.time, byId[l.firstEvidence.event]?.timeQuality),
       },
     })),
+    hypotheses: report.hypotheses,
     errors: report.errors,
     stats: report.stats,
     inferred: report.inferred,

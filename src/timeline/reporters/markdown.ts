@@ -125,6 +125,40 @@ function header(report: TimelineReport): string[] {
   return lines;
 }
 
+const STATUS_WORD = { supported: 'supported', contradicted: 'contradicted', open: 'open' } as const;
+
+/**
+ * "Hypotheses": each open question with its competing explanations, the lines for and against each
+ * (linked to the evidence), and the command that would fetch what is missing. Paste-ready.
+ */
+function hypothesesSection(report: TimelineReport): string[] {
+  if (report.hypotheses.length === 0) return [];
+  const out = [
+    '## Hypotheses',
+    '',
+    'Competing explanations for what the logs leave open. _supported_ = lines for it and none against; _open_ = not settled by these inputs. Run the commands to fetch the missing evidence.',
+    '',
+  ];
+  for (const h of report.hypotheses) {
+    out.push(`### ${cell(h.host)}: ${cell(h.question)}`, '');
+    for (const [n, x] of h.explanations.entries()) {
+      out.push(`${n + 1}. ${cell(x.claim)} — _${STATUS_WORD[x.status]}_`);
+      for (const e of x.for)
+        out.push(
+          `   - for: ${cell(e.why)} ([${cell(`${e.source.file}:${e.source.line}`)}](#e${e.event + 1}))`,
+        );
+      for (const e of x.against)
+        out.push(
+          `   - against: ${cell(e.why)} ([${cell(`${e.source.file}:${e.source.line}`)}](#e${e.event + 1}))`,
+        );
+      for (const note of x.notes) out.push(`   - note: ${cell(note)}`);
+      for (const f of x.fetch) out.push(`   - to check ${cell(f.what)}: ${code(f.command)}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
 /** A post-mortem draft in the seed's shape: Summary, Timeline, Cascade chain, Evidence, errors, inferences. */
 export function renderMarkdown(report: TimelineReport): string {
   const { events } = report;
@@ -181,6 +215,8 @@ export function renderMarkdown(report: TimelineReport): string {
     }
     out.push('');
   }
+
+  out.push(...hypothesesSection(report));
 
   out.push(
     '## Evidence',

@@ -19,6 +19,18 @@ const evidence = {
   additionalProperties: false,
 };
 
+const hypothesisEvidence = {
+  type: 'object',
+  required: ['event', 'source', 'message', 'why'],
+  additionalProperties: false,
+  properties: {
+    event: { type: 'integer', minimum: 0 },
+    source,
+    message: { type: 'string' },
+    why: { type: 'string' },
+  },
+};
+
 export const TIMELINE_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://faultline.dev/schemas/timeline-v2.json',
@@ -30,6 +42,7 @@ export const TIMELINE_JSON_SCHEMA = {
     'events',
     'incidents',
     'chain',
+    'hypotheses',
     'errors',
     'stats',
     'inferred',
@@ -151,6 +164,45 @@ export const TIMELINE_JSON_SCHEMA = {
           },
           endedBy: { enum: ['reboot', 'nfs-recovered', 'quiet', 'end-of-input'] },
           note: { type: 'string' },
+        },
+      },
+    },
+    hypotheses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['incident', 'host', 'layer', 'question', 'explanations'],
+        additionalProperties: false,
+        properties: {
+          incident: { type: 'integer', minimum: 0 },
+          host: { type: 'string' },
+          layer,
+          question: { type: 'string' },
+          explanations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'claim', 'for', 'against', 'notes', 'status', 'fetch'],
+              additionalProperties: false,
+              properties: {
+                id: { type: 'string' },
+                claim: { type: 'string' },
+                for: { type: 'array', items: hypothesisEvidence },
+                against: { type: 'array', items: hypothesisEvidence },
+                notes: { type: 'array', items: { type: 'string' } },
+                status: { enum: ['supported', 'contradicted', 'open'] },
+                fetch: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['what', 'command'],
+                    additionalProperties: false,
+                    properties: { what: { type: 'string' }, command: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
         },
       },
     },

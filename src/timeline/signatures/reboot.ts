@@ -79,4 +79,18 @@ export const REBOOT = defineFamily('reboot', [
       { program: 'systemd-shutdown', message: 'Rebooting in 5 s' },
     ],
   },
+  {
+    id: 'reboot.logind-reboot',
+    severity: 'medium',
+    needles: ['System is rebooting', 'System is powering down'],
+    program: /^systemd-logind$/,
+    // logind announcing a reboot or poweroff someone asked for: an orderly restart, not a crash.
+    pattern: /^System is (?<action>rebooting|powering down)/,
+    summary: 'systemd-logind: system is {action}',
+    examples: [
+      { program: 'systemd-logind', message: 'System is rebooting.' },
+      { program: 'systemd-logind', message: 'System is powering down.' },
+    ],
+    nearMisses: [{ program: 'sshd', message: 'System is rebooting.' }],
+  },
 ]);
