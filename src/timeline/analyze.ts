@@ -26,7 +26,7 @@ export interface AnalyzeOptions {
 
 /** A reader problem at line 0 is about the whole input (H3's sources report unreadable files so). */
 export function isInputProblem(p: UnparsedLine): boolean {
-  return p.line === 0;
+  return p.line === 0 && !p.partial;
 }
 
 export class TimelineBuilder {
@@ -47,8 +47,8 @@ export class TimelineBuilder {
 
   addProblem(p: UnparsedLine): void {
     if (isInputProblem(p)) this.#unreadable.add(p.file);
-    else this.#unparsed++;
-    if (isInputProblem(p) || this.#errors.length < (this.#opts.maxErrors ?? 50))
+    else if (!p.partial) this.#unparsed++;
+    if (p.line === 0 || this.#errors.length < (this.#opts.maxErrors ?? 50))
       this.#errors.push({ file: p.file, line: p.line, reason: p.reason });
   }
 

@@ -34,6 +34,9 @@ export interface LogRecord {
 /** A line no parser understood: counted and reported, never fatal. */
 export interface UnparsedLine {
   file: string;
+  /** 1-based; 0 = about the whole input. */
   line: number;
   reason: string;
+  /** With line 0: the input broke part-way (truncated .gz, journal export); what came before was read. */
+  partial?: boolean;
 }

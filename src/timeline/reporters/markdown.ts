@@ -7,11 +7,18 @@ import { formatDuration, formatTime, shortFile, visibleControls } from './format
 const MAX_TIMELINE_ROWS = 500;
 const MAX_EVIDENCE = 200;
 
-/** Text for a table cell: one line, pipes escaped, controls visible. */
+/**
+ * Text from a log as inert Markdown (table cells, list items, bold lines, headings): one line, controls
+ * visible, and every character that could start markup escaped — raw HTML (`<`), links and images
+ * (`[`, `]`), emphasis, code spans, tables (`|`), entities (`&`) — plus the two things GFM autolinks
+ * (`http://…`, `www.`). CommonMark lets any ASCII punctuation be backslash-escaped, so the text reads
+ * the same rendered; test/timeline/reporters/markdown-inert.test.ts renders it with markdown-it.
+ */
 function cell(s: string): string {
   return visibleControls(s)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+    .replace(/:\/\//g, '\\:\\/\\/')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/[\r\n]+/g, ' ');
 }
 
@@ -47,7 +54,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
     inc.start !== null && inc.end !== null
       ? `${formatTime(inc.start, 'exact')} → ${formatTime(inc.end, 'exact')} (${formatDuration(inc.end - inc.start)})`
       : 'times unknown';
-  lines.push(`### Incident ${inc.id + 1} on ${inc.host}: ${span}`, '');
+  lines.push(`### Incident ${inc.id + 1} on ${cell(inc.host)}: ${span}`, '');
   const links = report.chain.filter((l) => l.incident === inc.id);
   if (links.length > 0) lines.push(`- **Cascade**: ${chainSummary(links)} (${describeRelations(links)})`);
   lines.push(`- **Families**: ${inc.families.join(', ')}; ${mine.length} events; ${inc.note}.`);
@@ -67,7 +74,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
       : '';
     const frames = e.fields.frames ? ` in ${e.fields.frames}` : '';
     lines.push(
-      `- **Blocked task**: ${e.fields.task}:${e.fields.pid} for more than ${e.fields.seconds} s${frames}${since}.`,
+      `- **Blocked task**: ${cell(`${e.fields.task}:${e.fields.pid}`)} for more than ${cell(e.fields.seconds ?? '?')} s${cell(frames)}${since}.`,
     );
   }
   const hosts = [
@@ -84,7 +91,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
   if (sandboxes.length > 0) {
     const pods = [...new Set(sandboxes.map((e) => e.fields.podRef).filter(Boolean))];
     lines.push(
-      `- **Pods**: ${sandboxes.length} sandbox failures${pods.length ? ` (${pods.join(', ')})` : ''}.`,
+      `- **Pods**: ${sandboxes.length} sandbox failures${pods.length ? ` (${cell(pods.join(', '))})` : ''}.`,
     );
   }
   const reboot = mine.find((e) => e.layer === 'reboot' && e.severity !== 'info');
@@ -93,7 +100,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
       inc.rebootAt !== null && inc.end !== null && inc.rebootAt - inc.end > 60_000
         ? ` — the logs are silent for ${formatDuration(inc.rebootAt - inc.end)} before it`
         : '';
-    lines.push(`- **Reboot**: ${reboot.summary} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`);
+    lines.push(`- **Reboot**: ${cell(reboot.summary)} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`);
   }
   lines.push('');
   return lines;
@@ -188,9 +195,9 @@ export function renderMarkdown(report: TimelineReport): string {
   out.push('## Timeline (UTC)', '');
   out.push('| Time | Host | Family | What | Evidence |', '| ---- | ---- | ------ | ---- | -------- |');
   for (const e of events.slice(0, MAX_TIMELINE_ROWS)) {
-    const evidence = e.id < MAX_EVIDENCE ? `[${ref(e)}](#${anchor(e)})` : ref(e);
+    const evidence = e.id < MAX_EVIDENCE ? `[${cell(ref(e))}](#${anchor(e)})` : cell(ref(e));
     out.push(
-      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.families.join(' → ')} | ${cell(e.summary)} | ${cell(evidence)} |`,
+      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.families.join(' → ')} | ${cell(e.summary)} | ${evidence} |`,
     );
   }
   if (events.length > MAX_TIMELINE_ROWS)
@@ -203,14 +210,14 @@ export function renderMarkdown(report: TimelineReport): string {
   for (const inc of report.incidents) {
     const links = report.chain.filter((l) => l.incident === inc.id);
     if (links.length === 0) continue;
-    out.push(`Incident ${inc.id + 1} (${inc.host}): **${chainSummary(links)}**`, '');
+    out.push(`Incident ${inc.id + 1} (${cell(inc.host)}): **${chainSummary(links)}**`, '');
     for (const [n, l] of links.entries()) {
       const cause = events[l.cause.event]!;
       const ev = events[l.firstEvidence.event]!;
       out.push(
         `${n + 1}. **${LAYER_LABELS[l.from]} → ${LAYER_LABELS[l.to]}** — _${l.relation}_: ${cell(l.why)}.`,
-        `   - first ${LAYER_LABELS[l.from]} line: ${formatTime(cause.time, cause.timeQuality)} [${ref(cause)}](#${anchor(cause)}) ${code(cause.message)}`,
-        `   - first supporting ${LAYER_LABELS[l.to]} line: ${formatTime(ev.time, ev.timeQuality)} [${ref(ev)}](#${anchor(ev)}) ${code(ev.message)}`,
+        `   - first ${LAYER_LABELS[l.from]} line: ${formatTime(cause.time, cause.timeQuality)} [${cell(ref(cause))}](#${anchor(cause)}) ${code(cause.message)}`,
+        `   - first supporting ${LAYER_LABELS[l.to]} line: ${formatTime(ev.time, ev.timeQuality)} [${cell(ref(ev))}](#${anchor(ev)}) ${code(ev.message)}`,
       );
     }
     out.push('');

@@ -8,11 +8,10 @@
 import { describeError } from '../../core/errors.ts';
 import type { LogRecord, UnparsedLine } from '../record.ts';
 import { parseZone, YearGuess, type Zone } from './clock.ts';
+import { checkBatch, checkedTimes, DOCUMENT_FORMATS, readJournalExport } from './documents.ts';
 import { DETECT_LINES, detectFormat, formatByName, LINE_FORMATS } from './formats/index.ts';
 import type { LineParser, ParseContext } from './formats/types.ts';
 import { openInput } from './input.ts';
-import { JournalExportParser, looksLikeExport } from './journal-export.ts';
-import { looksLikeEvents, MAX_EVENTS_DOC, parseEventsDocument } from './k8s-events-json.ts';
 import { type LineIssue, LineSplitter, MAX_LINE } from './lines.ts';
 
 export type { LokiOptions } from './loki.ts';
@@ -142,17 +141,7 @@ export async function* readInput(
   let completed = false;
   try {
     if (opened.kind === 'journal-file') {
-      const parser = new JournalExportParser(ctx, 'journal-export', true);
-      for (;;) {
-        const n = await iterator.next();
-        if (n.done) break;
-        const out: LogRecord[] = [];
-        parser.push(n.value, out);
-        if (out.length > 0) yield out;
-      }
-      const out: LogRecord[] = [];
-      parser.end(out);
-      if (out.length > 0) yield out;
+      yield* checkedTimes(ctx, readJournalExport(ctx, opened.chunks, true));
       const failure = await opened.finish();
       if (failure) problem({ file: input, line: 0, reason: failure });
       completed = true;
@@ -183,49 +172,28 @@ export async function* readInput(
       }
     }
 
-    if (looksLikeExport(headText)) {
-      const parser = new JournalExportParser(ctx, 'journal-export');
-      for await (const c of chunks()) {
-        const out: LogRecord[] = [];
-        parser.push(c, out);
-        if (out.length > 0) yield out;
-      }
-      const out: LogRecord[] = [];
-      parser.end(out);
-      if (out.length > 0) yield out;
-    } else if (looksLikeEvents(headText) && !isJsonLine(headText)) {
-      const parts: Buffer[] = [];
-      let total = 0;
-      for await (const c of chunks()) {
-        total += c.length;
-        if (total > MAX_EVENTS_DOC) {
-          problem({ file: input, line: 0, reason: `events document larger than ${MAX_EVENTS_DOC} bytes` });
-          completed = true;
-          return;
+    const document = DOCUMENT_FORMATS.find((d) => d.detect(headText));
+    if (document) yield* checkedTimes(ctx, document.read(ctx, chunks()));
+    else {
+      const lines = readLines(ctx, chunks(), opts.format, split);
+      // Not `yield*` through checkedTimes: readLines' return value (stopped at a split) is needed.
+      for (;;) {
+        const n = await lines.next();
+        if (n.done) {
+          if (n.value) opened.close();
+          break;
         }
-        parts.push(c);
+        const ok = checkBatch(ctx, n.value);
+        if (ok.length > 0) yield ok;
       }
-      yield parseEventsDocument(ctx, Buffer.concat(parts).toString('utf8'));
-    } else {
-      const stopped = yield* readLines(ctx, chunks(), opts.format, split);
-      if (stopped) opened.close();
     }
+    const failure = await opened.finish();
+    if (failure) problem({ file: input, line: 0, reason: failure, partial: true });
     completed = true;
   } catch (err) {
     problem({ file: input, line: 0, reason: `read failed: ${describeError(err)}` });
   } finally {
     if (!completed) opened.close();
-  }
-}
-
-/** Is the first line of this head a complete JSON value (JSON lines), rather than a pretty document? */
-function isJsonLine(head: string): boolean {
-  const first = head.trimStart().split('\n', 1)[0] ?? '';
-  try {
-    JSON.parse(first);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -159,8 +159,22 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
     const source = Readable.from(counted());
     source.on('error', (err) => gunzip.destroy(err));
     source.pipe(gunzip);
+    // A truncated or corrupt .gz: keep every byte that decompressed and say where it broke, rather than
+    // losing the readable start to the stream's error.
+    let broken: string | undefined;
+    let out = 0;
+    async function* decompressed(): AsyncGenerator<Buffer> {
+      try {
+        for await (const c of gunzip) {
+          out += (c as Buffer).length;
+          yield c as Buffer;
+        }
+      } catch (err) {
+        broken = `gzip data broken after ${out} decompressed bytes (${(err as Error).message}); the lines before it were read`;
+      }
+    }
     return {
-      chunks: gunzip,
+      chunks: decompressed(),
       kind: 'text',
       size,
       mtime,
@@ -169,7 +183,7 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
         gunzip.destroy();
         destroy();
       },
-      finish: async () => undefined,
+      finish: async () => broken,
     };
   }
   return { chunks: counted(), kind: 'text', size, mtime, close: destroy, finish: async () => undefined };
