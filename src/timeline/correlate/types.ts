@@ -1,13 +1,9 @@
 import type { Severity } from '../../core/severity.ts';
-import type { TimeQuality } from '../record.ts';
+import type { LogRecord, SourceRef, UnparsedLine } from '../record.ts';
 import type { SignatureId } from '../signatures/catalog.ts';
 import type { Family, Layer } from '../signatures/types.ts';
 
-export interface SourceRef {
-  file: string;
-  /** 1-based line in its input. */
-  line: number;
-}
+export type { SourceRef } from '../record.ts';
 
 /** What an event's failure hit. */
 export interface EventObject {
@@ -15,14 +11,10 @@ export interface EventObject {
   name: string;
 }
 
-/** One classified log line (plus the trace lines folded into it). */
-export interface TimelineEvent {
+/** One classified log line (plus the trace lines folded into it): the record's own fields, then the cause model. */
+export interface TimelineEvent extends Pick<LogRecord, 'time' | 'timeQuality' | 'host' | 'program'> {
   /** Position in the merged timeline, 0-based. */
   id: number;
-  time: number | null;
-  timeQuality: TimeQuality;
-  host: string | undefined;
-  program: string | undefined;
   /** What failed first according to this line: families[0]. */
   family: Family;
   layer: Layer;
@@ -95,11 +87,8 @@ export interface ChainLink {
   why: string;
 }
 
-export interface TimelineError {
-  file: string;
-  line: number;
-  reason: string;
-}
+/** A line or input the reader could not use (UnparsedLine without its reader-side flag). */
+export type TimelineError = Omit<UnparsedLine, 'partial'>;
 
 export interface TimelineStats {
   inputs: number;
