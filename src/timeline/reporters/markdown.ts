@@ -100,7 +100,9 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
       inc.rebootAt !== null && inc.end !== null && inc.rebootAt - inc.end > 60_000
         ? ` — the logs are silent for ${formatDuration(inc.rebootAt - inc.end)} before it`
         : '';
-    lines.push(`- **Reboot**: ${cell(reboot.summary)} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`);
+    lines.push(
+      `- **Reboot**: ${cell(reboot.summary)} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`,
+    );
   }
   lines.push('');
   return lines;
