@@ -4,6 +4,7 @@
  * the inputs for and against each, and the exact command that would fetch the evidence that is missing.
  * One entry per explanation in EXPLANATIONS below; a question is asked when its layer is in the incident.
  */
+import type { SignatureId } from '../signatures/catalog.ts';
 import type { Layer } from '../signatures/types.ts';
 import type { Incident, SourceRef, TimelineEvent } from './types.ts';
 
@@ -76,6 +77,19 @@ function ev(e: TimelineEvent, why: string): HypothesisEvidence {
 }
 
 const has = (e: TimelineEvent, l: Layer) => e.layers.includes(l);
+/** Typed lists, so a renamed signature is a compile error here rather than a silently empty match. */
+const is = (e: TimelineEvent, ids: readonly SignatureId[]) => ids.includes(e.signature);
+const UPSTREAM: readonly SignatureId[] = [
+  'dns.coredns-error',
+  'dns.resolved-degraded',
+  'dns.resolved-timeout',
+];
+const RATE_LIMITED: readonly SignatureId[] = ['cni.endpoint-rate-limited', 'cni.api-rate-limited'];
+const ORDERLY: readonly SignatureId[] = [
+  'reboot.systemd-shutdown',
+  'reboot.kernel-restart',
+  'reboot.logind-reboot',
+];
 /** A resolver address inside a cluster's service range (kube-dns/CoreDNS ClusterIP), not the node's own. */
 const CLUSTER_DNS = /^(?:10\.(?:43|96|100|32|0)\.0\.10|169\.254\.20\.10|10\.\d+\.\d+\.10):53$/;
 const NODE_RESOLVER = /^127\.0\.0\.53:53$/;
@@ -164,9 +178,7 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'dns',
     claim: 'the upstream resolver (outside the node) stopped answering',
     judge({ events }) {
-      const upstream = events.filter((e) =>
-        ['dns.coredns-error', 'dns.resolved-degraded', 'dns.resolved-timeout'].includes(e.signature),
-      );
+      const upstream = events.filter((e) => is(e, UPSTREAM));
       return {
         for: upstream.slice(0, 3).map((e) => ev(e, 'the resolver itself reports its upstream failing')),
         against: [],
@@ -189,11 +201,7 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'cni',
     claim: "the Cilium agent was slow or stuck, so endpoint creation backed up (the API rate limiter's 429s)",
     judge({ events }) {
-      const limited = events.filter(
-        (e) =>
-          ['cni.endpoint-rate-limited', 'cni.api-rate-limited'].includes(e.signature) ||
-          /\[429\]|TooManyRequests/.test(e.message),
-      );
+      const limited = events.filter((e) => is(e, RATE_LIMITED) || /\[429\]|TooManyRequests/.test(e.message));
       return {
         for: limited
           .slice(0, 2)
@@ -273,9 +281,7 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     claim: 'a hardware watchdog reset the frozen node',
     judge({ events }) {
       const wd = events.filter((e) => e.signature === 'reboot.watchdog');
-      const orderly = events.filter((e) =>
-        ['reboot.systemd-shutdown', 'reboot.kernel-restart', 'reboot.logind-reboot'].includes(e.signature),
-      );
+      const orderly = events.filter((e) => is(e, ORDERLY));
       return {
         for: wd.map((e) => ev(e, 'the watchdog says it is taking the node down')),
         against: orderly.map((e) => ev(e, 'an orderly shutdown was logged')),
@@ -313,9 +319,7 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'reboot',
     claim: 'someone or something rebooted it on purpose (systemctl reboot, an upgrade, a remediation)',
     judge({ events }) {
-      const orderly = events.filter((e) =>
-        ['reboot.systemd-shutdown', 'reboot.kernel-restart', 'reboot.logind-reboot'].includes(e.signature),
-      );
+      const orderly = events.filter((e) => is(e, ORDERLY));
       return { for: orderly.map((e) => ev(e, 'an orderly shutdown line')), against: [] };
     },
     fetch: () => [
