@@ -144,6 +144,8 @@ export function parseIso(text: string, zone: Zone): { time: number; zoned: boole
 export class YearGuess {
   private year: number | undefined;
   private last = Number.NEGATIVE_INFINITY;
+  /** The year the first resolved line took (a parallel range reader reports it; see timeline/parallel). */
+  firstYear: number | undefined;
 
   constructor(
     private readonly ref: number,
@@ -161,6 +163,7 @@ export class YearGuess {
       // A day of slack for zone mistakes; anything later than that is last year's.
       this.year = t > this.ref + DAY_MS ? refYear - 1 : refYear;
     }
+    this.firstYear ??= this.year;
     let t = this.at(this.year, month, day, h, mi, s, ms);
     if (t < this.last - 180 * DAY_MS) {
       this.year++;
@@ -168,6 +171,11 @@ export class YearGuess {
     }
     this.last = t;
     return t;
+  }
+
+  /** The year lines get now and the last time resolved (what a reader continuing from here would use). */
+  get state(): { year: number | undefined; last: number } {
+    return { year: this.year, last: this.last };
   }
 
   private at(y: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {

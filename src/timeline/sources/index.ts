@@ -34,6 +34,8 @@ export interface ReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Use this line format without detecting it (a byte-range reader continues its file's format). */
   format?: string;
+  /** A range reader's own year guess (so it can report the year its first line took). */
+  years?: YearGuess;
   /** Per input path: where a parallel reader took over the rest of the file (see SplitPoint). */
   split?: ReadonlyMap<string, SplitPoint>;
 }
@@ -46,6 +48,8 @@ export interface SplitState {
   format: string;
   /** No reader state reaches past the point (no boot marker waiting for a time, no fallback parser). */
   clean: boolean;
+  /** The year guess at the point (yearless formats: the range reader must have used the same year). */
+  years: { year: number | undefined; last: number };
 }
 
 /**
@@ -131,7 +135,7 @@ export async function* readInput(
   const ctx: ParseContext = {
     file: input,
     zone,
-    years: new YearGuess(now, zone, opts.year),
+    years: opts.years ?? new YearGuess(now, zone, opts.year),
     now,
     bootTime: opts.bootTime,
     detected: 'plain',

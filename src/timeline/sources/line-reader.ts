@@ -51,8 +51,13 @@ export class LineReader {
           this.#pendingBoot === undefined &&
           this.#fallbacks.size === 0 &&
           !this.#splitter.holding;
-        if (await split.handOff({ lines: this.#splitter.lines, format: this.#ctx.detected, clean }))
-          return true;
+        const handOff = {
+          lines: this.#splitter.lines,
+          format: this.#ctx.detected,
+          clean,
+          years: this.#ctx.years.state,
+        };
+        if (await split.handOff(handOff)) return true;
       }
       offset += chunk.length;
       this.#splitter.push(chunk, this.#sink);
