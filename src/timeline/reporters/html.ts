@@ -111,6 +111,7 @@ row.scrollIntoView({block:'center'});row.classList.add('hl');setTimeout(()=>row.
  * chain, and the events table. No network: inline CSS and one inline script allowed by its hash in the
  * Content-Security-Policy, so even markup that slipped into the page could not run a script.
  */
+// Long on purpose: one pass writing the page's sections in document order, each a short block.
 export function renderHtml(report: TimelineReport): string {
   const { events } = report;
   const axis = layout(events);

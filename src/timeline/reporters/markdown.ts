@@ -169,6 +169,7 @@ function hypothesesSection(report: TimelineReport): string[] {
 }
 
 /** A post-mortem draft in the seed's shape: Summary, Timeline, Cascade chain, Evidence, errors, inferences. */
+// Long on purpose: the post-mortem's sections in document order, each a short block.
 export function renderMarkdown(report: TimelineReport): string {
   const { events } = report;
   const out: string[] = [];

@@ -111,6 +111,8 @@ const HEAD_BYTES = 64 * 1024;
  * One input (exported for parallel readers: `range` reads a byte range of a plain file, which must
  * start at a line boundary; line numbers then count from the range's start).
  */
+// Over 80 lines because opening, the head, the document-or-lines choice and the problems it reports
+// share one try/finally that must close the input on every path.
 export async function* readInput(
   input: string,
   zone: Zone,

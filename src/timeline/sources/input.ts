@@ -102,6 +102,8 @@ function prefetchingFile(
   return { [Symbol.asyncIterator]: () => it, destroy: close };
 }
 
+// Over 80 lines: stat, the first chunk and the three kinds of input (plain, gzip, binary journal)
+// share the stream and its cleanup.
 export async function openInput(input: string, opts: OpenOptions): Promise<OpenedInput> {
   let raw: NodeJS.ReadableStream | (AsyncIterable<Buffer> & { destroy(): void });
   let size: number | undefined;
