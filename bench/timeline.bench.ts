@@ -5,7 +5,8 @@
  *   - `faultline timeline --format json` itself (a worker thread takes the second half of a large file),
  *   - and readers over byte ranges in one process per core (readInput → TimelineBuilder), for comparison.
  * Reports MB/s of each, the ratio to grep, and faultline's peak RSS (from the child's own resourceUsage).
- * Size: BENCH_TIMELINE_MB (default 1024). The file is written under bench/out/ and deleted afterwards.
+ * Size: BENCH_TIMELINE_MB (default 1024); format: BENCH_TIMELINE_FORMAT=short-iso (default) or syslog
+ * (RFC 3164, as rsyslog writes /var/log/syslog). The file is written under bench/out/ and deleted afterwards.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -64,14 +65,22 @@ function incidentLines(): Array<[string, string]> {
   return out.filter(([, m]) => !m.includes('\n'));
 }
 
+/** The plain-text format to generate: `journalctl -o short-iso` (default) or RFC 3164 syslog. */
+const FORMAT = (process.env.BENCH_TIMELINE_FORMAT ?? 'short-iso') as 'short-iso' | 'syslog';
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+
 let lastSecond = -1;
 let lastStamp = '';
-/** short-iso stamp, formatted once per second (generation speed matters at 1 GB). */
+/** The line's stamp, formatted once per second (generation speed matters at 1 GB). */
 function stamp(ms: number): string {
   const s = Math.floor(ms / 1000);
   if (s !== lastSecond) {
     lastSecond = s;
-    lastStamp = `${new Date(s * 1000).toISOString().slice(0, 19)}+0000`;
+    const d = new Date(s * 1000);
+    lastStamp =
+      FORMAT === 'syslog'
+        ? `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`
+        : `${d.toISOString().slice(0, 19)}+0000`;
   }
   return lastStamp;
 }
@@ -348,6 +357,7 @@ async function main(): Promise<void> {
       sumRssMB: Math.round(f.sumRssMB),
     });
     const result = {
+      format: FORMAT,
       sizeMB: Math.round(sizeMB),
       lines: gen.lines,
       incidentLines: gen.incidents,
@@ -371,7 +381,7 @@ async function main(): Promise<void> {
       faultlineParallel: fN && side(fN),
       targets: { ratioToGrep: 0.5, peakRssMB: 256 },
     };
-    writeFileSync(`${OUT_DIR}timeline.json`, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(`${OUT_DIR}timeline-${FORMAT}.json`, `${JSON.stringify(result, null, 2)}\n`);
     console.log(
       `grep -E -c (${CATALOG_ERE.length} patterns): ${result.grep.mbPerSecWall} MB/s wall, ${result.grep.mbPerSecCpu} MB/s CPU; ${grep.count} lines`,
     );
@@ -391,7 +401,7 @@ async function main(): Promise<void> {
       `CLI start-up alone: ${startup.wallS} s wall, ${startup.cpuS.toFixed(2)} s CPU (included above)`,
     );
     console.log(
-      `load average ${result.loadAverage.join(' ')} on ${cores} cores; best of ${runs}; wrote bench/out/timeline.json`,
+      `load average ${result.loadAverage.join(' ')} on ${cores} cores; best of ${runs}; wrote bench/out/timeline-${FORMAT}.json`,
     );
   } finally {
     rmSync(file, { force: true });

@@ -1,12 +1,10 @@
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError, FaultlineError } from '../core/errors.ts';
 import { EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
-import { TimelineBuilder } from '../timeline/analyze.ts';
-import { parallelSplits } from '../timeline/parallel/index.ts';
+import { buildTimeline } from '../timeline/build.ts';
 import { FORMATS, isReportFormat, render } from '../timeline/reporters/index.ts';
-import { readLogBatches, readLoki } from '../timeline/sources/index.ts';
 import type { CliIO } from './io.ts';
 
 const USAGE = `Usage: faultline timeline [FILE…|-] [options]
@@ -107,66 +105,20 @@ export async function runTimeline(argv: string[], io: CliIO): Promise<number> {
   if (v.loki !== undefined && since >= until)
     throw new FaultlineError('usage', '--since must be before --until');
 
-  const reference = v.now === undefined ? undefined : parseTimeArg('--now', v.now, now);
-  const inputs = positionals.map((p) => (p === '-' || isAbsolute(p) ? p : resolve(io.cwd, p)));
-  const shown = positionals.slice();
-  const builder = new TimelineBuilder({ host: v.host });
-  const onProblem = builder.addProblem.bind(builder);
-  let records = 0;
-  // Report paths as the operator typed them.
-  const shownName = (file: string): string => {
-    const i = inputs.indexOf(file);
-    return i >= 0 ? shown[i]! : file;
-  };
-  const onProgress = progressBar(io);
-  // Large plain journals: a worker thread reads the second half (same report, see timeline/parallel).
-  const parallel = parallelSplits(inputs, shownName, builder, {
+  const { report, unreadable, records } = await buildTimeline({
+    inputs: positionals,
+    cwd: io.cwd,
     year,
     timezone: v.timezone,
-    now: reference,
-    minBytes: io.env.FAULTLINE_PARALLEL_MIN_BYTES ? Number(io.env.FAULTLINE_PARALLEL_MIN_BYTES) : undefined,
-    onProgress,
+    host: v.host,
+    now: v.now === undefined ? undefined : parseTimeArg('--now', v.now, now),
+    stdin: io.stdin,
+    loki: v.loki === undefined ? undefined : { url: v.loki, query: v.query!, since, until },
+    onProgress: progressBar(io),
+    parallelMinBytes: io.env.FAULTLINE_PARALLEL_MIN_BYTES
+      ? Number(io.env.FAULTLINE_PARALLEL_MIN_BYTES)
+      : undefined,
   });
-  try {
-    // Batches, not readLogs' record-at-a-time iterator: a promise per record costs ~5% at millions of lines.
-    for await (const batch of readLogBatches(inputs, {
-      year,
-      timezone: v.timezone,
-      now: reference,
-      onProblem,
-      onProgress,
-      stdin: io.stdin,
-      split: parallel.splits,
-    })) {
-      for (const r of batch) {
-        r.source.file = shownName(r.source.file);
-        builder.addRecord(r);
-      }
-      records += batch.length;
-    }
-  } finally {
-    parallel.close();
-  }
-  if (v.loki !== undefined) {
-    shown.push(v.loki);
-    for await (const r of readLoki({
-      url: v.loki,
-      query: v.query!,
-      since,
-      until,
-      onProblem,
-      timezone: v.timezone,
-    })) {
-      builder.addRecord(r);
-      records++;
-    }
-  }
-  const report = builder.finish(shown);
-  for (const e of report.errors) {
-    const i = inputs.indexOf(e.file);
-    if (i >= 0) e.file = shown[i]!;
-  }
-  const unreadable = [...builder.unreadable];
   for (const f of unreadable) io.stderr.write(`faultline timeline: ${describeProblem(report.errors, f)}\n`);
   if (records === 0 && unreadable.length > 0 && unreadable.length >= positionals.length + (v.loki ? 1 : 0)) {
     io.stderr.write('faultline timeline: no input could be read\n');

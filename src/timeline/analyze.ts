@@ -4,9 +4,10 @@
  */
 import { buildChain } from './correlate/chain.ts';
 import { EventExtractor, type RangePart } from './correlate/extract.ts';
+import { buildHypotheses } from './correlate/hypotheses.ts';
 import { groupIncidents } from './correlate/incidents.ts';
 import { mergeByTime } from './correlate/merge.ts';
-import type { TimelineError, TimelineReport } from './correlate/types.ts';
+import { TIMELINE_SCHEMA_VERSION, type TimelineError, type TimelineReport } from './correlate/types.ts';
 import type { LogRecord, UnparsedLine } from './record.ts';
 
 export interface AnalyzeOptions {
@@ -25,7 +26,7 @@ export interface AnalyzeOptions {
 
 /** A reader problem at line 0 is about the whole input (H3's sources report unreadable files so). */
 export function isInputProblem(p: UnparsedLine): boolean {
-  return p.line === 0;
+  return p.line === 0 && !p.partial;
 }
 
 export class TimelineBuilder {
@@ -46,8 +47,8 @@ export class TimelineBuilder {
 
   addProblem(p: UnparsedLine): void {
     if (isInputProblem(p)) this.#unreadable.add(p.file);
-    else this.#unparsed++;
-    if (isInputProblem(p) || this.#errors.length < (this.#opts.maxErrors ?? 50))
+    else if (!p.partial) this.#unparsed++;
+    if (p.line === 0 || this.#errors.length < (this.#opts.maxErrors ?? 50))
       this.#errors.push({ file: p.file, line: p.line, reason: p.reason });
   }
 
@@ -92,12 +93,13 @@ export class TimelineBuilder {
     const incidents = groupIncidents(events, { quietMs: this.#opts.quietMs });
     const chain = incidents.flatMap((inc) => buildChain(inc, events));
     return {
-      version: 1,
+      version: TIMELINE_SCHEMA_VERSION,
       generatedAt: (this.#opts.now?.() ?? new Date()).toISOString(),
       inputs,
       events,
       incidents,
       chain,
+      hypotheses: buildHypotheses(incidents, events),
       errors: this.#errors,
       stats: {
         inputs: inputs.length,

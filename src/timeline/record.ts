@@ -13,6 +13,16 @@ export type TimeQuality =
   /** No time at all: only the line order is known. */
   | 'none';
 
+/** Where a line came from: the input as named (a path, "-" for stdin, a Loki URL) and the 1-based line. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/**
+ * The one log record type of the timeline: parsers build it (formats/types.ts `record`), events carry
+ * its fields (correlate/types.ts TimelineEvent picks them), nothing redefines them.
+ */
 export interface LogRecord {
   /** Milliseconds since the Unix epoch (UTC); for 'relative', milliseconds since boot; null for 'none'. */
   time: number | null;
@@ -23,8 +33,7 @@ export interface LogRecord {
   pid: number | undefined;
   /** The message without the format's prefix (timestamp, host, program). */
   message: string;
-  /** Where it came from: the input file (or "-" for stdin, or a Loki URL) and the 1-based line. */
-  source: { file: string; line: number };
+  source: SourceRef;
   /** Which parser produced it, e.g. "journal-json", "syslog-3164", "klog". */
   format: string;
   /** Extra structured fields the format carries (journal fields, logfmt keys, event reason/object). */
@@ -34,6 +43,9 @@ export interface LogRecord {
 /** A line no parser understood: counted and reported, never fatal. */
 export interface UnparsedLine {
   file: string;
+  /** 1-based; 0 = about the whole input. */
   line: number;
   reason: string;
+  /** With line 0: the input broke part-way (truncated .gz, journal export); what came before was read. */
+  partial?: boolean;
 }

@@ -20,18 +20,25 @@ const NOISE = [
 ];
 const T0 = Date.UTC(2025, 10, 14, 1, 0, 0);
 const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}+0000`;
+const MONTHS = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+/** RFC 3164 as rsyslog writes it: `Nov 14 02:57:18`. */
+const syslogStamp = (ms: number): string => {
+  const d = new Date(ms);
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.toISOString().slice(11, 19)}`;
+};
 
-/** A short-iso journal builder: one line per second unless told otherwise. */
+/** A short-iso journal builder (or RFC 3164 syslog): one line per second unless told otherwise. */
 class Journal {
   lines: string[] = [];
   t = T0;
+  constructor(readonly format: (ms: number) => string = stamp) {}
   noise(n: number): this {
     for (let i = 0; i < n; i++) this.line(NOISE[i % NOISE.length]!);
     return this;
   }
   line(rest: string, stepMs = 1000): this {
     this.t += stepMs;
-    this.lines.push(`${stamp(this.t)} ${rest}`);
+    this.lines.push(`${this.format(this.t)} ${rest}`);
     return this;
   }
   raw(text: string): this {
@@ -53,7 +60,7 @@ function balanced(
   tail: (j: Journal) => void,
 ): { file: string; junction: number } {
   const headText = head.text();
-  const rest = new Journal();
+  const rest = new Journal(head.format);
   rest.t = head.t;
   tail(rest);
   while (Buffer.byteLength(rest.text()) < Buffer.byteLength(headText)) rest.noise(1);
@@ -65,13 +72,13 @@ function balanced(
 const REPORT_NOW = () => new Date('2025-11-15T00:00:00Z');
 
 /** The report read by one thread, and with the worker split; and whether the worker's half was taken. */
-async function bothWays(file: string) {
+async function bothWays(file: string, year?: number) {
   const one = new TimelineBuilder({ now: REPORT_NOW });
-  for await (const b of readLogBatches([file], { onProblem: (p) => one.addProblem(p) }))
+  for await (const b of readLogBatches([file], { year, onProblem: (p) => one.addProblem(p) }))
     for (const r of b) one.addRecord(r);
   const two = new TimelineBuilder({ now: REPORT_NOW });
   const parallel = parallelSplits([file], (f) => f, two, {
-    year: undefined,
+    year,
     timezone: undefined,
     now: undefined,
     minBytes: 1,
@@ -88,6 +95,7 @@ async function bothWays(file: string) {
   };
   try {
     for await (const b of readLogBatches([file], {
+      year,
       onProblem: (p) => two.addProblem(p),
       split: new Map([[file, watched]]),
     }))
@@ -184,5 +192,33 @@ describe('parallel reading of one large journal (worker thread for the second ha
     const single = await run({});
     assert.deepEqual(split, single);
     assert.equal(planSplit(file, 1)?.format, 'short-iso');
+  });
+
+  it('RFC 3164 syslog is split too: identical report, the worker half taken', async () => {
+    const head = new Journal(syslogStamp).noise(1500).line(NFS).noise(1500);
+    const { file } = balanced('syslog.log', head, (j) => {
+      j.noise(1000).line(NFS).noise(300);
+      for (const l of TRACE) j.line(l, 0);
+      j.noise(200);
+    });
+    assert.equal(planSplit(file, 1)?.format, 'syslog-3164');
+    const r = await bothWays(file, 2025);
+    assert.equal(r.tookOver, true);
+    assert.deepEqual(r.two, r.one);
+    assert.equal(r.two.events.filter((e) => e.signature === 'nfs.server-not-responding').length, 2);
+  });
+
+  it('RFC 3164 syslog cut where the year wraps (Dec → Jan): the worker half is discarded', async () => {
+    const head = new Journal(syslogStamp);
+    head.t = Date.UTC(2025, 11, 31, 23, 0, 0);
+    head.noise(3000);
+    const { file } = balanced('wrap.log', head, (j) => {
+      j.t = Date.UTC(2026, 0, 1, 0, 0, 0);
+      j.line(NFS).noise(100);
+    });
+    const r = await bothWays(file, 2025);
+    assert.equal(r.tookOver, false);
+    assert.deepEqual(r.two, r.one);
+    assert.equal(r.one.events[0]?.time, Date.UTC(2026, 0, 1, 0, 0, 1));
   });
 });

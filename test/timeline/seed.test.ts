@@ -15,6 +15,9 @@ interface JsonEvent {
   time: string | null;
   host: string | null;
   family: string;
+  families: string[];
+  reporter: string;
+  object: { kind: string; name: string } | null;
   signature: string;
   fields: Record<string, string>;
   source: { file: string; line: number };
@@ -53,7 +56,9 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
   it('02:54:55 NFS writes blocking: the nfs_write_begin / nfs_file_write frames, one event', () => {
     const [e, ...rest] = at('02:54:55');
     assert.equal(rest.length, 0);
-    assert.equal(e?.family, 'hung-task');
+    // A task stuck inside the NFS client: evidence for NFS (the cause) and for a hung task.
+    assert.deepEqual(e?.families, ['nfs', 'hung-task']);
+    assert.equal(e?.reporter, 'kernel');
     assert.equal(e?.fields.frames, 'nfs_write_begin, nfs_file_write');
     assert.deepEqual(e?.source, { file: 'kernel.short-iso.log', line: 1 });
     assert.equal(e?.message, 'nfs_write_begin+0xa8/0x590 [nfs]');
@@ -72,13 +77,15 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
   });
 
   it('02:58:40 DNS failures (lookup … Try again)', () => {
-    const dns = at('02:58:40').filter((e) => e.family === 'dns');
+    const dns = at('02:58:40').filter((e) => e.signature.startsWith('dns.'));
     assert.deepEqual(
       dns.map((e) => e.fields.host),
       ['quay.io', 'ghcr.io'],
     );
     assert.ok(dns.every((e) => e.signature === 'dns.try-again' && e.source.file === 'k3s-dns.json'));
     const pulls = report.events.filter((e) => e.signature === 'kubelet.image-pull-lookup');
+    // The pull failed because the lookup did: a DNS failure first, a pod failure second.
+    assert.ok(pulls.every((e) => e.families.join() === 'dns,kubelet'));
     assert.deepEqual(
       pulls.map((e) => [e.time, e.fields.host, e.fields.lookupError]),
       [
@@ -101,8 +108,15 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
   });
 
   it('03:02:41 Cilium 429 and 03:02:52 sandbox failures', () => {
-    const cni = at('03:02:41').filter((e) => e.family === 'cni');
+    const cni = at('03:02:41').filter((e) => e.signature.startsWith('cni.'));
     assert.equal(cni.length, 1);
+    // The 03:02:41 sandbox event quotes the same 429: a CNI failure and a pod failure.
+    const sandbox = at('03:02:41').find((e) => e.signature === 'kubelet.sandbox-failed');
+    assert.deepEqual(sandbox?.families, ['cni', 'kubelet']);
+    assert.deepEqual(sandbox?.object, {
+      kind: 'pod',
+      name: 'cert-manager/cert-manager-webhook-6d5b7cf5d9-kq2lp',
+    });
     assert.equal(cni[0]?.signature, 'cni.endpoint-rate-limited');
     assert.match(cni[0]?.message ?? '', /\[PUT \/endpoint\/\{id\}\]\[429\] putEndpointIdTooManyRequests/);
     const sandboxes = at('03:02:52').filter((e) => e.signature === 'kubelet.sandbox-failed');

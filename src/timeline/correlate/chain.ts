@@ -34,7 +34,7 @@ const RULES: Partial<Record<`${Layer}>${Layer}`, LinkRule>> = {
         : `tasks blocked while the NFS server was failing, but no stack in these logs puts them inside NFS; ${MAJOR_TIMEOUT}`,
   },
   'blocked-tasks>dns': {
-    shows: (e, { causes }) => causes.some((c) => c.fields.resolverTask === 'yes') && e.layer === 'dns',
+    shows: (e) => e.fields.resolverTask === 'yes',
     why: ({ evidence }, observed) =>
       observed
         ? `a blocked task is the resolver itself; DNS then failed (${fmt(evidence)})`
@@ -57,17 +57,19 @@ const RULES: Partial<Record<`${Layer}>${Layer}`, LinkRule>> = {
         : `the CNI failed (${fmt(evidence)}) while tasks were blocked; inferred from time order`,
   },
   'cni>pods': {
-    shows: (e) => Boolean(e.fields.cni),
+    shows: (e) => Boolean(e.fields.cni) || e.layers.includes('cni'),
     why: ({ evidence }, observed) =>
       observed
-        ? `the sandbox error quotes the CNI plugin's failure (${evidence.fields.cni}: ${evidence.fields.cniError ?? 'failed'})`
+        ? `the pod's error quotes the CNI plugin's failure (${evidence.fields.cni ?? 'CNI'}: ${evidence.fields.cniError ?? 'failed'})`
         : `pods failed (${fmt(evidence)}) after the CNI did; no line quotes the CNI error`,
   },
   'dns>pods': {
-    shows: (e) => Boolean(e.fields.lookupError),
+    shows: (e) => Boolean(e.fields.lookupError) || e.layers.includes('dns'),
     why: ({ evidence }, observed) =>
       observed
-        ? `the image pull failed on the lookup of ${evidence.fields.host} (${evidence.fields.lookupError})`
+        ? evidence.fields.lookupError
+          ? `the image pull failed on the lookup of ${evidence.fields.host} (${evidence.fields.lookupError})`
+          : `the pod's error quotes a failed name lookup (${fmt(evidence)})`
         : `pods failed (${fmt(evidence)}) after DNS did; inferred from time order`,
   },
   'pods>node': {
@@ -95,26 +97,60 @@ function evidenceOf(e: TimelineEvent): Evidence {
 }
 
 /**
- * The cascade chain of one incident: the layers it touched, in dependency order, each link naming the
- * first line of the cause and the first line that supports the effect. A link is "observed" only when a
- * line shows the dependency itself (an NFS frame in a blocked task, a sandbox error quoting the CNI);
+ * The order of the layers an incident touched: the dependency model (storage → … → reboot), except
+ * where a line shows a cause the other way round (`mount.nfs: Failed to resolve server` is DNS taking
+ * down an NFS mount). Lines are edges cause → effect; the order is a topological sort of those edges,
+ * ties (and cycles) broken by the model.
+ */
+export function causeOrder(events: readonly TimelineEvent[]): Layer[] {
+  const present = LAYERS.filter((l) => events.some((e) => e.layers.includes(l)));
+  const edges = new Set<string>();
+  for (const e of events)
+    for (let i = 0; i + 1 < e.layers.length; i++)
+      if (e.layers[i] !== e.layers[i + 1]) edges.add(`${e.layers[i]}>${e.layers[i + 1]}`);
+  // a must come before b: a line shows a causing b, and none shows the reverse.
+  const before = (a: Layer, b: Layer) => edges.has(`${a}>${b}`) && !edges.has(`${b}>${a}`);
+  const order: Layer[] = [];
+  const left = new Set(present);
+  while (left.size > 0) {
+    const ready = [...left].filter((l) => ![...left].some((o) => o !== l && before(o, l)));
+    const next = ready.length > 0 ? ready[0]! : [...left][0]!;
+    order.push(next);
+    left.delete(next);
+  }
+  return order;
+}
+
+/**
+ * The cascade chain of one incident: the layers it touched in cause order, each link naming the first
+ * line of the cause and the first line that supports the effect. An event is evidence for every layer
+ * it names (a sandbox failure quoting the CNI is a CNI line and a pod line). A link is "observed" only
+ * when a line shows the dependency itself (one line naming both, an NFS frame in a blocked task);
  * everything else is "likely" and says so.
  */
 export function buildChain(incident: Incident, events: readonly TimelineEvent[]): ChainLink[] {
   const mine = incident.events.map((id) => events[id]!).filter((e) => e.severity !== 'info');
-  const layers = LAYERS.filter((l) => mine.some((e) => e.layer === l));
+  const layers = causeOrder(mine);
   const links: ChainLink[] = [];
   for (let i = 0; i + 1 < layers.length; i++) {
     const from = layers[i]!;
     const to = layers[i + 1]!;
-    const causes = mine.filter((e) => e.layer === from);
-    const effects = mine.filter((e) => e.layer === to);
+    const causes = mine.filter((e) => e.layers.includes(from));
+    const effects = mine.filter((e) => e.layers.includes(to));
     const rule = RULES[`${from}>${to}`] ?? reaches(to);
     const cause = causes[0]!;
-    const showing = rule.shows ? effects.find((e) => rule.shows!(e, { causes, effects })) : undefined;
+    const both = (e: TimelineEvent) => {
+      const a = e.layers.indexOf(from);
+      const b = e.layers.indexOf(to);
+      return a >= 0 && b > a;
+    };
+    const showing = effects.find((e) => both(e) || (rule.shows?.(e, { causes, effects }) ?? false));
     const after = effects.find((e) => e.time === null || cause.time === null || e.time >= cause.time);
     const evidence = showing ?? after ?? effects[0]!;
-    let why = rule.why({ causes, effects, evidence }, showing !== undefined);
+    let why =
+      showing && !rule.shows?.(showing, { causes, effects })
+        ? `one line shows both: ${fmt(showing)} (reported by ${showing.reporter})`
+        : rule.why({ causes, effects, evidence }, showing !== undefined);
     if (evidence.time !== null && cause.time !== null && evidence.time < cause.time && from !== 'storage')
       why += ` (note: the first ${LAYER_LABELS[to]} line comes before the first ${LAYER_LABELS[from]} line)`;
     links.push({

@@ -3,6 +3,7 @@ import { Classifier, stripPrintkStamp } from '../signatures/classify.ts';
 import { FRAME_PARTS, isNfsClientFrame, TRACE_CONTINUATION } from '../signatures/hung-task.ts';
 import { renderSummary } from '../signatures/template.ts';
 import type { Family } from '../signatures/types.ts';
+import { causeModel } from './cause.ts';
 import type { TimelineEvent } from './types.ts';
 
 /** An event before the merge gives it a timeline id. */
@@ -40,7 +41,6 @@ const TRACE_MAX_LINE_GAP = 64;
 const TRACE_MAX_TIME_GAP_MS = 10_000;
 /** Default for ExtractOptions.gapMs (range readers use it too, so both halves of a split agree). */
 export const DEFAULT_GAP_MS = 15 * 60_000;
-const DNS_TASKS = /^(?:coredns|systemd-resolve|dnsmasq|named|unbound|nscd|node-cache)$/;
 
 /**
  * Records → events. Classification is stateless except for two small per-input states: the open trace
@@ -76,6 +76,8 @@ export class EventExtractor {
       }
       if (r.program === open.program) this.#open.delete(file);
     }
+    // An input that already showed incident events and now prints a kernel boot banner rebooted.
+    const afterEvents = this.#lastEventTime.has(file);
     const gap = this.#silence(r);
     const text = withError(r);
     const c = this.#classifier.classify(text, r.program) ?? this.#classifyEvent(r, text);
@@ -90,18 +92,29 @@ export class EventExtractor {
     if (sig.id === 'hung-task.blocked' && r.time !== null && r.timeQuality !== 'relative' && fields.seconds) {
       fields.blockedSince = new Date(r.time - Number(fields.seconds) * 1000).toISOString();
     }
-    if (fields.task && DNS_TASKS.test(fields.task)) fields.resolverTask = 'yes';
+    const cause = causeModel(sig, fields, text, r.program);
+    let severity = sig.severity;
+    let summary = renderSummary(sig.summary, fields);
+    if (sig.id === 'reboot.kernel-boot' && afterEvents) {
+      severity = 'high';
+      summary = `the node booted again (${summary}, after incident lines of this log)`;
+    }
+    if (sig.family === 'hung-task' && cause.families.includes('dns')) fields.resolverTask = 'yes';
     const event: Omit<RawEvent, 'inputIndex'> = {
       time: r.time,
       timeQuality: r.timeQuality,
       host: r.host ?? fields.node,
       program: r.program,
-      family: sig.family,
-      layer: sig.layer,
+      family: cause.families[0]!,
+      layer: cause.layers[0]!,
+      families: cause.families,
+      layers: cause.layers,
+      reporter: cause.reporter,
+      ...(cause.object ? { object: cause.object } : {}),
       signature: sig.id,
-      severity: sig.severity,
+      severity,
       fields,
-      summary: renderSummary(sig.summary, fields),
+      summary,
       message: text,
       source: { ...r.source },
       folded: [],
@@ -115,7 +128,7 @@ export class EventExtractor {
   #add(r: LogRecord, partial: Omit<RawEvent, 'inputIndex'>): RawEvent {
     const event = partial as RawEvent;
     event.inputIndex = this.#inputIndex(r.source.file);
-    this.byFamily[event.family] = (this.byFamily[event.family] ?? 0) + 1;
+    for (const f of event.families) this.byFamily[f] = (this.byFamily[f] ?? 0) + 1;
     if (r.time !== null && r.timeQuality !== 'relative') this.#lastEventTime.set(r.source.file, r.time);
     if (this.events.length >= this.#maxEvents) this.dropped++;
     else this.events.push(event);
@@ -201,6 +214,14 @@ export class EventExtractor {
       const frames = e.fields.frames ? e.fields.frames.split(', ') : [];
       if (!frames.includes(frame.symbol)) frames.push(frame.symbol);
       e.fields.frames = frames.join(', ');
+      // A blocked task whose stack is in the NFS client: NFS is the cause this report shows.
+      if (!e.families.includes('nfs')) {
+        e.families.unshift('nfs');
+        e.layers.unshift('storage');
+        e.family = 'nfs';
+        e.layer = 'storage';
+        this.byFamily.nfs = (this.byFamily.nfs ?? 0) + 1;
+      }
       if (e.signature === 'hung-task.nfs-frame')
         e.summary = `task waiting inside the NFS client (${e.fields.frames})`;
     }
@@ -260,6 +281,9 @@ function gapEvent(r: LogRecord, gapMs: number): Omit<RawEvent, 'inputIndex'> {
     program: r.program,
     family: 'reboot',
     layer: 'reboot',
+    families: ['reboot'],
+    layers: ['reboot'],
+    reporter: 'faultline (silence in this input)',
     signature: 'reboot.log-gap',
     severity: 'medium',
     fields: { silentMs: String(gapMs) },

@@ -1,4 +1,4 @@
-import { LAYERS } from '../signatures/types.ts';
+import { byLayer, LAYERS } from '../signatures/types.ts';
 import { isWallClock } from './merge.ts';
 import type { Incident, IncidentEnd, NfsOutage, TimelineEvent } from './types.ts';
 
@@ -80,8 +80,8 @@ function finish(b: Building, how: IncidentEnd): Omit<Incident, 'id'> {
   const boot = b.events.find((e) => isWallClock(e) && e.layer === 'reboot');
   const recovered = b.outages.length > 0 && b.outages.every((o) => o.endEvent !== null);
   const endedBy: IncidentEnd = how === 'reboot' ? 'reboot' : recovered ? 'nfs-recovered' : how;
-  const families = [...new Set(b.events.map((e) => e.family))];
-  const layers = LAYERS.filter((l) => b.events.some((e) => e.layer === l));
+  const families = byLayer(b.events.flatMap((e) => e.families));
+  const layers = LAYERS.filter((l) => b.events.some((e) => e.layers.includes(l)));
   return {
     host: b.host,
     start: times.length ? Math.min(...times) : null,

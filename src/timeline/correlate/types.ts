@@ -1,24 +1,32 @@
 import type { Severity } from '../../core/severity.ts';
-import type { TimeQuality } from '../record.ts';
+import type { LogRecord, SourceRef, UnparsedLine } from '../record.ts';
+import type { SignatureId } from '../signatures/catalog.ts';
 import type { Family, Layer } from '../signatures/types.ts';
 
-export interface SourceRef {
-  file: string;
-  /** 1-based line in its input. */
-  line: number;
+export type { SourceRef } from '../record.ts';
+
+/** What an event's failure hit. */
+export interface EventObject {
+  kind: 'pod' | 'volume' | 'node' | 'nfs-server' | 'task' | 'dns-name' | 'endpoint';
+  name: string;
 }
 
-/** One classified log line (plus the trace lines folded into it). */
-export interface TimelineEvent {
+/** One classified log line (plus the trace lines folded into it): the record's own fields, then the cause model. */
+export interface TimelineEvent extends Pick<LogRecord, 'time' | 'timeQuality' | 'host' | 'program'> {
   /** Position in the merged timeline, 0-based. */
   id: number;
-  time: number | null;
-  timeQuality: TimeQuality;
-  host: string | undefined;
-  program: string | undefined;
+  /** What failed first according to this line: families[0]. */
   family: Family;
   layer: Layer;
-  signature: string;
+  /** Every step this line is evidence for, cause first (`['cni', 'kubelet']` for a sandbox failure quoting the CNI). */
+  families: Family[];
+  /** The layers of `families`, same order. */
+  layers: Layer[];
+  /** Who printed the line: kernel, kubelet, containerd, CoreDNS, systemd-resolved, cilium-agent, mount.nfs… */
+  reporter: string;
+  /** The pod, volume, node, NFS server, task or name the failure hit, when the line names one. */
+  object?: EventObject;
+  signature: SignatureId;
   severity: Severity;
   fields: Record<string, string>;
   summary: string;
@@ -79,11 +87,8 @@ export interface ChainLink {
   why: string;
 }
 
-export interface TimelineError {
-  file: string;
-  line: number;
-  reason: string;
-}
+/** A line or input the reader could not use (UnparsedLine without its reader-side flag). */
+export type TimelineError = Omit<UnparsedLine, 'partial'>;
 
 export interface TimelineStats {
   inputs: number;
@@ -98,13 +103,20 @@ export interface TimelineStats {
   droppedEvents: number;
 }
 
+/** JSON schema version: 2 added families, layers, reporter and object to events (docs/timeline.md). */
+export const TIMELINE_SCHEMA_VERSION = 2;
+
+export type { Explanation, FetchCommand, Hypothesis, HypothesisEvidence } from './hypotheses.ts';
+
 export interface TimelineReport {
-  version: 1;
+  version: typeof TIMELINE_SCHEMA_VERSION;
   generatedAt: string;
   inputs: string[];
   events: TimelineEvent[];
   incidents: Incident[];
   chain: ChainLink[];
+  /** Competing explanations for each open question (why DNS / the CNI failed, what restarted the node). */
+  hypotheses: import('./hypotheses.ts').Hypothesis[];
   errors: TimelineError[];
   stats: TimelineStats;
   /** Statements the report infers rather than reads, for the "what is inferred" section. */

@@ -18,8 +18,18 @@ import type { RangeJob, RangeResult } from './range.ts';
 /** Files smaller than this are read by one thread (a worker costs ~0.3 s and ~40 MB to start). */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
-/** Formats whose parser keeps no state between lines (so a range can be read from fresh state). */
-const SPLITTABLE = new Set(['short-iso']);
+/**
+ * Formats whose parser keeps no state between lines but the year guess (so a range can be read from
+ * fresh state), with how a record's first line starts. The yearless ones are adopted only when the
+ * range's first line took the year the main reader would have given it (see handOff).
+ */
+const SPLITTABLE: Record<string, RegExp> = {
+  'short-iso': /^\d/,
+  'syslog-3164': /^[A-Z][a-z]{2} [ \d]\d \d\d:/,
+  'journal-short': /^[A-Z][a-z]{2} [ \d]\d \d\d:/,
+};
+const YEARLESS = new Set(['syslog-3164', 'journal-short']);
+const HALF_YEAR_MS = 180 * 86_400_000;
 const HEAD_BYTES = 64 * 1024;
 const MARKER = /^-- .* --$/;
 /**
@@ -62,9 +72,10 @@ export function planSplit(
       .slice(0, DETECT_LINES)
       .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     const format = detectFormat(candidates, marker);
-    if (!SPLITTABLE.has(format)) return undefined;
+    const starts = SPLITTABLE[format];
+    if (!starts) return undefined;
     const bias = st.size >= PARALLEL_MIN_BYTES ? Math.min(Math.floor(st.size / 16), WORKER_START_BYTES) : 0;
-    const at = recordStart(fd, Math.floor(st.size / 2) + bias, st.size);
+    const at = recordStart(fd, Math.floor(st.size / 2) + bias, st.size, starts);
     return at === undefined ? undefined : { at, size: st.size, format };
   } catch {
     return undefined; // the reader reports unreadable inputs
@@ -73,14 +84,14 @@ export function planSplit(
   }
 }
 
-/** The first line start at or after `from` whose line begins with a digit (a timestamp, not a continuation). */
-function recordStart(fd: number, from: number, size: number): number | undefined {
+/** The first line start at or after `from` whose line starts a record (a timestamp, not a continuation). */
+function recordStart(fd: number, from: number, size: number, starts: RegExp): number | undefined {
   const buf = Buffer.alloc(CUT_SEARCH_BYTES);
   const n = readSync(fd, buf, 0, buf.length, from);
   let i = buf.subarray(0, n).indexOf(10);
   while (i >= 0 && i + 1 < n) {
-    const c = buf[i + 1]!;
-    if (c >= 48 && c <= 57) return from + i + 1 < size ? from + i + 1 : undefined;
+    if (starts.test(buf.toString('latin1', i + 1, Math.min(n, i + 17))))
+      return from + i + 1 < size ? from + i + 1 : undefined;
     i = buf.subarray(0, n).indexOf(10, i + 1);
   }
   return undefined;
@@ -160,6 +171,16 @@ export function parallelSplits(
         w.stop();
         const file = fileKey(input);
         if (part.failed || !builder.canAdopt(file, state.lines, part)) return false;
+        // Yearless lines: the range's first line must have taken the year the main reader would give
+        // it (same year, no Dec → Jan wrap at the cut); after that both readers step years alike.
+        if (
+          YEARLESS.has(plan.format) &&
+          (part.firstYear === undefined ||
+            part.firstYear !== state.years.year ||
+            part.firstTime === undefined ||
+            part.firstTime < state.years.last - HALF_YEAR_MS)
+        )
+          return false;
         builder.adoptRange(file, part, state.lines, part.problems, part.moreProblems);
         opts.onProgress?.(plan.size, plan.size);
         return true;

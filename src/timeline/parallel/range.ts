@@ -2,9 +2,11 @@
  * Reading one byte range of a plain file from fresh state, as a worker thread does: records →
  * EventExtractor, plus what the coordinator needs to check the range can be appended as is.
  */
+
+import { statSync } from 'node:fs';
 import { DEFAULT_GAP_MS, EventExtractor, type RangePart } from '../correlate/extract.ts';
 import type { UnparsedLine } from '../record.ts';
-import { parseZone } from '../sources/clock.ts';
+import { parseZone, YearGuess } from '../sources/clock.ts';
 import { readInput } from '../sources/index.ts';
 
 export interface RangeJob {
@@ -27,6 +29,8 @@ export interface RangeResult extends RangePart {
   moreProblems: number;
   /** The range could not be read (a problem about the whole input): not usable. */
   failed: boolean;
+  /** Yearless formats: the year the range's first line took. */
+  firstYear: number | undefined;
 }
 
 export async function readRange(job: RangeJob): Promise<RangeResult> {
@@ -38,9 +42,14 @@ export async function readRange(job: RangeJob): Promise<RangeResult> {
   let firstTime: number | undefined;
   let prev: number | undefined;
   let silenceBeforeFirstEvent = false;
+  const zone = parseZone(job.timezone);
+  // The same reference the whole-file reader uses (--now, else the file's mtime).
+  const ref = job.now ?? statSync(job.input).mtimeMs;
+  const years = new YearGuess(ref, zone, job.year);
   const opts = {
     year: job.year,
     now: job.now,
+    years,
     format: job.format,
     onProblem: (p: UnparsedLine) => {
       if (p.line === 0) failed = true;
@@ -48,7 +57,7 @@ export async function readRange(job: RangeJob): Promise<RangeResult> {
       else moreProblems++;
     },
   };
-  for await (const batch of readInput(job.input, parseZone(job.timezone), opts, job)) {
+  for await (const batch of readInput(job.input, zone, opts, job)) {
     for (const r of batch) {
       if (r.time !== null && r.timeQuality !== 'relative') {
         if (prev === undefined) firstTime = r.time;
@@ -68,5 +77,6 @@ export async function readRange(job: RangeJob): Promise<RangeResult> {
     problems,
     moreProblems,
     failed,
+    firstYear: years.firstYear,
   };
 }

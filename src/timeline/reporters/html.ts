@@ -82,6 +82,7 @@ header,section{padding:12px 24px}h1{font-size:20px;margin:0 0 4px}h2{font-size:1
 .track{position:relative;flex:1;background:var(--lane)}
 .marker{position:absolute;width:14px;height:14px;margin-left:-7px;border-radius:50%;border:2px solid var(--bg);padding:0;cursor:pointer}
 .marker:focus,.marker:hover{outline:2px solid var(--fg);z-index:2}
+.marker.also{background:transparent!important;border:2px dashed currentColor}
 .sev-critical{background:var(--crit)}.sev-high{background:var(--high)}.sev-medium{background:var(--medium)}.sev-low{background:var(--low)}.sev-info{background:var(--info)}
 .axis{position:relative;height:24px;margin-left:96px;color:var(--mut);font:12px ui-monospace,monospace}
 .tick{position:absolute;transform:translateX(-50%)}.break{position:absolute;top:0;bottom:0;border-left:2px dashed var(--mut);pointer-events:none}
@@ -110,6 +111,7 @@ row.scrollIntoView({block:'center'});row.classList.add('hl');setTimeout(()=>row.
  * chain, and the events table. No network: inline CSS and one inline script allowed by its hash in the
  * Content-Security-Policy, so even markup that slipped into the page could not run a script.
  */
+// Long on purpose: one pass writing the page's sections in document order, each a short block.
 export function renderHtml(report: TimelineReport): string {
   const { events } = report;
   const axis = layout(events);
@@ -118,7 +120,7 @@ export function renderHtml(report: TimelineReport): string {
   const chains = report.incidents
     .map((inc) => ({ inc, links: report.chain.filter((l) => l.incident === inc.id) }))
     .filter((c) => c.links.length > 0);
-  const families = FAMILIES.filter((f) => events.some((e) => e.family === f));
+  const families = FAMILIES.filter((f) => events.some((e) => e.families.includes(f)));
   const h: string[] = [];
   h.push(
     '<!doctype html>',
@@ -148,12 +150,14 @@ export function renderHtml(report: TimelineReport): string {
       h.push(
         `<div class="break" style="left:${b.x.toFixed(2)}%"><span>${escapeHtml(formatDuration(b.gap))} cut</span></div>`,
       );
-    for (const p of axis.placed.filter((q) => q.event.family === f)) {
+    // An event sits in the lane of what failed first; its other families get a hollow marker.
+    for (const p of axis.placed.filter((q) => q.event.families.includes(f))) {
       const e = p.event;
+      const also = e.family === f ? '' : ' also';
       const when = formatTime(e.time, e.timeQuality);
       const summary = `${when} ${e.host ?? '?'} — ${e.summary}`;
       h.push(
-        `<button type="button" class="marker sev-${e.severity}" data-event="${e.id}" data-signature="${escapeHtml(e.signature)}"` +
+        `<button type="button" class="marker${also} sev-${e.severity}" data-event="${e.id}" data-signature="${escapeHtml(e.signature)}"` +
           ` data-summary="${escapeHtml(summary)}" data-raw="${escapeHtml(e.message)}" title="${escapeHtml(e.message)}"` +
           ` aria-label="${escapeHtml(summary)}" style="left:${p.x.toFixed(2)}%;top:${4 + p.row * 9}px"></button>`,
       );
@@ -178,6 +182,34 @@ export function renderHtml(report: TimelineReport): string {
   }
   h.push('</section>');
 
+  if (report.hypotheses.length > 0) {
+    h.push('<section id="hypotheses"><h2>Hypotheses</h2>');
+    for (const hy of report.hypotheses) {
+      h.push(`<h3>${escapeHtml(`${hy.host}: ${hy.question}`)}</h3><ol>`);
+      for (const x of hy.explanations) {
+        h.push(
+          `<li class="explanation" data-id="${escapeHtml(x.id)}" data-status="${x.status}">${escapeHtml(x.claim)} <em>${x.status}</em><ul>`,
+        );
+        for (const [kind, list] of [
+          ['for', x.for],
+          ['against', x.against],
+        ] as const)
+          for (const e of list)
+            h.push(
+              `<li class="${kind}">${kind}: ${escapeHtml(e.why)} <a href="#ev-${e.event}">${escapeHtml(`${shortFile(e.source.file)}:${e.source.line}`)}</a></li>`,
+            );
+        for (const n of x.notes) h.push(`<li class="note">note: ${escapeHtml(n)}</li>`);
+        for (const f of x.fetch)
+          h.push(
+            `<li class="fetch">to check ${escapeHtml(f.what)}: <code>${escapeHtml(f.command)}</code></li>`,
+          );
+        h.push('</ul></li>');
+      }
+      h.push('</ol>');
+    }
+    h.push('</section>');
+  }
+
   h.push(
     '<section id="events"><h2>Events</h2><table><thead><tr><th>Time</th><th>Host</th><th>Family</th><th>What</th><th>Source</th><th>Line</th></tr></thead><tbody>',
   );
@@ -185,7 +217,7 @@ export function renderHtml(report: TimelineReport): string {
     const lines = [e.message, ...e.folded.map((f) => f.message)].map(escapeHtml).join('\n');
     h.push(
       `<tr id="ev-${e.id}" data-family="${e.family}"><td>${escapeHtml(formatTime(e.time, e.timeQuality))}</td><td>${escapeHtml(e.host ?? '?')}</td>` +
-        `<td>${e.family}</td><td>${escapeHtml(e.summary)}</td><td>${escapeHtml(`${e.source.file}:${e.source.line}`)}</td><td><code>${lines}</code></td></tr>`,
+        `<td>${e.families.join(' → ')}</td><td>${escapeHtml(e.summary)}</td><td>${escapeHtml(`${e.source.file}:${e.source.line}`)}</td><td><code>${lines}</code></td></tr>`,
     );
   }
   h.push('</tbody></table></section>');

@@ -7,11 +7,18 @@ import { formatDuration, formatTime, shortFile, visibleControls } from './format
 const MAX_TIMELINE_ROWS = 500;
 const MAX_EVIDENCE = 200;
 
-/** Text for a table cell: one line, pipes escaped, controls visible. */
+/**
+ * Text from a log as inert Markdown (table cells, list items, bold lines, headings): one line, controls
+ * visible, and every character that could start markup escaped — raw HTML (`<`), links and images
+ * (`[`, `]`), emphasis, code spans, tables (`|`), entities (`&`) — plus the two things GFM autolinks
+ * (`http://…`, `www.`). CommonMark lets any ASCII punctuation be backslash-escaped, so the text reads
+ * the same rendered; test/timeline/reporters/markdown-inert.test.ts renders it with markdown-it.
+ */
 function cell(s: string): string {
   return visibleControls(s)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\`*_[\]<>|~&]/g, '\\$&')
+    .replace(/:\/\//g, '\\:\\/\\/')
+    .replace(/\b(www)\./gi, '$1\\.')
     .replace(/[\r\n]+/g, ' ');
 }
 
@@ -47,7 +54,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
     inc.start !== null && inc.end !== null
       ? `${formatTime(inc.start, 'exact')} → ${formatTime(inc.end, 'exact')} (${formatDuration(inc.end - inc.start)})`
       : 'times unknown';
-  lines.push(`### Incident ${inc.id + 1} on ${inc.host}: ${span}`, '');
+  lines.push(`### Incident ${inc.id + 1} on ${cell(inc.host)}: ${span}`, '');
   const links = report.chain.filter((l) => l.incident === inc.id);
   if (links.length > 0) lines.push(`- **Cascade**: ${chainSummary(links)} (${describeRelations(links)})`);
   lines.push(`- **Families**: ${inc.families.join(', ')}; ${mine.length} events; ${inc.note}.`);
@@ -67,13 +74,13 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
       : '';
     const frames = e.fields.frames ? ` in ${e.fields.frames}` : '';
     lines.push(
-      `- **Blocked task**: ${e.fields.task}:${e.fields.pid} for more than ${e.fields.seconds} s${frames}${since}.`,
+      `- **Blocked task**: ${cell(`${e.fields.task}:${e.fields.pid}`)} for more than ${cell(e.fields.seconds ?? '?')} s${cell(frames)}${since}.`,
     );
   }
   const hosts = [
     ...new Set(
       mine
-        .filter((e) => e.layer === 'dns' || e.fields.lookupError)
+        .filter((e) => e.layers.includes('dns'))
         .map((e) => e.fields.host)
         .filter(Boolean),
     ),
@@ -84,7 +91,7 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
   if (sandboxes.length > 0) {
     const pods = [...new Set(sandboxes.map((e) => e.fields.podRef).filter(Boolean))];
     lines.push(
-      `- **Pods**: ${sandboxes.length} sandbox failures${pods.length ? ` (${pods.join(', ')})` : ''}.`,
+      `- **Pods**: ${sandboxes.length} sandbox failures${pods.length ? ` (${cell(pods.join(', '))})` : ''}.`,
     );
   }
   const reboot = mine.find((e) => e.layer === 'reboot' && e.severity !== 'info');
@@ -93,7 +100,9 @@ function incidentSummary(inc: Incident, events: readonly TimelineEvent[], report
       inc.rebootAt !== null && inc.end !== null && inc.rebootAt - inc.end > 60_000
         ? ` — the logs are silent for ${formatDuration(inc.rebootAt - inc.end)} before it`
         : '';
-    lines.push(`- **Reboot**: ${reboot.summary} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`);
+    lines.push(
+      `- **Reboot**: ${cell(reboot.summary)} at ${formatTime(reboot.time, reboot.timeQuality)}${silent}.`,
+    );
   }
   lines.push('');
   return lines;
@@ -125,7 +134,42 @@ function header(report: TimelineReport): string[] {
   return lines;
 }
 
+const STATUS_WORD = { supported: 'supported', contradicted: 'contradicted', open: 'open' } as const;
+
+/**
+ * "Hypotheses": each open question with its competing explanations, the lines for and against each
+ * (linked to the evidence), and the command that would fetch what is missing. Paste-ready.
+ */
+function hypothesesSection(report: TimelineReport): string[] {
+  if (report.hypotheses.length === 0) return [];
+  const out = [
+    '## Hypotheses',
+    '',
+    'Competing explanations for what the logs leave open. _supported_ = lines for it and none against; _open_ = not settled by these inputs. Run the commands to fetch the missing evidence.',
+    '',
+  ];
+  for (const h of report.hypotheses) {
+    out.push(`### ${cell(h.host)}: ${cell(h.question)}`, '');
+    for (const [n, x] of h.explanations.entries()) {
+      out.push(`${n + 1}. ${cell(x.claim)} — _${STATUS_WORD[x.status]}_`);
+      for (const e of x.for)
+        out.push(
+          `   - for: ${cell(e.why)} ([${cell(`${e.source.file}:${e.source.line}`)}](#e${e.event + 1}))`,
+        );
+      for (const e of x.against)
+        out.push(
+          `   - against: ${cell(e.why)} ([${cell(`${e.source.file}:${e.source.line}`)}](#e${e.event + 1}))`,
+        );
+      for (const note of x.notes) out.push(`   - note: ${cell(note)}`);
+      for (const f of x.fetch) out.push(`   - to check ${cell(f.what)}: ${code(f.command)}`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
 /** A post-mortem draft in the seed's shape: Summary, Timeline, Cascade chain, Evidence, errors, inferences. */
+// Long on purpose: the post-mortem's sections in document order, each a short block.
 export function renderMarkdown(report: TimelineReport): string {
   const { events } = report;
   const out: string[] = [];
@@ -154,9 +198,9 @@ export function renderMarkdown(report: TimelineReport): string {
   out.push('## Timeline (UTC)', '');
   out.push('| Time | Host | Family | What | Evidence |', '| ---- | ---- | ------ | ---- | -------- |');
   for (const e of events.slice(0, MAX_TIMELINE_ROWS)) {
-    const evidence = e.id < MAX_EVIDENCE ? `[${ref(e)}](#${anchor(e)})` : ref(e);
+    const evidence = e.id < MAX_EVIDENCE ? `[${cell(ref(e))}](#${anchor(e)})` : cell(ref(e));
     out.push(
-      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.family} | ${cell(e.summary)} | ${cell(evidence)} |`,
+      `| ${cell(formatTime(e.time, e.timeQuality))} | ${cell(e.host ?? '?')} | ${e.families.join(' → ')} | ${cell(e.summary)} | ${evidence} |`,
     );
   }
   if (events.length > MAX_TIMELINE_ROWS)
@@ -169,18 +213,20 @@ export function renderMarkdown(report: TimelineReport): string {
   for (const inc of report.incidents) {
     const links = report.chain.filter((l) => l.incident === inc.id);
     if (links.length === 0) continue;
-    out.push(`Incident ${inc.id + 1} (${inc.host}): **${chainSummary(links)}**`, '');
+    out.push(`Incident ${inc.id + 1} (${cell(inc.host)}): **${chainSummary(links)}**`, '');
     for (const [n, l] of links.entries()) {
       const cause = events[l.cause.event]!;
       const ev = events[l.firstEvidence.event]!;
       out.push(
         `${n + 1}. **${LAYER_LABELS[l.from]} → ${LAYER_LABELS[l.to]}** — _${l.relation}_: ${cell(l.why)}.`,
-        `   - first ${LAYER_LABELS[l.from]} line: ${formatTime(cause.time, cause.timeQuality)} [${ref(cause)}](#${anchor(cause)}) ${code(cause.message)}`,
-        `   - first supporting ${LAYER_LABELS[l.to]} line: ${formatTime(ev.time, ev.timeQuality)} [${ref(ev)}](#${anchor(ev)}) ${code(ev.message)}`,
+        `   - first ${LAYER_LABELS[l.from]} line: ${formatTime(cause.time, cause.timeQuality)} [${cell(ref(cause))}](#${anchor(cause)}) ${code(cause.message)}`,
+        `   - first supporting ${LAYER_LABELS[l.to]} line: ${formatTime(ev.time, ev.timeQuality)} [${cell(ref(ev))}](#${anchor(ev)}) ${code(ev.message)}`,
       );
     }
     out.push('');
   }
+
+  out.push(...hypothesesSection(report));
 
   out.push(
     '## Evidence',

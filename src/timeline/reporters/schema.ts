@@ -1,4 +1,8 @@
-/** JSON Schema (2020-12) of `faultline timeline --format json`, for consumers and for the reporter's test. */
+/**
+ * JSON Schema (2020-12) of `faultline timeline --format json`, for consumers and for the reporter's test.
+ * Version 2 (docs/timeline.md): events name every family they are evidence for, who reported them and
+ * what they hit.
+ */
 const source = {
   type: 'object',
   required: ['file', 'line'],
@@ -15,9 +19,21 @@ const evidence = {
   additionalProperties: false,
 };
 
+const hypothesisEvidence = {
+  type: 'object',
+  required: ['event', 'source', 'message', 'why'],
+  additionalProperties: false,
+  properties: {
+    event: { type: 'integer', minimum: 0 },
+    source,
+    message: { type: 'string' },
+    why: { type: 'string' },
+  },
+};
+
 export const TIMELINE_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://faultline.dev/schemas/timeline-v1.json',
+  $id: 'https://faultline.dev/schemas/timeline-v2.json',
   type: 'object',
   required: [
     'version',
@@ -26,13 +42,14 @@ export const TIMELINE_JSON_SCHEMA = {
     'events',
     'incidents',
     'chain',
+    'hypotheses',
     'errors',
     'stats',
     'inferred',
   ],
   additionalProperties: false,
   properties: {
-    version: { const: 1 },
+    version: { const: 2 },
     generatedAt: { type: 'string', format: 'date-time' },
     inputs: { type: 'array', items: { type: 'string' } },
     events: {
@@ -46,6 +63,10 @@ export const TIMELINE_JSON_SCHEMA = {
           'host',
           'family',
           'layer',
+          'families',
+          'layers',
+          'reporter',
+          'object',
           'signature',
           'severity',
           'fields',
@@ -64,6 +85,23 @@ export const TIMELINE_JSON_SCHEMA = {
           program: { type: ['string', 'null'] },
           family,
           layer,
+          families: { type: 'array', items: family, minItems: 1, uniqueItems: true },
+          layers: { type: 'array', items: layer, minItems: 1 },
+          reporter: { type: 'string' },
+          object: {
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: ['kind', 'name'],
+                additionalProperties: false,
+                properties: {
+                  kind: { enum: ['pod', 'volume', 'node', 'nfs-server', 'task', 'dns-name', 'endpoint'] },
+                  name: { type: 'string' },
+                },
+              },
+            ],
+          },
           signature: { type: 'string', pattern: '^[a-z-]+\\.[a-z0-9-]+$' },
           severity: { enum: ['info', 'low', 'medium', 'high', 'critical'] },
           fields: { type: 'object', additionalProperties: { type: 'string' } },
@@ -126,6 +164,45 @@ export const TIMELINE_JSON_SCHEMA = {
           },
           endedBy: { enum: ['reboot', 'nfs-recovered', 'quiet', 'end-of-input'] },
           note: { type: 'string' },
+        },
+      },
+    },
+    hypotheses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['incident', 'host', 'layer', 'question', 'explanations'],
+        additionalProperties: false,
+        properties: {
+          incident: { type: 'integer', minimum: 0 },
+          host: { type: 'string' },
+          layer,
+          question: { type: 'string' },
+          explanations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'claim', 'for', 'against', 'notes', 'status', 'fetch'],
+              additionalProperties: false,
+              properties: {
+                id: { type: 'string' },
+                claim: { type: 'string' },
+                for: { type: 'array', items: hypothesisEvidence },
+                against: { type: 'array', items: hypothesisEvidence },
+                notes: { type: 'array', items: { type: 'string' } },
+                status: { enum: ['supported', 'contradicted', 'open'] },
+                fetch: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['what', 'command'],
+                    additionalProperties: false,
+                    properties: { what: { type: 'string' }, command: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
         },
       },
     },

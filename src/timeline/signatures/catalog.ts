@@ -6,10 +6,27 @@ import { KUBELET } from './kubelet.ts';
 import { NFS } from './nfs.ts';
 import { NODE } from './node.ts';
 import { REBOOT } from './reboot.ts';
-import type { Signature } from './types.ts';
+import type { Family, Signature } from './types.ts';
 
-/** The one registry: a new family module is added here and nowhere else. */
-export const CATALOG: readonly Signature[] = [
+/** The family modules, by family: a new family module is added here and nowhere else. */
+export const FAMILY_MODULES = {
+  nfs: NFS,
+  'hung-task': HUNG_TASK,
+  dns: DNS,
+  cni: CNI,
+  kubelet: KUBELET,
+  node: NODE,
+  reboot: REBOOT,
+} as const satisfies Record<Family, readonly Signature[]>;
+
+/** A registered signature (its id is a literal of SignatureId). */
+export type Registered = (typeof FAMILY_MODULES)[Family][number];
+
+/** Every signature id in the catalog, plus the derived silence event (see correlate/extract.ts). */
+export type SignatureId = Registered['id'] | 'reboot.log-gap';
+
+/** The one registry, in matching order (a line takes the first signature that matches). */
+export const CATALOG: readonly Registered[] = [
   ...NFS,
   ...HUNG_TASK,
   ...DNS,

@@ -1,5 +1,4 @@
-import { CATALOG } from './catalog.ts';
-import type { Signature } from './types.ts';
+import { CATALOG, type Registered } from './catalog.ts';
 
 const PRINTK_STAMP = /^\[\s*\d+\.\d+\] ?/;
 
@@ -12,7 +11,7 @@ export function stripPrintkStamp(message: string): string {
 }
 
 export interface Classification {
-  signature: Signature;
+  signature: Registered;
   fields: Record<string, string>;
 }
 
@@ -50,10 +49,10 @@ export function needleRegex(needles: readonly string[]): RegExp {
  * a single catalog regex; only lines with a needle pay for the signatures that own it.
  */
 export class Classifier {
-  readonly #catalog: readonly Signature[];
+  readonly #catalog: readonly Registered[];
   readonly #prefilter: RegExp;
 
-  constructor(catalog: readonly Signature[] = CATALOG) {
+  constructor(catalog: readonly Registered[] = CATALOG) {
     this.#catalog = catalog;
     this.#prefilter = needleRegex(catalog.flatMap((s) => s.needles));
   }
@@ -77,7 +76,7 @@ export class Classifier {
   }
 
   /** Every signature that matches, ignoring first-match order (the catalog test uses it for overlaps). */
-  allMatches(text: string, program?: string): Signature[] {
+  allMatches(text: string, program?: string): Registered[] {
     const message = stripPrintkStamp(text);
     return this.#catalog.filter(
       (s) =>
@@ -89,7 +88,7 @@ export class Classifier {
 }
 
 function extractFields(
-  s: Signature,
+  s: Registered,
   groups: Record<string, string | undefined>,
   message: string,
 ): Record<string, string> {

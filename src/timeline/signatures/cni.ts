@@ -2,12 +2,11 @@ import { defineFamily } from './types.ts';
 
 // A sandbox failure quotes the CNI error it got; that line is the kubelet's (family kubelet, field cni).
 const QUOTED_BY_KUBELET =
-  /CreatePodSandbox|Failed to create (?:pod )?sandbox|failed to setup network for sandbox/;
+  /CreatePodSandbox|KillPodSandbox|RunPodSandbox|Failed (?:to )?create (?:pod )?sandbox|failed to setup network for sandbox|failed to destroy network for sandbox/;
 
 export const CNI = defineFamily('cni', [
   {
     id: 'cni.endpoint-rate-limited',
-    layer: 'cni',
     severity: 'high',
     needles: ['TooManyRequests', '[429]'],
     // The agent's API rate limiter (endpoint-create: 0.5/s, burst 4, 4 parallel, 15 s max wait) refused a
@@ -26,16 +25,19 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.endpoint-create-failed',
-    layer: 'cni',
     severity: 'high',
-    needles: ['nable to create endpoint'],
-    pattern: /[Uu]nable to create endpoint:? ?(?<error>.*)/,
+    needles: ['nable to create endpoint', 'Creation of endpoint failed'],
+    pattern: /[Uu]nable to create endpoint:? ?(?<error>.*)|Creation of endpoint failed(?<why> due to [^"]+)?/,
     unless: QUOTED_BY_KUBELET,
-    fields: (g) => (g.error ? { error: g.error.replace(/^error="|"$/g, '') } : {}),
+    fields: (g, message) => {
+      const error = g.error ?? /\berror="(?<e>[^"]+)"/.exec(message)?.groups?.e;
+      return error ? { error: error.replace(/^error="|"$/g, '') } : {};
+    },
     summary: 'Cilium could not create an endpoint: {error|no reason given}',
     examples: [
       'plugin type="cilium-cni" failed (add): unable to create endpoint: Cilium API client timeout exceeded',
       'level=warning msg="Unable to create endpoint" error="[PUT /endpoint/{id}][500] putEndpointIdFailed  regeneration failed"',
+      'level=warning msg="Creation of endpoint failed due to invalid data" endpointID=0 error="IP ipv4:10.17.239.232 is already in use" subsys=daemon',
     ],
     nearMisses: [
       '"Failed to create sandbox for pod" err="plugin type=\\"cilium-cni\\" failed (add): unable to create endpoint"',
@@ -43,7 +45,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.agent-unreachable',
-    layer: 'cni',
     severity: 'high',
     needles: ['Cilium API client timeout', 'to Cilium daemon', 'cilium agent client'],
     pattern:
@@ -58,7 +59,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.regeneration-failed',
-    layer: 'cni',
     severity: 'medium',
     needles: ['egenerat'],
     pattern: /[Rr]egeneration of endpoint failed|[Ee]ndpoint regeneration failed|Error regenerating endpoint/,
@@ -75,7 +75,6 @@ export const CNI = defineFamily('cni', [
   },
   {
     id: 'cni.plugin-add-failed',
-    layer: 'cni',
     severity: 'high',
     needles: ['failed (add)'],
     pattern: /plugin type="?(?<plugin>[\w-]+)"? failed \(add\): (?<error>.*)/,
@@ -85,5 +84,41 @@ export const CNI = defineFamily('cni', [
       'plugin type="cilium-cni" failed (add): failed to find plugin "cilium-cni" in path [/opt/cni/bin]',
     ],
     nearMisses: ['plugin type="cilium-cni" succeeded (add)'],
+  },
+  {
+    id: 'cni.api-rate-limited',
+    severity: 'medium',
+    needles: ['Not processing API request'],
+    // The agent's API rate limiter (pkg/rate) turning a request away: endpoint creation is backed up.
+    pattern: /Not processing API request\. (?<why>[^"]+)"?(?:.*\bname=(?<api>[\w-]+))?/,
+    summary: 'Cilium agent API {api|request} rate-limited: {why}',
+    examples: [
+      'level=warning msg="Not processing API request. Wait duration for maximum parallel requests exceeds maximum" error="context canceled" name=endpoint-create parallelRequests=4 subsys=rate',
+    ],
+    nearMisses: [
+      'level=info msg="Processing API request with rate limiter" name=endpoint-create subsys=rate',
+    ],
+  },
+  {
+    id: 'cni.plugin-error',
+    severity: 'high',
+    needles: ['Final result of CNI', 'to network ', 'from network ', 'to cni network'],
+    // Calico's CNI plugin log and kubelet's cni.go wrapper: the plugin's ADD/DEL failed.
+    pattern:
+      /Final result of CNI (?<op>ADD|DEL) was an error\. error=(?<error>.+)|Error (?:adding|deleting) \S+ (?:to|from) network (?<network>\S+): (?<error2>.+)|Error while adding to cni network: (?<error3>.+)/,
+    unless: QUOTED_BY_KUBELET,
+    fields: (g) => ({
+      op: g.op ?? '',
+      network: g.network ?? '',
+      error: g.error ?? g.error2 ?? g.error3 ?? '',
+    }),
+    summary: 'CNI plugin {op|call} failed: {error}',
+    examples: [
+      '2022-07-01 09:31:06.551 [ERROR][4035329] plugin.go 121: Final result of CNI ADD was an error. error=stat /var/lib/calico/nodename: no such file or directory: check that the calico/node container is running and has mounted /var/lib/calico/',
+      'E0907 13:23:01.475528    1668 cni.go:324] Error adding default_nginx-57867cc648-mnx49/218b83cb to network calico/k8s-pod-network: stat /var/lib/calico/nodename: no such file or directory',
+    ],
+    nearMisses: [
+      '2022-07-01 09:31:06.551 [INFO][4035329] plugin.go 121: Final result of CNI ADD was success.',
+    ],
   },
 ]);

@@ -3,12 +3,11 @@ import { defineFamily } from './types.ts';
 // Lines whose DNS failure is quoted inside an image pull or a sandbox error are kubelet events (with the
 // looked-up host as a field), so each line has exactly one family.
 const QUOTED_BY_KUBELET =
-  /PullImage|[Ff]ailed to pull|ErrImagePull|pulling image|CreatePodSandbox|Failed to create (?:pod )?sandbox/;
+  /PullImage|Pull image|[Ff]ailed to pull|ErrImagePull|pulling image|CreatePodSandbox|RunPodSandbox|Failed (?:to )?create (?:pod )?sandbox/;
 
 export const DNS = defineFamily('dns', [
   {
     id: 'dns.lookup-timeout',
-    layer: 'dns',
     severity: 'high',
     needles: ['i/o timeout'],
     // Go's resolver: `lookup HOST on SERVER:53: read udp A->B: i/o timeout`.
@@ -26,7 +25,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.server-misbehaving',
-    layer: 'dns',
     severity: 'high',
     needles: ['server misbehaving'],
     pattern: /\blookup (?<host>[^\s:]+) on (?<resolver>\S+): server misbehaving/,
@@ -37,7 +35,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.no-such-host',
-    layer: 'dns',
     severity: 'low',
     needles: ['no such host'],
     pattern: /\blookup (?<host>[^\s:]+)(?: on (?<resolver>\S+))?: no such host/,
@@ -51,7 +48,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.try-again',
-    layer: 'dns',
     severity: 'high',
     needles: ['Try again'],
     // EAI_AGAIN as musl words it (glibc: "Temporary failure in name resolution"): a temporary resolver
@@ -67,7 +63,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.eai-again',
-    layer: 'dns',
     severity: 'high',
     needles: ['EAI_AGAIN'],
     pattern: /\bgetaddrinfo EAI_AGAIN (?<host>\S+)/,
@@ -78,7 +73,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.temporary-failure',
-    layer: 'dns',
     severity: 'high',
     needles: ['name resolution'],
     pattern: /(?:(?<host>[\w.-]+)'?:? )?\(?(?:\[Errno -3\] )?Temporary failure in name resolution/,
@@ -93,7 +87,6 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.coredns-error',
-    layer: 'dns',
     severity: 'high',
     needles: ['plugin/errors'],
     // CoreDNS errors plugin: `[ERROR] plugin/errors: 2 NAME. TYPE: upstream error`.
@@ -116,26 +109,26 @@ export const DNS = defineFamily('dns', [
   },
   {
     id: 'dns.resolved-degraded',
-    layer: 'dns',
     severity: 'medium',
     needles: ['degraded feature set'],
+    // systemd ≥ 240: `… set UDP instead of UDP+EDNS0 for …`; older: `… set (UDP) for …`.
     pattern:
-      /Using degraded feature set (?<featureSet>\S+) instead of (?<previous>\S+) for DNS server (?<resolver>\S+)/,
+      /Using degraded feature set (?:\((?<old>[^)]+)\)|(?<featureSet>\S+) instead of (?<previous>\S+)) for DNS server (?<resolver>\S+)/,
     fields: (g) => ({
       resolver: (g.resolver ?? '').replace(/\.$/, ''),
-      featureSet: g.featureSet ?? '',
+      featureSet: g.featureSet ?? g.old ?? '',
       previous: g.previous ?? '',
     }),
     summary: 'systemd-resolved degraded DNS server {resolver} to {featureSet}',
     examples: [
       'Using degraded feature set UDP instead of UDP+EDNS0 for DNS server 172.16.0.1.',
       'Using degraded feature set TCP instead of UDP for DNS server 172.16.0.1.',
+      'Using degraded feature set (UDP) for DNS server a.b.c.d.',
     ],
     nearMisses: ['Grace period over, resuming full feature set (UDP+EDNS0) for DNS server 172.16.0.1.'],
   },
   {
     id: 'dns.resolved-timeout',
-    layer: 'dns',
     severity: 'high',
     needles: ['now complete with <'],
     // systemd-resolved (debug level) transaction results that mean the upstream server did not answer.

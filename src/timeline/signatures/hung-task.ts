@@ -17,7 +17,6 @@ export { isNfsClientFrame };
 export const HUNG_TASK = defineFamily('hung-task', [
   {
     id: 'hung-task.blocked',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['blocked for more than'],
     pattern: new RegExp(HUNG_TASK_LINE_SOURCE),
@@ -35,13 +34,13 @@ export const HUNG_TASK = defineFamily('hung-task', [
   },
   {
     id: 'hung-task.nfs-frame',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['+0x'],
     pattern: new RegExp(nfsFrameLineSupersetSource()),
     // The server side (nfsd, svc_*) shares module sunrpc and name prefixes with the client.
     unless: new RegExp(`^(?!${nfsClientFrameLineSource()})`),
     fields: (g) => ({ frames: (g.symbol ?? g.modsymbol ?? '').replace(/^_+/, '') }),
+    causedBy: ['nfs'],
     summary: 'task waiting inside the NFS client ({frames})',
     foldsTrace: true,
     examples: [
@@ -67,7 +66,6 @@ export const HUNG_TASK = defineFamily('hung-task', [
   },
   {
     id: 'hung-task.d-state-ps',
-    layer: 'blocked-tasks',
     severity: 'high',
     needles: ['nfs', 'rpc', 'xprt', 'xs_', 'gss_', 'nlmclnt_'],
     // `ps -eo pid,stat,wchan:32,comm`: a D-state row whose wait channel is in the NFS client or SUNRPC.
@@ -75,6 +73,7 @@ export const HUNG_TASK = defineFamily('hung-task', [
       String.raw`^\s*(?<pid>\d+)\s+(?<stat>D\S*)\s+(?<wchan>${NFS_CLIENT_SYMBOL_SOURCE}\w*)\s+(?<task>\S+)`,
     ),
     unless: new RegExp(String.raw`^\s*\d+\s+D\S*\s+${NFS_SERVER_SYMBOL_SOURCE}`),
+    causedBy: ['nfs'],
     summary: 'task {task}:{pid} in D state waiting in {wchan}',
     examples: [
       '25860 D    rpc_wait_bit_killable            loki',

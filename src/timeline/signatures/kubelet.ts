@@ -39,11 +39,12 @@ function cniFields(message: string): Record<string, string> {
 export const KUBELET = defineFamily('kubelet', [
   {
     id: 'kubelet.sandbox-failed',
-    layer: 'pods',
     severity: 'high',
     needles: ['Sandbox', 'sandbox'],
+    // Every way kubelet and the runtime say a pod's sandbox could not be set up or torn down: klog
+    // messages, Event reasons, pod_workers' `failed to "CreatePodSandbox"`, the older dockershim wording.
     pattern:
-      /FailedCreatePodSandBox|CreatePodSandboxError|Failed to create (?:sandbox for pod|pod sandbox)|failed to setup network for sandbox/,
+      /FailedCreatePodSandBox|CreatePodSandboxError|KillPodSandboxError|Failed to create (?:sandbox for pod|pod sandbox)|Failed create pod sandbox|failed to setup network for sandbox|failed to (?:destroy|set up) (?:network for sandbox|sandbox container)|RunPodSandbox (?:from runtime service failed|for .*failed).*(?:network|CNI|cni)/,
     fields: (_g, message) => ({ ...podFields(message), ...cniFields(message) }),
     summary: 'pod sandbox not created for {podRef|a pod} ({cniError|no reason in this line})',
     examples: [
@@ -53,13 +54,13 @@ export const KUBELET = defineFamily('kubelet', [
       'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9f2c": plugin type="cilium-cni" failed (add): unable to create endpoint: [PUT /endpoint/{id}][429] putEndpointIdTooManyRequests',
     ],
     nearMisses: [
+      // No cause named: the runtime's own timeout, not a sandbox that failed for a reason we track.
       '"RunPodSandbox from runtime service failed" err="context deadline exceeded"',
       'SandboxChanged: Pod sandbox changed, it will be killed and re-created.',
     ],
   },
   {
     id: 'kubelet.failed-mount',
-    layer: 'pods',
     severity: 'medium',
     needles: ['Mount', 'mount volumes'],
     pattern:
@@ -83,31 +84,12 @@ export const KUBELET = defineFamily('kubelet', [
     ],
   },
   {
-    id: 'kubelet.pleg-unhealthy',
-    layer: 'node',
-    severity: 'high',
-    needles: ['PLEG'],
-    pattern: /PLEG is not healthy: pleg (?:was last seen active (?<ago>\S+) ago|has yet to be successful)/,
-    // The node-status line that quotes PLEG as its reason is the NotReady transition (node family).
-    unless: /Node became not ready|NodeNotReady/,
-    summary: 'kubelet PLEG not healthy (last seen active: {ago|never})',
-    examples: [
-      'Skipping pod synchronization - PLEG is not healthy: pleg was last seen active 3m0.527s ago; threshold is 3m0s',
-      '"Skipping pod synchronization" err="PLEG is not healthy: pleg has yet to be successful"',
-    ],
-    nearMisses: [
-      'PLEG: Ignoring events for pod loki-0/monitoring',
-      '"Node became not ready" node="worker-2" condition={"type":"Ready","status":"False","reason":"KubeletNotReady","message":"PLEG is not healthy: pleg was last seen active 3m3.115s ago; threshold is 3m0s"}',
-    ],
-  },
-  {
     id: 'kubelet.image-pull-lookup',
-    layer: 'pods',
     severity: 'high',
-    needles: ['PullImage', 'to pull', 'ErrImagePull', 'pulling image'],
+    needles: ['PullImage', 'to pull', 'ErrImagePull', 'pulling image', 'Pull image'],
     // An image pull that failed because the registry name did not resolve: a DNS symptom seen by kubelet.
     pattern:
-      /(?:PullImage|[Ff]ailed to pull|ErrImagePull|pulling image).*lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:[0-9]+))?: /,
+      /(?:PullImage|Pull image|[Ff]ailed to pull|ErrImagePull|pulling image).*lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:[0-9]+))?: /,
     fields: (_g, message) => {
       const out = { ...podFields(message), ...lookupFields(message) };
       const image = /image[= ]\\?"(?<image>[^"\\]+)/.exec(message)?.groups?.image;

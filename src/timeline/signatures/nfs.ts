@@ -7,7 +7,6 @@ const KUBELET_QUOTE = /MountVolume|FailedMount|UnmountVolume|Unable to attach or
 export const NFS = defineFamily('nfs', [
   {
     id: 'nfs.server-not-responding',
-    layer: 'storage',
     severity: 'high',
     needles: ['not responding'],
     pattern: /\b(?<client>nfs|lockd): server (?<server>\S+) not responding, (?<state>still trying|timed out)/,
@@ -25,7 +24,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.server-ok',
-    layer: 'storage',
     severity: 'info',
     needles: [' OK'],
     pattern: /\b(?<client>nfs|lockd): server (?<server>\S+) OK\b/,
@@ -35,7 +33,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.stale-file-handle',
-    layer: 'storage',
     severity: 'medium',
     needles: ['file handle'],
     pattern: /(?<path>\/\S*)?:? ?[Ss]tale (?:NFS )?file handle/,
@@ -53,7 +50,6 @@ export const NFS = defineFamily('nfs', [
   },
   {
     id: 'nfs.mount-failed',
-    layer: 'storage',
     severity: 'high',
     needles: ['mount.nfs'],
     pattern: /\bmount\.nfs4?: (?<reason>.+)/,
@@ -72,6 +68,39 @@ export const NFS = defineFamily('nfs', [
     nearMisses: [
       'MountVolume.SetUp failed for volume "pvc-1" : mount failed: exit status 32 Output: mount.nfs: Connection timed out',
       'mount: /mnt/data: wrong fs type, bad option, bad superblock on /dev/sdb1',
+    ],
+  },
+  {
+    id: 'nfs.client-state-error',
+    severity: 'medium',
+    needles: ['NFS', 'RPC: AUTH_GSS', 'nfs4'],
+    // NFSv4 client state going wrong with its server: bad sequence ids, file ids that changed under it,
+    // GSS upcalls to rpc.gssd timing out, trunking discovery and state recovery failing.
+    pattern:
+      /NFS: v4 server (?:(?<server>\S+) )?returned a bad sequence-id error|NFS: server (?<server2>\S+) error: fileid changed|RPC: AUTH_GSS upcall timed out|NFS: nfs4_discover_server_trunking unhandled error (?<errno>-?\d+)|nfs4_reclaim_open_state: (?:unhandled error|Lock reclaim failed)|state manager failed on NFSv4 server (?<server3>\S+)|NFS: (?:nfs4_reclaim_open_state|nfs4_reclaim_locks): unhandled error/,
+    fields: (g, message) => {
+      const server = g.server ?? g.server2 ?? g.server3;
+      const kind = /sequence-id/.test(message)
+        ? 'bad sequence-id'
+        : /fileid changed/.test(message)
+          ? 'fileid changed'
+          : /AUTH_GSS/.test(message)
+            ? 'GSS upcall timed out (rpc.gssd)'
+            : /trunking/.test(message)
+              ? 'trunking discovery failed'
+              : 'state recovery failed';
+      return { kind, ...(server ? { server } : {}), ...(g.errno ? { errno: g.errno } : {}) };
+    },
+    summary: 'NFS client: {kind} (server {server|?})',
+    examples: [
+      'NFS: v4 server returned a bad sequence-id error on an unconfirmed sequence 80f7d0d0!',
+      'NFS: server 192.168.100.204 error: fileid changed',
+      'RPC: AUTH_GSS upcall timed out.',
+      'NFS: nfs4_discover_server_trunking unhandled error -512. Exiting with error EIO',
+    ],
+    nearMisses: [
+      'NFS: Registering the id_resolver key type',
+      'RPC: Registered tcp NFSv4.1 backchannel transport module.',
     ],
   },
 ]);

@@ -3,7 +3,6 @@ import { defineFamily } from './types.ts';
 export const REBOOT = defineFamily('reboot', [
   {
     id: 'reboot.boot-marker',
-    layer: 'reboot',
     severity: 'high',
     needles: ['-- Boot ', '-- Reboot --'],
     // journalctl prints this between the entries of two boots.
@@ -14,7 +13,6 @@ export const REBOOT = defineFamily('reboot', [
   },
   {
     id: 'reboot.kernel-boot',
-    layer: 'reboot',
     severity: 'info',
     needles: ['Linux version '],
     pattern: /^Linux version (?<kernel>\S+) \(/,
@@ -26,7 +24,6 @@ export const REBOOT = defineFamily('reboot', [
   },
   {
     id: 'reboot.kernel-panic',
-    layer: 'reboot',
     severity: 'critical',
     needles: ['Kernel panic'],
     pattern: /Kernel panic - not syncing: (?<reason>.*)/,
@@ -38,32 +35,7 @@ export const REBOOT = defineFamily('reboot', [
     nearMisses: ['panic: runtime error: invalid memory address or nil pointer dereference'],
   },
   {
-    id: 'reboot.soft-lockup',
-    layer: 'node',
-    severity: 'critical',
-    needles: ['soft lockup', 'hard LOCKUP'],
-    pattern:
-      /BUG: soft lockup - CPU#(?<cpu>\d+) stuck for (?<seconds>\d+)s! \[(?<task>.+):(?<pid>\d+)\]|Watchdog detected hard LOCKUP on cpu (?<hardCpu>\d+)/,
-    fields: (g) => {
-      if (g.hardCpu) return { cpu: g.hardCpu, kind: 'hard lockup' };
-      return {
-        cpu: g.cpu ?? '',
-        seconds: g.seconds ?? '',
-        task: g.task ?? '',
-        pid: g.pid ?? '',
-        kind: 'soft lockup',
-      };
-    },
-    summary: 'CPU {cpu} {kind}',
-    examples: [
-      'watchdog: BUG: soft lockup - CPU#3 stuck for 23s! [loki:25860]',
-      'Watchdog detected hard LOCKUP on cpu 2',
-    ],
-    nearMisses: ['watchdog: watchdog0: watchdog did not stop!'],
-  },
-  {
     id: 'reboot.watchdog',
-    layer: 'reboot',
     severity: 'critical',
     needles: ['watchdog did not stop', 'shutting down the system', 'Initiating system reboot'],
     // The kernel's watchdog core on close without the magic character, the watchdog daemon giving up,
@@ -83,7 +55,6 @@ export const REBOOT = defineFamily('reboot', [
   },
   {
     id: 'reboot.kernel-restart',
-    layer: 'reboot',
     severity: 'medium',
     needles: ['reboot: '],
     // kernel/reboot.c, the last line before an orderly restart.
@@ -94,7 +65,6 @@ export const REBOOT = defineFamily('reboot', [
   },
   {
     id: 'reboot.systemd-shutdown',
-    layer: 'reboot',
     severity: 'medium',
     needles: ['Syncing filesystems', 'Rebooting', 'Powering off'],
     program: /^systemd-shutdown$/,
@@ -108,5 +78,19 @@ export const REBOOT = defineFamily('reboot', [
       { program: 'apt', message: 'Rebooting.' },
       { program: 'systemd-shutdown', message: 'Rebooting in 5 s' },
     ],
+  },
+  {
+    id: 'reboot.logind-reboot',
+    severity: 'medium',
+    needles: ['System is rebooting', 'System is powering down'],
+    program: /^systemd-logind$/,
+    // logind announcing a reboot or poweroff someone asked for: an orderly restart, not a crash.
+    pattern: /^System is (?<action>rebooting|powering down)/,
+    summary: 'systemd-logind: system is {action}',
+    examples: [
+      { program: 'systemd-logind', message: 'System is rebooting.' },
+      { program: 'systemd-logind', message: 'System is powering down.' },
+    ],
+    nearMisses: [{ program: 'sshd', message: 'System is rebooting.' }],
   },
 ]);

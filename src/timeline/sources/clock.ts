@@ -97,6 +97,30 @@ export function offsetMs(spec: string): number | undefined {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Date.UTC for a civil time read from a log, or NaN when it is not one: month 13, day 45, hour 99 and
+ * year 0001 (which Date.UTC maps to 1901) are rejected instead of rolled over into another date.
+ * `month` is 1-based. Years outside 1970–9999 are not log times.
+ */
+export function civilUtc(
+  y: number,
+  month: number,
+  day: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms = 0,
+): number {
+  if (y < 1970 || y > 9999 || month < 1 || month > 12 || day < 1 || h > 23 || mi > 59 || s > 60)
+    return Number.NaN;
+  const leap = month === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return Number.NaN;
+  // A leap second (:60) is the last instant of its minute.
+  return Date.UTC(y, month - 1, day, h, mi, Math.min(s, 59), s === 60 ? 999 : ms);
+}
+
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -106,7 +130,7 @@ const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))
 export function parseIso(text: string, zone: Zone): { time: number; zoned: boolean } | undefined {
   const m = ISO_RE.exec(text);
   if (!m) return undefined;
-  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
+  const wall = civilUtc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
   if (Number.isNaN(wall)) return undefined;
   if (m[8] === undefined) return { time: zone.toEpoch(wall), zoned: false };
   return { time: wall - offsetMs(m[8])!, zoned: true };
@@ -120,6 +144,8 @@ export function parseIso(text: string, zone: Zone): { time: number; zoned: boole
 export class YearGuess {
   private year: number | undefined;
   private last = Number.NEGATIVE_INFINITY;
+  /** The year the first resolved line took (a parallel range reader reports it; see timeline/parallel). */
+  firstYear: number | undefined;
 
   constructor(
     private readonly ref: number,
@@ -137,6 +163,7 @@ export class YearGuess {
       // A day of slack for zone mistakes; anything later than that is last year's.
       this.year = t > this.ref + DAY_MS ? refYear - 1 : refYear;
     }
+    this.firstYear ??= this.year;
     let t = this.at(this.year, month, day, h, mi, s, ms);
     if (t < this.last - 180 * DAY_MS) {
       this.year++;
@@ -146,8 +173,14 @@ export class YearGuess {
     return t;
   }
 
+  /** The year lines get now and the last time resolved (what a reader continuing from here would use). */
+  get state(): { year: number | undefined; last: number } {
+    return { year: this.year, last: this.last };
+  }
+
   private at(y: number, month: number, day: number, h: number, mi: number, s: number, ms: number): number {
-    return this.zone.toEpoch(Date.UTC(y, month, day, h, mi, s, ms));
+    const wall = civilUtc(y, month + 1, day, h, mi, s, ms);
+    return Number.isNaN(wall) ? wall : this.zone.toEpoch(wall);
   }
 }
 

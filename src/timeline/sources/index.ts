@@ -8,12 +8,11 @@
 import { describeError } from '../../core/errors.ts';
 import type { LogRecord, UnparsedLine } from '../record.ts';
 import { parseZone, YearGuess, type Zone } from './clock.ts';
-import { DETECT_LINES, detectFormat, formatByName, LINE_FORMATS } from './formats/index.ts';
-import type { LineParser, ParseContext } from './formats/types.ts';
+import { checkBatch, checkedTimes, DOCUMENT_FORMATS, readJournalExport } from './documents.ts';
+
+import type { ParseContext } from './formats/types.ts';
 import { openInput } from './input.ts';
-import { JournalExportParser, looksLikeExport } from './journal-export.ts';
-import { looksLikeEvents, MAX_EVENTS_DOC, parseEventsDocument } from './k8s-events-json.ts';
-import { type LineIssue, LineSplitter, MAX_LINE } from './lines.ts';
+import { LineReader } from './line-reader.ts';
 
 export type { LokiOptions } from './loki.ts';
 export { readLoki } from './loki.ts';
@@ -35,6 +34,8 @@ export interface ReadOptions {
   stdin?: NodeJS.ReadableStream;
   /** Use this line format without detecting it (a byte-range reader continues its file's format). */
   format?: string;
+  /** A range reader's own year guess (so it can report the year its first line took). */
+  years?: YearGuess;
   /** Per input path: where a parallel reader took over the rest of the file (see SplitPoint). */
   split?: ReadonlyMap<string, SplitPoint>;
 }
@@ -47,6 +48,8 @@ export interface SplitState {
   format: string;
   /** No reader state reaches past the point (no boot marker waiting for a time, no fallback parser). */
   clean: boolean;
+  /** The year guess at the point (yearless formats: the range reader must have used the same year). */
+  years: { year: number | undefined; last: number };
 }
 
 /**
@@ -108,6 +111,8 @@ const HEAD_BYTES = 64 * 1024;
  * One input (exported for parallel readers: `range` reads a byte range of a plain file, which must
  * start at a line boundary; line numbers then count from the range's start).
  */
+// Over 80 lines because opening, the head, the document-or-lines choice and the problems it reports
+// share one try/finally that must close the input on every path.
 export async function* readInput(
   input: string,
   zone: Zone,
@@ -132,7 +137,7 @@ export async function* readInput(
   const ctx: ParseContext = {
     file: input,
     zone,
-    years: new YearGuess(now, zone, opts.year),
+    years: opts.years ?? new YearGuess(now, zone, opts.year),
     now,
     bootTime: opts.bootTime,
     detected: 'plain',
@@ -142,17 +147,7 @@ export async function* readInput(
   let completed = false;
   try {
     if (opened.kind === 'journal-file') {
-      const parser = new JournalExportParser(ctx, 'journal-export', true);
-      for (;;) {
-        const n = await iterator.next();
-        if (n.done) break;
-        const out: LogRecord[] = [];
-        parser.push(n.value, out);
-        if (out.length > 0) yield out;
-      }
-      const out: LogRecord[] = [];
-      parser.end(out);
-      if (out.length > 0) yield out;
+      yield* checkedTimes(ctx, readJournalExport(ctx, opened.chunks, true));
       const failure = await opened.finish();
       if (failure) problem({ file: input, line: 0, reason: failure });
       completed = true;
@@ -183,256 +178,27 @@ export async function* readInput(
       }
     }
 
-    if (looksLikeExport(headText)) {
-      const parser = new JournalExportParser(ctx, 'journal-export');
-      for await (const c of chunks()) {
-        const out: LogRecord[] = [];
-        parser.push(c, out);
-        if (out.length > 0) yield out;
-      }
-      const out: LogRecord[] = [];
-      parser.end(out);
-      if (out.length > 0) yield out;
-    } else if (looksLikeEvents(headText) && !isJsonLine(headText)) {
-      const parts: Buffer[] = [];
-      let total = 0;
-      for await (const c of chunks()) {
-        total += c.length;
-        if (total > MAX_EVENTS_DOC) {
-          problem({ file: input, line: 0, reason: `events document larger than ${MAX_EVENTS_DOC} bytes` });
-          completed = true;
-          return;
+    const document = DOCUMENT_FORMATS.find((d) => d.detect(headText));
+    if (document) yield* checkedTimes(ctx, document.read(ctx, chunks()));
+    else {
+      const lines = new LineReader(ctx, opts.format).read(chunks(), split);
+      // Not `yield*` through checkedTimes: readLines' return value (stopped at a split) is needed.
+      for (;;) {
+        const n = await lines.next();
+        if (n.done) {
+          if (n.value) opened.close();
+          break;
         }
-        parts.push(c);
+        const ok = checkBatch(ctx, n.value);
+        if (ok.length > 0) yield ok;
       }
-      yield parseEventsDocument(ctx, Buffer.concat(parts).toString('utf8'));
-    } else {
-      const stopped = yield* readLines(ctx, chunks(), opts.format, split);
-      if (stopped) opened.close();
     }
+    const failure = await opened.finish();
+    if (failure) problem({ file: input, line: 0, reason: failure, partial: true });
     completed = true;
   } catch (err) {
     problem({ file: input, line: 0, reason: `read failed: ${describeError(err)}` });
   } finally {
     if (!completed) opened.close();
   }
-}
-
-/** Is the first line of this head a complete JSON value (JSON lines), rather than a pretty document? */
-function isJsonLine(head: string): boolean {
-  const first = head.trimStart().split('\n', 1)[0] ?? '';
-  try {
-    JSON.parse(first);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const MARKER = /^-- (.*) --$/;
-
-/** The line pipeline: detection on the head, one parser per format, per-line fallback, markers. */
-async function* readLines(
-  ctx: ParseContext,
-  chunks: AsyncIterable<Buffer>,
-  format: string | undefined,
-  split: SplitPoint | undefined,
-): AsyncGenerator<LogRecord[], boolean> {
-  const splitter = new LineSplitter();
-  let out: LogRecord[] = [];
-  let primary: LineParser | undefined;
-  const fallbacks = new Map<string, LineParser>();
-  let pendingBoot: LogRecord | undefined;
-  let last: LogRecord | undefined;
-  // Lines held until the head is long enough to detect the format.
-  let held: Array<[string, number, LineIssue]> | undefined = [];
-  const forced = format === undefined ? undefined : formatByName(format);
-  if (forced) {
-    held = undefined;
-    ctx.detected = format!;
-    primary = forced.create(ctx);
-  }
-  let heldNonEmpty = 0;
-  let journalMarker = false;
-
-  const fallback = (name: string): LineParser => {
-    let p = fallbacks.get(name);
-    if (!p) {
-      p = formatByName(name)!.create(ctx);
-      fallbacks.set(name, p);
-    }
-    return p;
-  };
-
-  const handle = (text: string, line: number, issue: LineIssue): void => {
-    if (issue === 'binary') {
-      ctx.problem({ file: ctx.file, line, reason: 'binary data (NUL or invalid UTF-8), not a log line' });
-      return;
-    }
-    if (issue === 'truncated') {
-      ctx.problem({
-        file: ctx.file,
-        line,
-        reason: `line longer than ${MAX_LINE} characters; parsed its start only`,
-      });
-    }
-    if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim().length === 0)) return;
-    if (text.charCodeAt(0) === 45 /* - */) {
-      const m = MARKER.exec(text);
-      if (m) {
-        marker(m[1]!, line);
-        return;
-      }
-    }
-    const before = out.length;
-    if (!parse(text, line)) {
-      if (ctx.detected === 'plain') {
-        out.push(plainRecord(ctx, text, line));
-      } else if (last !== undefined && (text.charCodeAt(0) === 32 || text.charCodeAt(0) === 9)) {
-        out.push(continuation(ctx, last, text, line));
-      } else {
-        ctx.problem({ file: ctx.file, line, reason: `not a ${ctx.detected} line` });
-      }
-    }
-    if (out.length > before) {
-      if (pendingBoot !== undefined && out[before]!.time !== null) {
-        const next = out[before]!;
-        pendingBoot.time = next.time;
-        pendingBoot.timeQuality = next.timeQuality;
-        pendingBoot.host = next.host;
-        out.splice(before, 0, pendingBoot);
-        pendingBoot = undefined;
-      }
-      last = out[out.length - 1];
-    }
-  };
-
-  const parse = (text: string, line: number): boolean => {
-    if (primary?.parse(text, line, out)) return true;
-    for (const f of LINE_FORMATS) {
-      if (f.name === ctx.detected || (ctx.detected === 'journal-short' && f.name === 'syslog-3164')) continue;
-      if (f.test(text) && fallback(f.name).parse(text, line, out)) return true;
-    }
-    return false;
-  };
-
-  // journalctl's "-- Boot <id> --" / "-- No entries --" lines; the header "-- Logs begin at … --" is skipped.
-  const marker = (body: string, line: number): void => {
-    journalMarker = true;
-    const boot = /^Boot ([0-9a-f]{32})$/.exec(body);
-    if (boot || body === 'Reboot') {
-      if (pendingBoot) out.push(pendingBoot);
-      pendingBoot = markerRecord(
-        ctx,
-        line,
-        boot ? `-- Boot ${boot[1]} --` : '-- Reboot --',
-        'boot',
-        boot?.[1],
-      );
-    } else if (body === 'No entries') {
-      out.push(markerRecord(ctx, line, '-- No entries --', 'no-entries', undefined));
-    } else if (!/^(Logs begin at|Journal begins at|Journal started at) /.test(body)) {
-      ctx.problem({ file: ctx.file, line, reason: `unknown journalctl marker '${body}'` });
-    }
-  };
-
-  const detect = (): void => {
-    const rows = held ?? [];
-    held = undefined;
-    const candidates = rows.filter((r) => r[0].trim().length > 0 && r[2] !== 'binary' && !MARKER.test(r[0]));
-    ctx.detected = detectFormat(
-      candidates.map((r) => r[0]),
-      journalMarker || rows.some((r) => MARKER.test(r[0])),
-    );
-    if (ctx.detected === 'plain' && candidates.length > 0) {
-      ctx.problem({
-        file: ctx.file,
-        line: candidates[0]![1],
-        reason: 'no known log format in the first lines: kept as plain lines in file order, without times',
-      });
-    } else if (ctx.detected !== 'plain') primary = formatByName(ctx.detected)!.create(ctx);
-    for (const [t, n, issue] of rows) handle(t, n, issue);
-  };
-
-  const sink = (text: string, line: number, issue: LineIssue): void => {
-    if (held === undefined) {
-      handle(text, line, issue);
-      return;
-    }
-    held.push([text, line, issue]);
-    if (text.length > 0 && issue !== 'binary' && ++heldNonEmpty >= DETECT_LINES) detect();
-  };
-
-  let offset = 0;
-  for await (const chunk of chunks) {
-    if (split !== undefined && offset === split.at) {
-      const clean =
-        held === undefined && pendingBoot === undefined && fallbacks.size === 0 && !splitter.holding;
-      if (await split.handOff({ lines: splitter.lines, format: ctx.detected, clean })) return true;
-    }
-    offset += chunk.length;
-    splitter.push(chunk, sink);
-    if (out.length > 0) {
-      const batch = out;
-      out = [];
-      yield batch;
-    }
-  }
-  splitter.end(sink);
-  if (held !== undefined) detect();
-  primary?.end?.(out);
-  for (const p of fallbacks.values()) p.end?.(out);
-  if (pendingBoot) out.push(pendingBoot);
-  if (out.length > 0) yield out;
-  return false;
-}
-
-function markerRecord(
-  ctx: ParseContext,
-  line: number,
-  message: string,
-  kind: string,
-  bootId: string | undefined,
-): LogRecord {
-  const fields: Record<string, string> = { marker: kind };
-  if (bootId !== undefined) fields._BOOT_ID = bootId;
-  return {
-    time: null,
-    timeQuality: 'none',
-    host: undefined,
-    program: 'journal',
-    pid: undefined,
-    message,
-    source: { file: ctx.file, line },
-    format: 'journal-marker',
-    fields,
-  };
-}
-
-function plainRecord(ctx: ParseContext, text: string, line: number): LogRecord {
-  return {
-    time: null,
-    timeQuality: 'none',
-    host: undefined,
-    program: undefined,
-    pid: undefined,
-    message: text,
-    source: { file: ctx.file, line },
-    format: 'plain',
-  };
-}
-
-/** An indented line after a record: the rest of a multi-line message (journalctl indents them). */
-function continuation(ctx: ParseContext, prev: LogRecord, text: string, line: number): LogRecord {
-  return {
-    time: prev.time,
-    timeQuality: prev.timeQuality,
-    host: prev.host,
-    program: prev.program,
-    pid: prev.pid,
-    message: text.trim(),
-    source: { file: ctx.file, line },
-    format: prev.format,
-    fields: { continuation: 'true' },
-  };
 }

@@ -102,6 +102,8 @@ function prefetchingFile(
   return { [Symbol.asyncIterator]: () => it, destroy: close };
 }
 
+// Over 80 lines: stat, the first chunk and the three kinds of input (plain, gzip, binary journal)
+// share the stream and its cleanup.
 export async function openInput(input: string, opts: OpenOptions): Promise<OpenedInput> {
   let raw: NodeJS.ReadableStream | (AsyncIterable<Buffer> & { destroy(): void });
   let size: number | undefined;
@@ -159,8 +161,22 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
     const source = Readable.from(counted());
     source.on('error', (err) => gunzip.destroy(err));
     source.pipe(gunzip);
+    // A truncated or corrupt .gz: keep every byte that decompressed and say where it broke, rather than
+    // losing the readable start to the stream's error.
+    let broken: string | undefined;
+    let out = 0;
+    async function* decompressed(): AsyncGenerator<Buffer> {
+      try {
+        for await (const c of gunzip) {
+          out += (c as Buffer).length;
+          yield c as Buffer;
+        }
+      } catch (err) {
+        broken = `gzip data broken after ${out} decompressed bytes (${(err as Error).message}); the lines before it were read`;
+      }
+    }
     return {
-      chunks: gunzip,
+      chunks: decompressed(),
       kind: 'text',
       size,
       mtime,
@@ -169,7 +185,7 @@ export async function openInput(input: string, opts: OpenOptions): Promise<Opene
         gunzip.destroy();
         destroy();
       },
-      finish: async () => undefined,
+      finish: async () => broken,
     };
   }
   return { chunks: counted(), kind: 'text', size, mtime, close: destroy, finish: async () => undefined };

@@ -11,6 +11,9 @@ import type { ParseContext } from './formats/types.ts';
 /** A binary field larger than this is skipped and reported (the journal's own default cap is 64 MiB). */
 const MAX_FIELD = 64 * 1024 * 1024;
 
+/** An entry boundary followed by a journal field: the start of the next entry. */
+const SWALLOWED_ENTRY = /\n\n(?:__CURSOR|__REALTIME_TIMESTAMP|__MONOTONIC_TIMESTAMP|_BOOT_ID)=/;
+
 export class JournalExportParser {
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -41,6 +44,20 @@ export class JournalExportParser {
       this.buf = Buffer.concat([this.buf.subarray(this.pos), Buffer.from('\n')]);
       this.pos = 0;
       this.drain(out);
+    }
+    if (this.pos < this.buf.length) {
+      // Still unread: a binary field whose length runs past the end (a truncated export).
+      const b = this.buf;
+      const nl = b.indexOf(10, this.pos);
+      const name = b.toString('latin1', this.pos, nl < 0 ? b.length : nl);
+      const claimed = nl >= 0 && b.length >= nl + 9 ? `${b.readBigUInt64LE(nl + 1)} bytes` : 'a length';
+      this.ctx.problem({
+        file: this.ctx.file,
+        line: this.line,
+        reason: `journal export ends inside binary field ${name} (it claims ${claimed}, ${Math.max(0, b.length - nl - 10)} are there): truncated here; the fields before it are kept`,
+      });
+      this.buf = Buffer.alloc(0);
+      this.pos = 0;
     }
     this.finishEntry(out);
   }
@@ -80,14 +97,25 @@ export class JournalExportParser {
       const dataStart = nl + 9;
       if (b.length < dataStart + n + 1) return;
       const name = b.toString('latin1', this.pos, nl);
-      this.field(name, b.toString('utf8', dataStart, dataStart + n));
-      if (b[dataStart + n] !== 10) {
+      const data = b.toString('utf8', dataStart, dataStart + n);
+      // A length that is wrong swallows what follows: the next entry shows up inside the data, or the
+      // data is not followed by its newline. Drop this entry and resume at the next one.
+      const swallowed = SWALLOWED_ENTRY.exec(data);
+      if (b[dataStart + n] !== 10 || swallowed) {
+        const resume = swallowed ? dataStart + swallowed.index + 2 : b.indexOf('\n\n', dataStart);
+        if (resume < 0) return; // wait for more input (or end() reports the truncation)
         this.ctx.problem({
           file: this.ctx.file,
           line: this.line,
-          reason: `journal export: binary field ${name} not followed by a newline`,
+          reason: `journal export: binary field ${name} has a bad length (${n} bytes); this entry is dropped and reading resumes at the next one`,
         });
+        this.line += 1 + countNewlines(b, nl + 1, resume);
+        this.pos = resume;
+        this.entry = {};
+        this.fieldsInEntry = 0;
+        continue;
       }
+      this.field(name, data);
       this.line += 1 + countNewlines(b, nl + 1, dataStart + n) + 1;
       this.pos = dataStart + n + 1;
     }

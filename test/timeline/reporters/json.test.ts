@@ -25,7 +25,7 @@ describe('json reporter', () => {
     addFormats.default(ajv);
     const valid = ajv.validate(TIMELINE_JSON_SCHEMA, json);
     assert.ok(valid, ajv.errorsText());
-    assert.equal(json.version, 1);
+    assert.equal(json.version, 2);
     assert.equal(json.generatedAt, '2026-01-01T00:00:00.000Z');
     assert.deepEqual(
       json.events.map((e: { time: string | null; relativeMs?: number; source: { line: number } }) => [

@@ -43,9 +43,9 @@ describe('catalog over real-format fixtures (worker-2 NFS outage that recovers)'
         ['10:15:14', 'dns.coredns-error'],
         ['10:16:05', 'hung-task.blocked'],
         ['10:16:36', 'cni.endpoint-rate-limited'],
-        ['10:16:40', 'reboot.soft-lockup'],
+        ['10:16:40', 'node.soft-lockup'],
         ['10:16:51', 'cni.regeneration-failed'],
-        ['10:16:59', 'kubelet.pleg-unhealthy'],
+        ['10:16:59', 'node.pleg-unhealthy'],
         ['10:17:02', 'node.not-ready'],
         ['10:17:40', 'nfs.server-ok'],
       ],
@@ -68,7 +68,7 @@ describe('catalog over real-format fixtures (worker-2 NFS outage that recovers)'
     );
     assert.equal(by('cni.regeneration-failed').fields.endpoint, '1834');
     assert.equal(by('node.not-ready').fields.node, 'worker-2');
-    assert.equal(by('kubelet.pleg-unhealthy').fields.ago, '3m0.527s');
+    assert.equal(by('node.pleg-unhealthy').fields.ago, '3m0.527s');
   });
 
   it('one incident on worker-2, closed by the NFS OK; host-less inputs placed there and said so', () => {

@@ -8,6 +8,8 @@
  * Ages are relative to when describe ran (ReadOptions.now, else the file's mtime): time = now − age,
  * quality 'inferred'. The rest of a describe document (Name:, Namespace:, …) is context, not log lines.
  */
+
+import type { LogRecord } from '../../record.ts';
 import { parseAge } from '../clock.ts';
 import { defineFormat, record } from './types.ts';
 
@@ -24,6 +26,9 @@ export const kubectlDescribeEvents = defineFormat({
     let name: string | undefined;
     let namespace: string | undefined;
     let kind: string | undefined;
+    // The row the next unindented lines continue: kubectl prints a multi-line Event message as is, so
+    // `Output: mount.nfs: …` (the cause) sits on a physical line of its own under its row.
+    let last: LogRecord | undefined;
     return {
       parse(text, line, out) {
         const h = HEADER.exec(text);
@@ -38,6 +43,7 @@ export const kubectlDescribeEvents = defineFormat({
           return true;
         }
         const c = CONTEXT.exec(text);
+        if (c) last = undefined;
         if (c) {
           if (c[1] === 'Name') {
             name = c[2]!.trim() || undefined;
@@ -66,20 +72,24 @@ export const kubectlDescribeEvents = defineFormat({
             if (first !== undefined) fields.firstTime = new Date(ctx.now - first).toISOString();
             // Older kubectl writes "kubelet, k8s-cp-01" in From: component, then host.
             const comma = from.indexOf(', ');
-            out.push(
-              record(ctx, line, 'kubectl-describe-events', {
-                time: age === undefined ? null : ctx.now - age,
-                timeQuality: age === undefined ? 'none' : 'inferred',
-                host: comma < 0 ? undefined : from.slice(comma + 2),
-                program: (comma < 0 ? from : from.slice(0, comma)) || undefined,
-                pid: undefined,
-                message,
-                fields,
-              }),
-            );
+            last = record(ctx, line, 'kubectl-describe-events', {
+              time: age === undefined ? null : ctx.now - age,
+              timeQuality: age === undefined ? 'none' : 'inferred',
+              host: comma < 0 ? undefined : from.slice(comma + 2),
+              program: (comma < 0 ? from : from.slice(0, comma)) || undefined,
+              pid: undefined,
+              message,
+              fields,
+            });
+            out.push(last);
             return true;
           }
           if (/^\s+-+\s+-+/.test(text)) return true; // the ---- underline
+          if (last !== undefined && text.trim() !== '' && !text.startsWith(' ')) {
+            last.message += `\n${text}`;
+            return true;
+          }
+          last = undefined;
           if (!text.startsWith(' ')) cols = undefined; // the table ended
         }
         return whole;

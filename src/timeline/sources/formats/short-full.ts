@@ -5,7 +5,7 @@
  * Abbreviations are ambiguous (IST, CST…): only UTC/GMT/Z are trusted as exact; any other is read in the
  * caller's zone and marked 'inferred'.
  */
-import { fractionMs } from '../clock.ts';
+import { civilUtc, fractionMs } from '../clock.ts';
 import { splitHostTag } from './tag.ts';
 import { headerFormat } from './types.ts';
 
@@ -14,7 +14,7 @@ const HEAD =
 const UTC_NAMES = new Set(['UTC', 'GMT', 'Z']);
 
 export const shortFull = headerFormat('short-full', HEAD, (m, text, ctx) => {
-  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
+  const wall = civilUtc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, fractionMs(m[7]));
   const utc = UTC_NAMES.has(m[8]!);
   const t = splitHostTag(text, m[0].length);
   return {

@@ -5,7 +5,7 @@
  * Parsed by hand, not by regex: this is the bulk format of multi-gigabyte journals, and consecutive
  * lines mostly share their second, so the date arithmetic is cached on the "YYYY-MM-DDTHH:MM:SS" prefix.
  */
-import { offsetMs } from '../clock.ts';
+import { civilUtc, offsetMs } from '../clock.ts';
 import { splitHostTag } from './tag.ts';
 import { defineFormat, record } from './types.ts';
 
@@ -30,7 +30,7 @@ export const shortIso = defineFormat({
           const m = PREFIX.exec(text.slice(0, 19));
           if (!m) return false;
           prefix = m[0];
-          prefixWall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+          prefixWall = civilUtc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
         }
         let i = 19;
         let ms = 0;

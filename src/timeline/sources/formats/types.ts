@@ -41,15 +41,9 @@ export function defineFormat(f: LineFormat): LineFormat {
 }
 
 /** The parts of a record a parser decides; source and format are filled in by `record`. */
-export interface Draft {
-  time: number | null;
-  timeQuality: LogRecord['timeQuality'];
-  host: string | undefined;
-  program: string | undefined;
-  pid: number | undefined;
-  message: string;
+export type Draft = Omit<LogRecord, 'source' | 'format' | 'fields'> & {
   fields?: Record<string, string> | undefined;
-}
+};
 
 /** Builds a record with one object shape for every format (keeps V8's inline caches monomorphic). */
 export function record(ctx: ParseContext, line: number, format: string, d: Draft): LogRecord {
