@@ -19,6 +19,7 @@ import {
   type RawOption,
   splitOptions,
 } from '../../nfs/mount-options.ts';
+import { confOptionsFor } from '../../nfs/nfsmount-conf.ts';
 import { type Inventory, isDefaultStorageClass, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
 
@@ -147,9 +148,7 @@ export function locateOption(site: MountSite, pred: (o: RawOption) => boolean): 
 export function locateEffective(site: MountSite, names: readonly string[]): SourceLocation {
   const match = (o: RawOption) => names.includes(o.name);
   if (site.written.some((w) => splitOptions(w.text).some(match))) return locateOption(site, match);
-  const conf = [...site.confDefaults]
-    .reverse()
-    .find((d) => splitOptions(normalizeConfOption(d.option)).some(match));
+  const conf = [...site.confDefaults].reverse().find((d) => splitOptions(d.option).some(match));
   return conf?.location ?? site.location;
 }
 
@@ -266,7 +265,7 @@ function pvSite(pv: K8sObject, inv: Inventory): MountSite[] {
         serverLocation: pv.locate(['spec', 'nfs', 'server']),
         exportPath: getString(spec, ['nfs', 'path']),
         ...specOptions,
-        confDefaults: inv.node?.nfsmountConf ?? [],
+        confDefaults: nodeConf(inv, getString(spec, ['nfs', 'server']), undefined),
       }),
     ];
   }
@@ -331,7 +330,7 @@ function inlineSites(w: K8sObject, inv: Inventory): MountSite[] {
           written: [],
           location: w.locate(volPath),
           // A pod spec cannot carry NFS mount options (k8s volumes docs); only the node's defaults apply.
-          confDefaults: inv.node?.nfsmountConf ?? [],
+          confDefaults: nodeConf(inv, getString(v, ['nfs', 'server']), undefined),
         }),
       );
     } else if (getString(v, ['csi', 'driver']) === NFS_CSI_DRIVER) {
@@ -378,7 +377,7 @@ function fstabSites(inv: Inventory): MountSite[] {
         written: opts.map((text) => ({ text, location: e.location })),
         optionsField: 'fstab options',
         location: e.location,
-        confDefaults: inv.node?.nfsmountConf ?? [],
+        confDefaults: nodeConf(inv, src?.server, e.mountPoint),
         implied,
       });
     });
@@ -427,6 +426,16 @@ function podVolumeLabel(v: PodVolume | undefined): string {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** The node's nfsmount.conf options that apply to a mount of `server` on `mountPoint`. */
+export function nodeConf(
+  inv: Inventory,
+  server: string | undefined,
+  mountPoint: string | undefined,
+): NfsMountConfDefault[] {
+  const conf = inv.node?.nfsmountConf;
+  return conf === undefined ? [] : confOptionsFor(conf, { server, mountPoint });
+}
+
 interface SiteInput {
   origin: SiteOrigin;
   driver: SiteDriver;
@@ -453,7 +462,7 @@ function makeSite(i: SiteInput): MountSite {
     i.driver === 'longhorn' && i.written.length === 0 ? LONGHORN_DEFAULT_NFS_OPTIONS : undefined;
   const options = parseNfsOptions([
     ...(i.implied ?? []),
-    ...confDefaults.flatMap((d) => normalizeConfOption(d.option)),
+    ...confDefaults.map((d) => d.option),
     ...(driverDefaults ? [driverDefaults] : []),
     ...i.written.map((w) => w.text),
   ]);
@@ -502,23 +511,4 @@ function listOptions(
     optionsField: written.length > 0 ? path.join('.') : undefined,
     location: written.length > 0 ? o.locate(path) : o.location,
   };
-}
-
-/**
- * nfsmount.conf writes options as `Key=Value` (e.g. `Soft=True`, `Timeo=100`, `Defaultvers=4.1`);
- * turn them into mount-option syntax. `Soft=False` means hard.
- */
-export function normalizeConfOption(option: string): string[] {
-  const eq = option.indexOf('=');
-  const name = (eq === -1 ? option : option.slice(0, eq)).trim().toLowerCase();
-  const value = eq === -1 ? undefined : option.slice(eq + 1).trim();
-  const bool = value?.toLowerCase();
-  if (bool === 'true' || bool === 'false') {
-    const on = bool === 'true';
-    if (name === 'soft') return [on ? 'soft' : 'hard'];
-    if (name === 'hard') return [on ? 'hard' : 'soft'];
-    return on ? [name] : [`no${name}`];
-  }
-  if (name === 'defaultvers') return value ? [`vers=${value}`] : [];
-  return [value === undefined ? name : `${name}=${value}`];
 }

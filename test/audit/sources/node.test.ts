@@ -110,18 +110,21 @@ describe('node readers: edge cases', () => {
     ]);
   });
 
-  it('nfsmount.conf: only the global section, Soft=True/False and valued keys', async () => {
+  it('nfsmount.conf: every section with its scope, then nfsmount.conf.d drop-ins by name', async () => {
     const r = root({
       '/etc/nfsmount.conf':
-        '[ NFSMount_Global_Options ]\nDefaultvers=4\nSoft=True\n# Hard=True\nTimeo=100\n[ Server "nas" ]\nSoft=False\n',
+        '[ NFSMount_Global_Options ]\nDefaultvers=4\nSoft=True\n# Hard=True\nTimeo=100\n[ Server "nas" ]\nAc=False\n',
+      '/etc/nfsmount.conf.d/10-hard.conf': '[ NFSMount_Global_Options ]\nHard=True\n',
     });
     const { facts } = await readNodeRoot(r);
     assert.deepEqual(
-      facts.nfsmountConf!.map((d) => [d.option, d.location.line]),
+      facts.nfsmountConf!.map((d) => [d.option, d.scope.kind, d.location.file, d.location.line]),
       [
-        ['vers=4', 2],
-        ['soft', 3],
-        ['timeo=100', 5],
+        ['vers=4', 'global', '/etc/nfsmount.conf', 2],
+        ['soft', 'global', '/etc/nfsmount.conf', 3],
+        ['timeo=100', 'global', '/etc/nfsmount.conf', 5],
+        ['noac', 'server', '/etc/nfsmount.conf', 7],
+        ['hard', 'global', '/etc/nfsmount.conf.d/10-hard.conf', 2],
       ],
     );
   });

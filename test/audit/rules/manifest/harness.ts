@@ -10,11 +10,11 @@ import type { NodeFacts } from '../../../../src/audit/model.ts';
 import { type Rule, runRules } from '../../../../src/audit/rule.ts';
 import type { RuleExamples } from '../../../../src/audit/rules/manifest/support.ts';
 import { parseFstab } from '../../../../src/audit/sources/node/fstab.ts';
-import { parseNfsMountConf } from '../../../../src/audit/sources/node/nfsmount-conf.ts';
 import { parseManifests } from '../../../../src/audit/sources/yaml.ts';
 import type { Finding } from '../../../../src/core/finding.ts';
 import { atLeast, type Severity } from '../../../../src/core/severity.ts';
 import { parseMountInfo } from '../../../../src/host/mountinfo.ts';
+import { parseNfsMountConf } from '../../../../src/nfs/nfsmount-conf.ts';
 
 export const FILE = 'manifests.yaml';
 
@@ -77,7 +77,7 @@ export function buildInventory(c: Case): Inventory {
             : parseNfsMountConf(
                 `[ NFSMount_Global_Options ]\n${c.nfsmountConf.join('\n')}\n`,
                 '/etc/nfsmount.conf',
-              ),
+              ).options,
       }
     : undefined;
   return new Inventory(parsed.objects, node, { ...DEFAULT_SETTINGS, ...c.settings });
