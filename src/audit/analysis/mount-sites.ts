@@ -22,6 +22,7 @@ import {
 import { confOptionsFor } from '../../nfs/nfsmount-conf.ts';
 import { type Inventory, isDefaultStorageClass, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
+import { hasVariables, resolveVariables, substitutionsOf } from './substitution.ts';
 
 export const NFS_CSI_DRIVER = 'nfs.csi.k8s.io';
 export const LONGHORN_DRIVER = 'driver.longhorn.io';
@@ -53,7 +54,10 @@ export interface MountSite {
   k8s: K8sObject | undefined;
   /** Human label, e.g. "StorageClass truenas-nfs" or "/etc/fstab /mnt/media". */
   label: string;
+  /** The server, with Flux `${VAR}` substitutions resolved where the repository shows the value. */
   server: string | undefined;
+  /** When the server was written with `${VAR}`: as written, and the variables still unknown. */
+  serverVariables?: { written: string; unresolved: string[]; sources: string[] } | undefined;
   serverLocation: SourceLocation | undefined;
   exportPath: string | undefined;
   /** Where the mount lands on the node (fstab, mountinfo). */
@@ -119,9 +123,18 @@ export function mountSites(inv: Inventory): MountSite[] {
       ...fstabSites(inv),
       ...liveSites(inv),
     ];
+    for (const site of sites) resolveServer(site, inv);
     cache.set(inv, sites);
   }
   return sites;
+}
+
+/** Flux `${VAR}` in a server: resolve from the repo's plain ConfigMaps, else keep it and say so. */
+function resolveServer(site: MountSite, inv: Inventory): void {
+  if (site.server === undefined || !hasVariables(site.server)) return;
+  const r = resolveVariables(site.server, substitutionsOf(inv));
+  site.serverVariables = { written: site.server, unresolved: r.unresolved, sources: r.sources };
+  site.server = r.value;
 }
 
 /** Is this provisioner one that mounts NFS? csi-driver-nfs, nfs-subdir/nfs-client style provisioners. */
@@ -174,6 +187,7 @@ export function siteEvidence(site: MountSite): Record<string, unknown> {
   };
   if (site.optionsField) ev.optionsField = site.optionsField;
   if (site.server) ev.server = site.server;
+  if (site.serverVariables) ev.serverVariables = site.serverVariables;
   if (site.exportPath) ev.export = site.exportPath;
   if (site.mountPoint) ev.mountPoint = site.mountPoint;
   if (site.confDefaults.length > 0) ev.nfsmountConf = site.confDefaults.map((d) => d.option);

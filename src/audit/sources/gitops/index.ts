@@ -5,6 +5,7 @@
  */
 import type { InputProblem } from '../../../core/errors.ts';
 import type { K8sObject } from '../../model.ts';
+import { appTemplate } from './charts/app-template.ts';
 import type { ChartDeriver } from './charts/chart.ts';
 import { cilium } from './charts/cilium.ts';
 import { csiDriverNfs } from './charts/csi-driver-nfs.ts';
@@ -12,8 +13,14 @@ import { longhorn } from './charts/longhorn.ts';
 import { persistence } from './charts/persistence.ts';
 import { valuesSources } from './wrappers.ts';
 
-/** Chart-specific derivers first; `persistence` applies to every chart. */
-export const CHART_DERIVERS: readonly ChartDeriver[] = [csiDriverNfs, longhorn, cilium, persistence];
+/** Chart-specific derivers first; `appTemplate` and `persistence` apply to every chart (by shape). */
+export const CHART_DERIVERS: readonly ChartDeriver[] = [
+  csiDriverNfs,
+  longhorn,
+  cilium,
+  appTemplate,
+  persistence,
+];
 
 /** `text` is the wrappers' file content (for block-scalar line offsets); omit it for cluster objects. */
 export function expandWrappers(

@@ -1,0 +1,93 @@
+/**
+ * app-template `persistence` maps → the workloads and claims the chart renders (fixtures under
+ * test/fixtures/audit/corpus/app-template, each written after a named public repo).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { audit } from '../../../src/audit/engine.ts';
+import { readManifestPaths } from '../../../src/audit/sources/files.ts';
+
+const DIR = 'test/fixtures/audit/corpus/app-template';
+
+async function derived(file: string) {
+  const r = await readManifestPaths([`${DIR}/${file}`]);
+  assert.deepEqual(r.errors, []);
+  return r.objects.filter((o) => o.derivedFrom !== undefined);
+}
+
+async function findings(file: string) {
+  const r = await audit({ paths: [`${DIR}/${file}`] });
+  return r.findings.map(
+    (f) => `${f.ruleId} ${f.severity} ${f.object.kind}/${f.object.name}:${f.location.line}`,
+  );
+}
+
+describe('app-template persistence', () => {
+  it('v3: nfs entry → inline volume of the controller workload at the values line; existingClaim creates no PVC', async () => {
+    const d = await derived('v3-nfs-globalmounts.yaml');
+    assert.deepEqual(
+      d.map((o) => `${o.kind}/${o.name}`),
+      ['Deployment/radarr'],
+    );
+    const vols = (d[0]!.body as { spec: { template: { spec: { volumes: unknown[] } } } }).spec.template.spec
+      .volumes;
+    assert.deepEqual(vols, [
+      { name: 'config', persistentVolumeClaim: { claimName: 'radarr' } },
+      { name: 'media', nfs: { server: 'nas.internal', path: '/mnt/tank/media' } },
+    ]);
+    assert.equal(d[0]!.locate(['spec', 'template', 'spec', 'volumes', 1, 'nfs', 'server']).line, 24);
+    assert.deepEqual(await findings('v3-nfs-globalmounts.yaml'), [
+      'nfs-inline-volume high Deployment/radarr:23',
+      'nfs-server-hostname medium Deployment/radarr:24',
+    ]);
+  });
+
+  it('v2: advancedMounts puts the volume only on the controller named; custom volumeSpec.nfs; typed PVC', async () => {
+    const d = await derived('v2-advancedmounts-custom.yaml');
+    assert.deepEqual(d.map((o) => `${o.kind}/${o.name}`).sort(), [
+      'CronJob/frigate-worker',
+      'Deployment/frigate-main',
+      'PersistentVolumeClaim/frigate-cache',
+    ]);
+    const cron = d.find((o) => o.kind === 'CronJob')!;
+    assert.equal(
+      cron.locate(['spec', 'jobTemplate', 'spec', 'template', 'spec', 'volumes', 0, 'nfs', 'path']).line,
+      32,
+    );
+    const main = d.find((o) => o.kind === 'Deployment')!;
+    assert.deepEqual(
+      (
+        main.body as { spec: { template: { spec: { volumes: { name: string }[] } } } }
+      ).spec.template.spec.volumes.map((v) => v.name),
+      ['cache'],
+    );
+    assert.deepEqual(await findings('v2-advancedmounts-custom.yaml'), [
+      'nfs-inline-volume high CronJob/frigate-worker:28',
+    ]);
+  });
+
+  it('v1: enabled/mountPath, controller.type statefulset, disabled entries skipped, ${VAR} server stays unknown', async () => {
+    const d = await derived('v1-enabled-mountpath.yaml');
+    assert.deepEqual(
+      d.map((o) => `${o.kind}/${o.name}`),
+      ['StatefulSet/audiobookshelf'],
+    );
+    const r = await audit({ paths: [`${DIR}/v1-enabled-mountpath.yaml`] });
+    const host = r.findings.find((f) => f.ruleId === 'nfs-server-hostname')!;
+    assert.match(host.message, /nas\.\$\{SECRET_DOMAIN\}.*a DNS name whatever the variables hold/);
+  });
+
+  it('a volume map is not a Bitnami block: no PVC per entry on the default class; Bitnami still one PVC', async () => {
+    const d = await derived('not-app-template-zfs.yaml');
+    assert.deepEqual(d.map((o) => `${o.kind}/${o.name}`).sort(), [
+      'Deployment/paperless',
+      'PersistentVolumeClaim/paperless-scratch',
+      'PersistentVolumeClaim/redis-master',
+    ]);
+    const f = await findings('not-app-template-zfs.yaml');
+    assert.ok(!f.some((x) => x.includes('paperless')), f.join('\n'));
+    assert.ok(
+      f.some((x) => x.startsWith('default-storageclass-nfs-hard high PersistentVolumeClaim/redis-master')),
+    );
+  });
+});
