@@ -20,8 +20,9 @@ import {
   splitOptions,
 } from '../../nfs/mount-options.ts';
 import { confOptionsFor } from '../../nfs/nfsmount-conf.ts';
-import { type Inventory, isDefaultStorageClass, podSpecPath } from '../inventory.ts';
+import { type Inventory, isDefaultStorageClass, POD_SPEC_PATHS, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
+import { repoNfsMountConf } from './repo-node-config.ts';
 import { hasVariables, resolveVariables, substitutionsOf } from './substitution.ts';
 
 export const NFS_CSI_DRIVER = 'nfs.csi.k8s.io';
@@ -120,6 +121,7 @@ export function mountSites(inv: Inventory): MountSite[] {
       ...inv.ofKind('StorageClass').flatMap((sc) => storageClassSite(sc)),
       ...inv.ofKind('PersistentVolume').flatMap((pv) => pvSite(pv, inv)),
       ...inv.workloads().flatMap((w) => inlineSites(w, inv)),
+      ...embeddedSites(inv),
       ...fstabSites(inv),
       ...liveSites(inv),
     ];
@@ -369,6 +371,64 @@ function inlineSites(w: K8sObject, inv: Inventory): MountSite[] {
   return sites;
 }
 
+/** Kinds whose NFS the extractors above read at known paths (or that are not cluster objects). */
+const KNOWN_SHAPES = new Set(['PersistentVolume', 'StorageClass', 'TalosMachineConfig', 'TalhelperConfig']);
+/** Bounds the generic walk per object (a CRD is kilobytes; a hostile one must not cost more). */
+const MAX_WALK_NODES = 20_000;
+
+/**
+ * NFS anywhere a volume can hide: a `nfs: {server, path}` volume source inside any other object —
+ * CRDs that embed pod specs or volumes (backup movers, repository CRs, policy generate templates),
+ * chart values (`extraVolumes`) in a HelmRelease/Application — reported as an inline volume of
+ * the owning object, with the path to it.
+ */
+function embeddedSites(inv: Inventory): MountSite[] {
+  const sites: MountSite[] = [];
+  for (const o of inv.objects) {
+    if (o.kind in POD_SPEC_PATHS || KNOWN_SHAPES.has(o.kind)) continue;
+    let budget = MAX_WALK_NODES;
+    const walk = (v: unknown, path: (string | number)[]): void => {
+      if (--budget < 0 || v === null || typeof v !== 'object') return;
+      if (Array.isArray(v)) {
+        v.forEach((x, i) => walk(x, [...path, i]));
+        return;
+      }
+      const rec = v as Record<string, unknown>;
+      const nfs = rec.nfs;
+      // app-template `type: custom` volumeSpecs are read by its deriver (the workload owns them).
+      if (nfs && typeof nfs === 'object' && !Array.isArray(nfs) && path[path.length - 1] !== 'volumeSpec') {
+        const server = getString(nfs, ['server']);
+        const exportPath = getString(nfs, ['path']);
+        if (server !== undefined && exportPath !== undefined) {
+          const name = getString(rec, ['name']) ?? String(path[path.length - 1] ?? '');
+          sites.push(
+            makeSite({
+              origin: 'InlineVolume',
+              driver: 'kubelet',
+              k8s: o,
+              label: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} volume ${name} (at ${formatPath(path)})`,
+              server,
+              serverLocation: o.locate([...path, 'nfs', 'server']),
+              exportPath,
+              written: [],
+              location: o.locate(path),
+              confDefaults: nodeConf(inv, server, undefined),
+            }),
+          );
+          return;
+        }
+      }
+      for (const [k, x] of Object.entries(rec)) walk(x, [...path, k]);
+    };
+    walk(o.body, []);
+  }
+  return sites;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
 function fstabSites(inv: Inventory): MountSite[] {
   const fstab = inv.node?.fstab ?? [];
   return fstab
@@ -446,8 +506,9 @@ export function nodeConf(
   server: string | undefined,
   mountPoint: string | undefined,
 ): NfsMountConfDefault[] {
-  const conf = inv.node?.nfsmountConf;
-  return conf === undefined ? [] : confOptionsFor(conf, { server, mountPoint });
+  // A real node (--node-root) wins; else what the repository's Talos configs write.
+  const conf = inv.node?.nfsmountConf ?? repoNfsMountConf(inv);
+  return conf.length === 0 ? [] : confOptionsFor(conf, { server, mountPoint });
 }
 
 interface SiteInput {

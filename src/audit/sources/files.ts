@@ -7,18 +7,29 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { InputProblem } from '../../core/errors.ts';
 import type { K8sObject } from '../model.ts';
+import { compileGlob, type ExcludePattern, isExcluded, readIgnoreFile } from './exclude.ts';
 import { expandWrappers } from './gitops/index.ts';
 import { parseManifests } from './yaml.ts';
 
 /** Bigger files are reported, not read: real manifests are kilobytes, a 50 MB "YAML" is a mistake. */
 export const DEFAULT_MAX_FILE_BYTES = 50 * 1024 * 1024;
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** .yaml/.yml/.json, and Jinja-rendered YAML (`cluster.yaml.j2`: Talos configs are often kept so). */
+function isManifestName(path: string): boolean {
+  const lower = path.toLowerCase();
+  const ext = extname(lower);
+  if (MANIFEST_EXTENSIONS.has(ext)) return true;
+  return ext === '.j2' && MANIFEST_EXTENSIONS.has(extname(lower.slice(0, -3)));
+}
 /** Bytes inspected for NUL to call a file binary (what git and grep do). */
 const BINARY_SNIFF_BYTES = 8000;
 const STDIN_NAME = '<stdin>';
 
 export interface FileSourceOptions {
   maxFileBytes?: number;
+  /** --exclude globs (relative to each scanned directory). */
+  exclude?: readonly string[];
   /** Read for `-`. */
   stdin?: NodeJS.ReadableStream;
 }
@@ -29,15 +40,36 @@ export interface FileSourceResult {
   filesScanned: number;
   /** Documents that were not Kubernetes objects (skipped quietly). */
   skipped: number;
+  /** Duplicate keys, bounded reads: reported, never a failure. */
+  warnings: InputProblem[];
+  /** Helm/Jinja template documents skipped (not valid YAML until rendered). */
+  templates: number;
+  /** Files with a template document, for the summary's hint. */
+  templateFiles: number;
+  /** Dot-directories and dot-files not walked (.git, .github, editor state). */
+  dotEntriesSkipped: number;
+  /** Paths left out by --exclude / .faultlineignore. */
+  excluded: number;
 }
 
 export async function readManifestPaths(
   paths: readonly string[],
   opts: FileSourceOptions = {},
 ): Promise<FileSourceResult> {
-  const out: FileSourceResult = { objects: [], errors: [], filesScanned: 0, skipped: 0 };
+  const out: FileSourceResult = {
+    objects: [],
+    errors: [],
+    filesScanned: 0,
+    skipped: 0,
+    warnings: [],
+    templates: 0,
+    templateFiles: 0,
+    dotEntriesSkipped: 0,
+    excluded: 0,
+  };
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const seenDirs = new Set<string>();
+  const flags = (opts.exclude ?? []).map((g) => compileGlob(g, '--exclude'));
   for (const p of paths) {
     if (p === '-') {
       const text = await readStream(opts.stdin ?? process.stdin);
@@ -45,23 +77,33 @@ export async function readManifestPaths(
       addText(text, STDIN_NAME, out);
       continue;
     }
-    await visit(p, true, maxBytes, seenDirs, out);
+    const patterns = [...flags, ...(await readIgnoreFile(p, out.errors))];
+    await visit({ path: p, rel: '', explicit: true, maxBytes, seenDirs, patterns }, out);
   }
   return out;
 }
 
-async function visit(
-  path: string,
-  explicit: boolean,
-  maxBytes: number,
-  seenDirs: Set<string>,
-  out: FileSourceResult,
-): Promise<void> {
+interface Visit {
+  path: string;
+  /** Relative to the path given on the command line, `/`-separated ('' for the path itself). */
+  rel: string;
+  explicit: boolean;
+  maxBytes: number;
+  seenDirs: Set<string>;
+  patterns: readonly ExcludePattern[];
+}
+
+async function visit(v: Visit, out: FileSourceResult): Promise<void> {
+  const { path, explicit, maxBytes, seenDirs } = v;
   let st: Awaited<ReturnType<typeof stat>>;
   try {
     st = await stat(path); // follows symlinks; a symlink loop fails here with ELOOP
   } catch (err) {
     out.errors.push({ file: path, message: fsMessage(err) });
+    return;
+  }
+  if (!explicit && isExcluded(v.patterns, v.rel, st.isDirectory())) {
+    out.excluded++;
     return;
   }
   if (st.isDirectory()) {
@@ -89,12 +131,18 @@ async function visit(
       return;
     }
     for (const name of names) {
-      if (name.startsWith('.')) continue; // .git and editor state
-      await visit(join(path, name), false, maxBytes, seenDirs, out);
+      if (name.startsWith('.')) {
+        out.dotEntriesSkipped++; // .git, .github and editor state: said in the summary
+        continue;
+      }
+      await visit(
+        { ...v, path: join(path, name), rel: v.rel === '' ? name : `${v.rel}/${name}`, explicit: false },
+        out,
+      );
     }
     return;
   }
-  if (!explicit && !MANIFEST_EXTENSIONS.has(extname(path).toLowerCase())) return;
+  if (!explicit && !isManifestName(path)) return;
   if (!st.isFile()) {
     // Opening a FIFO or a device would block or read for ever.
     out.errors.push({ file: path, message: 'not a regular file (FIFO, socket or device): not read' });
@@ -129,9 +177,14 @@ async function visit(
 
 function addText(text: string, file: string, out: FileSourceResult): void {
   const parsed = parseManifests(text, file);
-  out.objects.push(...parsed.objects, ...expandWrappers(parsed.objects, text, out.errors));
-  out.errors.push(...parsed.errors);
+  // Loops, not push(...xs): a spread of 130,000 objects overflows the call stack.
+  for (const o of parsed.objects) out.objects.push(o);
+  for (const o of expandWrappers(parsed.objects, text, out.errors)) out.objects.push(o);
+  for (const e of parsed.errors) out.errors.push(e);
+  for (const w of parsed.warnings) out.warnings.push(w);
   out.skipped += parsed.skipped;
+  out.templates += parsed.templates;
+  if (parsed.templates > 0) out.templateFiles++;
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {

@@ -66,7 +66,7 @@ describe('app-template persistence', () => {
     ]);
   });
 
-  it('v1: enabled/mountPath, controller.type statefulset, disabled entries skipped, ${VAR} server stays unknown', async () => {
+  it('v1: enabled/mountPath, controller.type statefulset, disabled entries skipped, a variable in the server', async () => {
     const d = await derived('v1-enabled-mountpath.yaml');
     assert.deepEqual(
       d.map((o) => `${o.kind}/${o.name}`),
@@ -89,5 +89,18 @@ describe('app-template persistence', () => {
     assert.ok(
       f.some((x) => x.startsWith('default-storageclass-nfs-hard high PersistentVolumeClaim/redis-master')),
     );
+  });
+});
+
+describe('NFS anywhere a volume can hide (generic walk)', () => {
+  it('a CRD that embeds a volume and chart values extraVolumes: owner, path, line; disabled csi.nfs is no volume', async () => {
+    const r = await audit({ paths: ['test/fixtures/audit/corpus/embedded'] });
+    const inline = r.findings.filter((f) => f.ruleId === 'nfs-inline-volume');
+    assert.deepEqual(
+      inline.map((f) => `${f.object.kind}/${f.object.name}:${f.location.line}`),
+      ['ClusterRepository/nas:13', 'HelmRelease/kopiur:26'],
+    );
+    assert.match(inline[0]!.message, /volume volume \(at spec\.backend\.filesystem\.volume\)/);
+    assert.match(inline[1]!.message, /volume repo \(at spec\.values\.extraVolumes\[0\]\)/);
   });
 });

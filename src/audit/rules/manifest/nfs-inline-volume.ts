@@ -31,7 +31,7 @@ export const rule = defineRule({
     if (site.origin !== 'InlineVolume') return undefined;
     const conf =
       site.confDefaults.length > 0
-        ? ` (node defaults from /etc/nfsmount.conf: ${site.confDefaults.map((d) => d.option).join(', ')})`
+        ? ` (node defaults from ${confOrigin(site)}: ${site.confDefaults.map((d) => d.option).join(', ')})`
         : inventory.node
           ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
           : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
@@ -41,6 +41,14 @@ export const rule = defineRule({
     };
   }),
 });
+
+/** "/etc/nfsmount.conf", or the repository file that writes it (a Talos machine config). */
+function confOrigin(site: { confDefaults: { location: { file: string; line?: number } }[] }): string {
+  const files = [...new Set(site.confDefaults.map((d) => d.location.file))];
+  if (files.every((f) => f.startsWith('/etc/nfsmount.conf'))) return '/etc/nfsmount.conf';
+  const first = site.confDefaults[0]!.location;
+  return `/etc/nfsmount.conf as written by ${first.file}:${first.line ?? 1}${files.length > 1 ? ` and ${files.length - 1} more file(s)` : ''}`;
+}
 
 const bad = `apiVersion: v1
 kind: Pod
