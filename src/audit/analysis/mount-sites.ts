@@ -390,7 +390,7 @@ function embeddedSites(inv: Inventory): MountSite[] {
     const walk = (v: unknown, path: (string | number)[]): void => {
       if (--budget < 0 || v === null || typeof v !== 'object') return;
       if (Array.isArray(v)) {
-        v.forEach((x, i) => walk(x, [...path, i]));
+        for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
         return;
       }
       const rec = v as Record<string, unknown>;
