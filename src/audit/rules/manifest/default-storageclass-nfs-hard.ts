@@ -15,7 +15,7 @@ export const rule = defineRule({
       'empty) is provisioned from the default StorageClass — the one annotated ' +
       '`storageclass.kubernetes.io/is-default-class: "true"` (Kubernetes storage classes docs). When that ' +
       'class mounts NFS hard, any chart installed with defaults puts its data on a mount that blocks for ' +
-      "ever when the server goes away (nfs(5)), without anyone choosing NFS — the seed incident's Loki was " +
+      'ever when the server goes away (nfs(5)), without anyone choosing NFS — the Loki volume in the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md) was ' +
       'such a volume. The class is reported at its default annotation; each claim that lands on it ' +
       'implicitly is reported too.',
     fix: 'Make the default class a local/block class, or make this class soft and bounded (`softerr,timeo=100,retrans=2`). Give claims that must be on NFS an explicit storageClassName.',

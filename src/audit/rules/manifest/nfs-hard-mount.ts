@@ -23,7 +23,7 @@ export const rule = defineRule({
       'kernel; the kernel only logs "server not responding, still trying" at each major timeout ' +
       '(timeo/10 × (retrans+1) s, 180 s by default, net/sunrpc/xprt.c) and starts over. On a Kubernetes node ' +
       'the waiters include kubelet and the container runtime (stat, du, mount cleanup), so the node goes ' +
-      '"PLEG is not healthy" and NotReady (kubernetes#74135) and, as in the seed incident, takes unrelated ' +
+      '"PLEG is not healthy" and NotReady (kubernetes#74135) and, as in the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md), takes unrelated ' +
       'services down with it. A hard default StorageClass is critical: every PVC without a storageClassName ' +
       'gets it.',
     fix:
