@@ -4,9 +4,11 @@ import type { Inventory } from '../../inventory.ts';
 import { defineRule } from '../../rule.ts';
 import {
   checkEachSite,
+  errorAfterPhrase,
   nodeMountFix,
   REF,
   type RuleExamples,
+  SOFT_DATA_LOSS,
   siteWithOrigin,
   suggestBoundedOptions,
   withEdits,
@@ -56,7 +58,7 @@ export const rule = defineRule({
           : '') +
         '.',
       location: locateEffective(site, ['hard', 'soft', 'softerr']),
-      fix: (isNodeMount(site) ? nodeMountFix(site, inventory) : objectFix(site, inventory)) + database,
+      fix: `${isNodeMount(site) ? nodeMountFix(site, inventory) : objectFix(site, inventory)}${database} ${SOFT_DATA_LOSS}`,
     };
   }),
 });
@@ -67,7 +69,7 @@ const isNodeMount = (site: MountSite) => site.origin === 'fstab' || site.origin 
 function objectFix(site: MountSite, inventory: Inventory): string {
   const suggestion = suggestBoundedOptions(site, inventory);
   return (
-    `Set the options to ${suggestion.options.join(',')} (errors after ${suggestion.errorAfterSeconds} s instead of never)` +
+    `Set the options to ${suggestion.options.join(',')} (${errorAfterPhrase(suggestion.errorAfterSeconds, suggestion.version)}, instead of never)` +
     (site.origin === 'StorageClass'
       ? '; PVs already provisioned from this class keep the old options: patch them and recreate their pods.'
       : site.origin === 'PersistentVolume'
