@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeBudgetSeconds, readNodeRoot } from '../../../src/audit/sources/node/index.ts';
+import { RootFs } from '../../../src/audit/sources/node/rootfs.ts';
 
 const roots: string[] = [];
 after(() => {
@@ -79,6 +80,29 @@ describe('node readers: edge cases', () => {
       etc.nameservers.map((n) => n.value),
       ['192.0.2.53'],
     );
+  });
+
+  it('a DIRECTORY symlink to an absolute path stays inside the root, like a chroot (issue 9 escape)', async () => {
+    // <root>/etc → /etc: before, lstat(<root>/etc/fstab) followed the link to this machine's /etc.
+    const r = root({
+      '/etc': { symlink: '/node-etc' },
+      '/node-etc/fstab': 'inside:/x /mnt/x nfs soft 0 0\n',
+      '/proc': { symlink: '/../../../../proc' },
+    });
+    const { facts, errors } = await readNodeRoot(r);
+    assert.deepEqual(
+      facts.fstab!.map((e) => e.spec),
+      ['inside:/x'],
+    );
+    // /proc → "/../../../../proc" is <root>/proc again (`..` stops at the root): a loop, never the host's /proc.
+    assert.equal(facts.mounts, undefined);
+    assert.ok(errors.length > 0);
+    for (const e of errors) {
+      assert.match(e.file, /^\/proc\//);
+      assert.match(e.message, /symlink loop/);
+    }
+    const fs = new RootFs(r);
+    assert.deepEqual(await fs.resolve('/etc/../../../etc/fstab'), { path: '/node-etc/fstab', links: 1 });
   });
 
   it('a symlink loop in the node tree is an error, and the rest is read', async () => {
