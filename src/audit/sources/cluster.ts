@@ -103,7 +103,6 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
   let unreachable = false;
   for (const [i, spec] of LISTS.entries()) {
     const answer = answers[i]!;
-    let body: unknown;
     if (answer.status === 'rejected') {
       const e = answer.reason as Error & { status?: number };
       if (spec.optional && (e.status === 404 || e.status === 403)) continue;
@@ -118,8 +117,7 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
       });
       continue;
     }
-    body = answer.value;
-    const items = (body as { items?: unknown }).items;
+    const items = (answer.value as { items?: unknown } | null)?.items;
     if (!Array.isArray(items)) {
       errors.push({
         file: `${source}/${spec.kind}`,
