@@ -47,6 +47,23 @@ export function substitutionsOf(inv: Inventory): Substitutions {
       for (const obj of inv.ofKind(kind).filter((o) => o.name === name)) addSource(s, obj);
     }
   }
+  // substituteFrom is often set where we cannot follow it (a flux-instance patch, the cluster's own
+  // bootstrap): fall back to every plain ConfigMap key that looks like a variable, when they agree.
+  const seen = new Map<string, { value: string; from: string } | null>();
+  for (const cm of inv.ofKind('ConfigMap')) {
+    if (cm.derivedFrom !== undefined) continue;
+    for (const [k, v] of Object.entries(getRecord(cm.body, ['data']) ?? {})) {
+      if (!/^[A-Z][A-Z0-9_]*$/.test(k) || typeof v !== 'string' || s.values.has(k)) continue;
+      const prev = seen.get(k);
+      const from = `ConfigMap ${cm.namespace ? `${cm.namespace}/` : ''}${cm.name}`;
+      if (prev === undefined) seen.set(k, { value: v, from });
+      else if (prev !== null && prev.value !== v) seen.set(k, null); // two clusters disagree: unknown
+    }
+  }
+  for (const [k, v] of seen) {
+    if (v) s.values.set(k, v);
+    else s.hidden.set(k, 'ConfigMaps that disagree');
+  }
   cache.set(inv, s);
   return s;
 }

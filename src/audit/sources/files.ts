@@ -9,6 +9,7 @@ import type { InputProblem } from '../../core/errors.ts';
 import type { K8sObject } from '../model.ts';
 import { compileGlob, type ExcludePattern, isExcluded, readIgnoreFile } from './exclude.ts';
 import { expandWrappers } from './gitops/index.ts';
+import { expandValuesFrom } from './gitops/values-from.ts';
 import { parseManifests } from './yaml.ts';
 
 /** Bigger files are reported, not read: real manifests are kilobytes, a 50 MB "YAML" is a mistake. */
@@ -80,6 +81,8 @@ export async function readManifestPaths(
     const patterns = [...flags, ...(await readIgnoreFile(p, out.errors))];
     await visit({ path: p, rel: '', explicit: true, maxBytes, seenDirs, patterns }, out);
   }
+  // Values held in other files (HelmRelease valuesFrom → ConfigMap / configMapGenerator).
+  expandValuesFrom(out.objects, out.errors, out.warnings);
   return out;
 }
 

@@ -104,3 +104,22 @@ describe('NFS anywhere a volume can hide (generic walk)', () => {
     assert.match(inline[1]!.message, /volume repo \(at spec\.values\.extraVolumes\[0\]\)/);
   });
 });
+
+describe('values that live elsewhere', () => {
+  it('valuesFrom ConfigMap from a configMapGenerator file, merged under spec.values, located per file; ${VAR} resolved', async () => {
+    const r = await audit({ paths: ['test/fixtures/audit/corpus/values-from'] });
+    const inline = r.findings.find((f) => f.ruleId === 'nfs-inline-volume')!;
+    assert.equal(inline.object.name, 'kopia');
+    assert.equal(inline.location.file, 'test/fixtures/audit/corpus/values-from/app/values.yaml');
+    assert.equal(inline.location.line, 10);
+    // spec.values overrides the path (Flux merges valuesFrom first, spec.values on top).
+    assert.match(inline.message, /nas\.internal:\/mnt\/tank\/kopia-override/);
+    const host = r.findings.find((f) => f.ruleId === 'nfs-server-hostname')!;
+    assert.match(
+      host.message,
+      /written \$\{CLUSTER_NFS_SERVER\}, resolved from ConfigMap flux-system\/cluster-config/,
+    );
+    assert.equal(host.location.line, 11);
+    assert.ok(r.warnings.some((w) => /Secret kopia-secret-values .* unknown/.test(w.message)));
+  });
+});
