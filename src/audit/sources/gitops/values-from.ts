@@ -108,7 +108,7 @@ function fromGenerator(
     .map((k) => ({ k, dir: dirname(resolve(k.location.file)) }))
     .filter(({ dir }) => hrDir === dir || hrDir.startsWith(`${dir}/`))
     .sort((a, b) => b.dir.length - a.dir.length);
-  for (const { k, dir } of candidates) {
+  for (const { k } of candidates) {
     for (const g of getArray(k.body, ['configMapGenerator'])) {
       if (getString(g, ['name']) !== name) continue;
       for (const f of getArray(g, ['files'])) {
