@@ -3,7 +3,8 @@
  * a path given explicitly is read whatever its extension; `-` is standard input.
  * Nothing here throws: every unreadable input becomes an InputProblem and the walk goes on.
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { InputProblem } from '../../core/errors.ts';
 import type { K8sObject } from '../model.ts';
@@ -96,20 +97,62 @@ interface Visit {
   patterns: readonly ExcludePattern[];
 }
 
+/** What reading one path produced: a directory to walk, a file's bytes, or nothing (reported). */
+type Loaded = ({ kind: 'dir' } | { kind: 'file'; buf: Buffer } | { kind: 'none'; excluded?: boolean }) & {
+  problems: InputProblem[];
+};
+
+/** Files read ahead of the parser: I/O overlaps parsing, results are still consumed in order. */
+const READ_AHEAD = 8;
+
 async function visit(v: Visit, out: FileSourceResult): Promise<void> {
-  const { path, explicit, maxBytes, seenDirs } = v;
+  await consume(v, await load(v), out);
+}
+
+/** stat + exclusion + size checks + read. Never throws; problems go to `out.errors`. */
+/** Problems are kept on the result and reported when consumed, so read-ahead keeps their order. */
+async function load(v: Visit): Promise<Loaded> {
+  const { path, explicit, maxBytes } = v;
+  const problems: InputProblem[] = [];
   let st: Awaited<ReturnType<typeof stat>>;
   try {
     st = await stat(path); // follows symlinks; a symlink loop fails here with ELOOP
   } catch (err) {
-    out.errors.push({ file: path, message: fsMessage(err) });
+    problems.push({ file: path, message: fsMessage(err) });
+    return { kind: 'none', problems };
+  }
+  if (!explicit && isExcluded(v.patterns, v.rel, st.isDirectory()))
+    return { kind: 'none', problems, excluded: true };
+  if (st.isDirectory()) return { kind: 'dir', problems };
+  if (!explicit && !isManifestName(path)) return { kind: 'none', problems };
+  if (!st.isFile()) {
+    // Opening a FIFO or a device would block or read for ever.
+    problems.push({ file: path, message: 'not a regular file (FIFO, socket or device): not read' });
+    return { kind: 'none', problems };
+  }
+  if (st.size > maxBytes) {
+    problems.push({
+      file: path,
+      message: `file is ${mb(st.size)} MB, over the ${mb(maxBytes)} MB limit: not read`,
+    });
+    return { kind: 'none', problems };
+  }
+  try {
+    return { kind: 'file', buf: await readFile(path), problems };
+  } catch (err) {
+    problems.push({ file: path, message: fsMessage(err) });
+    return { kind: 'none', problems };
+  }
+}
+
+async function consume(v: Visit, loaded: Loaded, out: FileSourceResult): Promise<void> {
+  const { path, seenDirs } = v;
+  for (const p of loaded.problems) out.errors.push(p);
+  if (loaded.kind === 'none') {
+    if (loaded.excluded) out.excluded++;
     return;
   }
-  if (!explicit && isExcluded(v.patterns, v.rel, st.isDirectory())) {
-    out.excluded++;
-    return;
-  }
-  if (st.isDirectory()) {
+  if (loaded.kind === 'dir') {
     // Directory symlinks can form cycles that stat cannot see; remember real paths.
     let real: string;
     try {
@@ -126,50 +169,35 @@ async function visit(v: Visit, out: FileSourceResult): Promise<void> {
       return;
     }
     seenDirs.add(real);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(path)).sort();
+      entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+        a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      );
     } catch (err) {
       out.errors.push({ file: path, message: fsMessage(err) });
       return;
     }
-    for (const name of names) {
-      if (name.startsWith('.')) {
+    const children: Visit[] = [];
+    for (const e of entries) {
+      if (e.name.startsWith('.')) {
         out.dotEntriesSkipped++; // .git, .github and editor state: said in the summary
         continue;
       }
-      await visit(
-        { ...v, path: join(path, name), rel: v.rel === '' ? name : `${v.rel}/${name}`, explicit: false },
-        out,
-      );
+      // A plain file that is not a manifest needs no stat at all (most of a repo: docs, scripts).
+      if (e.isFile() && !isManifestName(e.name)) continue;
+      const rel = v.rel === '' ? e.name : `${v.rel}/${e.name}`;
+      children.push({ ...v, path: join(path, e.name), rel, explicit: false });
+    }
+    const pending: Promise<Loaded>[] = [];
+    for (let i = 0; i < children.length; i++) {
+      while (pending.length < READ_AHEAD && i + pending.length < children.length)
+        pending.push(load(children[i + pending.length]!));
+      await consume(children[i]!, await pending.shift()!, out);
     }
     return;
   }
-  if (!explicit && !isManifestName(path)) return;
-  if (!st.isFile()) {
-    // Opening a FIFO or a device would block or read for ever.
-    out.errors.push({ file: path, message: 'not a regular file (FIFO, socket or device): not read' });
-    return;
-  }
-  if (st.size > maxBytes) {
-    out.errors.push({
-      file: path,
-      message: `file is ${mb(st.size)} MB, over the ${mb(maxBytes)} MB limit: not read`,
-    });
-    return;
-  }
-  let buf: Buffer;
-  try {
-    const fh = await open(path, 'r');
-    try {
-      buf = await fh.readFile();
-    } finally {
-      await fh.close();
-    }
-  } catch (err) {
-    out.errors.push({ file: path, message: fsMessage(err) });
-    return;
-  }
+  const buf = loaded.buf;
   out.filesScanned++;
   if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
     out.errors.push({ file: path, message: 'binary file (contains NUL bytes): not YAML, skipped' });

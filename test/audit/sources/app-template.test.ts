@@ -106,7 +106,7 @@ describe('NFS anywhere a volume can hide (generic walk)', () => {
 });
 
 describe('values that live elsewhere', () => {
-  it('valuesFrom ConfigMap from a configMapGenerator file, merged under spec.values, located per file; ${VAR} resolved', async () => {
+  it('valuesFrom ConfigMap from a configMapGenerator file, merged under spec.values, located per file; Flux variables resolved', async () => {
     const r = await audit({ paths: ['test/fixtures/audit/corpus/values-from'] });
     const inline = r.findings.find((f) => f.ruleId === 'nfs-inline-volume')!;
     assert.equal(inline.object.name, 'kopia');
