@@ -8,6 +8,7 @@ import type { K8sObject } from '../../model.ts';
 import { appTemplate } from './charts/app-template.ts';
 import type { ChartDeriver } from './charts/chart.ts';
 import { cilium } from './charts/cilium.ts';
+import { coredns } from './charts/coredns.ts';
 import { csiDriverNfs } from './charts/csi-driver-nfs.ts';
 import { longhorn } from './charts/longhorn.ts';
 import { persistence } from './charts/persistence.ts';
@@ -18,6 +19,7 @@ export const CHART_DERIVERS: readonly ChartDeriver[] = [
   csiDriverNfs,
   longhorn,
   cilium,
+  coredns,
   appTemplate,
   persistence,
 ];

@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, Inventory } from '../../../../src/audit/inventory.ts';
 import { type Rule, runRules } from '../../../../src/audit/rule.ts';
 import { NODE_EXAMPLES } from '../../../../src/audit/rules/node/index.ts';
+import { expandWrappers } from '../../../../src/audit/sources/gitops/index.ts';
 import { readNodeRoot } from '../../../../src/audit/sources/node/index.ts';
 import { parseManifests } from '../../../../src/audit/sources/yaml.ts';
 import type { Finding } from '../../../../src/core/finding.ts';
@@ -42,7 +43,9 @@ export function writeRoot(files: NodeTree): string {
 export async function nodeInventory(files: NodeTree, manifests = ''): Promise<Inventory> {
   const root = writeRoot(files);
   const { facts } = await readNodeRoot(root);
-  const objects = parseManifests(manifests, 'm.yaml').objects;
+  const parsed = parseManifests(manifests, 'm.yaml').objects;
+  // GitOps wrappers too, as the file source does: chart values become the objects they render.
+  const objects = [...parsed, ...expandWrappers(parsed, manifests, [])];
   return new Inventory(objects, facts, DEFAULT_SETTINGS);
 }
 
