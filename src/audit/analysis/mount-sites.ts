@@ -22,6 +22,7 @@ import {
 import { confOptionsFor } from '../../nfs/nfsmount-conf.ts';
 import { type Inventory, isDefaultStorageClass, POD_SPEC_PATHS, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
+import { isNfsSubdirChart } from '../sources/gitops/charts/nfs-subdir.ts';
 import { repoNfsMountConf } from './repo-node-config.ts';
 import { hasVariables, resolveVariables, substitutionsOf } from './substitution.ts';
 
@@ -373,6 +374,7 @@ function inlineSites(w: K8sObject, inv: Inventory): MountSite[] {
 
 /** Kinds whose NFS the extractors above read at known paths (or that are not cluster objects). */
 const KNOWN_SHAPES = new Set(['PersistentVolume', 'StorageClass', 'TalosMachineConfig', 'TalhelperConfig']);
+const WRAPPER_KINDS = new Set(['HelmRelease', 'Application', 'HelmChart']);
 /** Bounds the generic walk per object (a CRD is kilobytes; a hostile one must not cost more). */
 const MAX_WALK_NODES = 20_000;
 
@@ -386,6 +388,8 @@ function embeddedSites(inv: Inventory): MountSite[] {
   const sites: MountSite[] = [];
   for (const o of inv.objects) {
     if (o.kind in POD_SPEC_PATHS || KNOWN_SHAPES.has(o.kind)) continue;
+    // nfs-subdir-external-provisioner's `nfs: {server, path}` is read by its chart deriver (a class + PV).
+    if (WRAPPER_KINDS.has(o.kind) && chartNames(o).some(isNfsSubdirChart)) continue;
     let budget = MAX_WALK_NODES;
     const walk = (v: unknown, path: (string | number)[]): void => {
       if (--budget < 0 || v === null || typeof v !== 'object') return;
@@ -423,6 +427,18 @@ function embeddedSites(inv: Inventory): MountSite[] {
     walk(o.body, []);
   }
   return sites;
+}
+
+/** Chart names a GitOps wrapper refers to (Flux chart/chartRef, Argo source(s), k3s HelmChart). */
+function chartNames(o: K8sObject): string[] {
+  const names = [
+    getString(o.body, ['spec', 'chart', 'spec', 'chart']),
+    getString(o.body, ['spec', 'chartRef', 'name']),
+    getString(o.body, ['spec', 'source', 'chart']),
+    getString(o.body, ['spec', 'chart']),
+    ...getArray(o.body, ['spec', 'sources']).map((x) => getString(x, ['chart'])),
+  ];
+  return names.filter((n): n is string => n !== undefined);
 }
 
 function formatPath(path: readonly (string | number)[]): string {

@@ -123,3 +123,17 @@ describe('values that live elsewhere', () => {
     assert.ok(r.warnings.some((w) => /Secret kopia-secret-values .* unknown/.test(w.message)));
   });
 });
+
+describe('nfs-subdir-external-provisioner values', () => {
+  it('render the class (default via storageClass.defaultClass, nfs.mountOptions) and the root PV; the values nfs block is no inline volume', async () => {
+    const r = await audit({ paths: ['test/fixtures/audit/corpus/nfs-subdir'] });
+    assert.deepEqual(
+      r.findings.map((f) => `${f.ruleId} ${f.severity} ${f.object.kind}/${f.object.name}:${f.location.line}`),
+      [
+        'nfs-hard-mount critical StorageClass/nfs-client:19',
+        'nfs-hard-mount high PersistentVolume/pv-nfs-provisioner:19',
+        'default-storageclass-nfs-hard high StorageClass/nfs-client:22',
+      ],
+    );
+  });
+});

@@ -11,12 +11,14 @@ import { cilium } from './charts/cilium.ts';
 import { coredns } from './charts/coredns.ts';
 import { csiDriverNfs } from './charts/csi-driver-nfs.ts';
 import { longhorn } from './charts/longhorn.ts';
+import { nfsSubdir } from './charts/nfs-subdir.ts';
 import { persistence } from './charts/persistence.ts';
 import { type ValuesSource, valuesSources } from './wrappers.ts';
 
 /** Chart-specific derivers first; `appTemplate` and `persistence` apply to every chart (by shape). */
 export const CHART_DERIVERS: readonly ChartDeriver[] = [
   csiDriverNfs,
+  nfsSubdir,
   longhorn,
   cilium,
   coredns,
