@@ -72,7 +72,11 @@ describe('--exclude and .faultlineignore', () => {
       'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec: {accessModes: [ReadWriteOnce]}\n',
     );
     const all = await audit({ paths: [dir] });
-    assert.ok(all.findings.some((f) => f.ruleId === 'default-storageclass-nfs-hard'));
+    const claim = all.findings.find(
+      (f) => f.ruleId === 'default-storageclass-nfs-hard' && f.object.kind === 'PersistentVolumeClaim',
+    )!;
+    // The finding names where the class it relies on is made default.
+    assert.match(claim.message, /made default at .*clusters\/old\/sc\.yaml:5/);
     const flag = await audit({ paths: [dir], exclude: ['clusters/old'] });
     assert.ok(!flag.findings.some((f) => f.ruleId === 'default-storageclass-nfs-hard'));
     assert.equal(flag.summary.excluded, 1);

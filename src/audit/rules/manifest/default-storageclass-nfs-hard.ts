@@ -42,15 +42,28 @@ export const rule = defineRule({
     }
     if (hardDefaults.length === 0) return;
     const isHardDefault = (name: string | undefined) => hardDefaults.some((s) => s.k8s!.name === name);
+    // Name where the default class is defined: a class kept in a directory the cluster does not deploy
+    // still counts here, and the user must be able to see that (and --exclude it).
+    const definedAt = (name: string | undefined) => {
+      const sc = hardDefaults.find((s) => s.k8s!.name === name)?.k8s;
+      if (!sc) return '';
+      const loc = sc.locate(defaultClassAnnotationPath(sc));
+      return ` (made default at ${loc.file}${loc.line ? `:${loc.line}` : ''}${sc.derivedFrom ? `, from ${sc.derivedFrom}` : ''})`;
+    };
 
     for (const pvc of inventory.ofKind('PersistentVolumeClaim')) {
       const cls = inventory.classOfClaim(pvc.body);
       if (cls.binding !== 'default' || !isHardDefault(cls.name)) continue;
       report({
-        message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} sets no storageClassName and lands on the default class ${cls.name}, a hard NFS mount.`,
+        message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} sets no storageClassName and lands on the default class ${cls.name}${definedAt(cls.name)}, a hard NFS mount.`,
         location: pvc.locate(['spec']),
         object: objectRef(pvc),
-        evidence: { storageClass: cls.name, binding: 'default', derivedFrom: pvc.derivedFrom },
+        evidence: {
+          storageClass: cls.name,
+          binding: 'default',
+          derivedFrom: pvc.derivedFrom,
+          defaultClassDefinedAt: definedAt(cls.name),
+        },
         fix: `Set spec.storageClassName to a local/block class (or to a soft NFS class if NFS is intended); ${cls.name} mounts hard.`,
       });
     }
@@ -61,7 +74,7 @@ export const rule = defineRule({
         if (cls.binding !== 'default' || !isHardDefault(cls.name)) return;
         const claim = getString(t, ['metadata', 'name']) ?? `#${i}`;
         report({
-          message: `StatefulSet ${namespaceOf(sts)}/${sts.name} volumeClaimTemplate ${claim} sets no storageClassName and lands on the default class ${cls.name}, a hard NFS mount.`,
+          message: `StatefulSet ${namespaceOf(sts)}/${sts.name} volumeClaimTemplate ${claim} sets no storageClassName and lands on the default class ${cls.name}${definedAt(cls.name)}, a hard NFS mount.`,
           location: sts.locate(['spec', 'volumeClaimTemplates', i]),
           object: objectRef(sts),
           evidence: { storageClass: cls.name, binding: 'default', claimTemplate: claim },
