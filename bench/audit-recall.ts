@@ -10,7 +10,8 @@
  *   - an app-template/common `type: nfs` entry with a `server:` within 6 lines (not `enabled: false`),
  *   - an `nfs:` mapping followed within 4 lines by both `server:` and `path:` (inline pod volumes,
  *     PV spec.nfs, volumes embedded in CRDs or chart values), or `volumeSpec:` + `nfs:`,
- *   - a StorageClass whose provisioner names NFS,
+ *   - a StorageClass whose provisioner names NFS, a PersistentVolume with `driver: nfs.csi.k8s.io`,
+ *   - a csi-driver-nfs values `storageClass` block (`share:` near `server:` in a HelmRelease/Application),
  * and it is hard (or implicitly hard) unless its YAML document writes `soft`/`softerr`.
  * A site is FOUND when an NFS finding (nfs-inline-volume, nfs-hard-mount, default-storageclass-nfs-
  * hard, nfs-error-budget, nfs-unsafe-workload) is reported in the same file within 12 lines of it.
@@ -75,6 +76,10 @@ function sitesOf(file: string, text: string): Site[] {
     }
     if (/^\s*provisioner:\s*\S*nfs/i.test(l) && /kind:\s*StorageClass/.test(docText(i))) {
       if (!soft(i)) out.push({ file, line: i + 1, shape: 'StorageClass (NFS provisioner)' });
+      return;
+    }
+    if (/^\s*driver:\s*["']?nfs\.csi\.k8s\.io/.test(l) && /kind:\s*PersistentVolume\s*$/m.test(docText(i))) {
+      if (!soft(i)) out.push({ file, line: i + 1, shape: 'PersistentVolume csi nfs.csi.k8s.io' });
       return;
     }
     // csi-driver-nfs chart values: a storageClass block with parameters.server/share.
