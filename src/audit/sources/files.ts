@@ -10,7 +10,7 @@ import type { InputProblem } from '../../core/errors.ts';
 import type { K8sObject } from '../model.ts';
 import { compileGlob, type ExcludePattern, isExcluded, readIgnoreFile } from './exclude.ts';
 import { expandWrappers } from './gitops/index.ts';
-import { expandValuesFrom } from './gitops/values-from.ts';
+import { expandArgoValueFiles, expandValuesFrom } from './gitops/values-from.ts';
 import { parseManifests } from './yaml.ts';
 
 /** Bigger files are reported, not read: real manifests are kilobytes, a 50 MB "YAML" is a mistake. */
@@ -84,6 +84,7 @@ export async function readManifestPaths(
   }
   // Values held in other files (HelmRelease valuesFrom → ConfigMap / configMapGenerator).
   expandValuesFrom(out.objects, out.errors, out.warnings);
+  expandArgoValueFiles(out.objects, out.errors);
   return out;
 }
 

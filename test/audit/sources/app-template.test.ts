@@ -137,3 +137,18 @@ describe('nfs-subdir-external-provisioner values', () => {
     );
   });
 });
+
+describe('Argo CD valueFiles', () => {
+  it('multi-source $values/… resolved inside the repository, findings at the values file line', async () => {
+    const r = await audit({ paths: ['test/fixtures/audit/corpus/argo-values'] });
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(
+      r.findings.map(
+        (f) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.location.file}:${f.location.line}`,
+      ),
+      [
+        'nfs-inline-volume Deployment/jellyfin test/fixtures/audit/corpus/argo-values/values/media/jellyfin.yaml:9',
+      ],
+    );
+  });
+});

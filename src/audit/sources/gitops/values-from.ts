@@ -7,7 +7,7 @@
  * `spec.values` alone; each path is located in the file that supplied it. A Secret's values are not in
  * the repository in plain text: reported as unknown, never guessed.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { InputProblem } from '../../../core/errors.ts';
 import type { SourceLocation } from '../../../core/location.ts';
@@ -88,6 +88,126 @@ export function expandValuesFrom(
       added.push(o);
   }
   // Replace what spec.values alone produced for those releases.
+  for (let i = objects.length - 1; i >= 0; i--) {
+    const d = objects[i]!.derivedFrom;
+    if (d !== undefined && [...replaced].some((r) => d.startsWith(r))) objects.splice(i, 1);
+  }
+  for (const o of added) objects.push(o);
+}
+
+/**
+ * Argo CD `helm.valueFiles`: a path relative to the source's `path` (a chart kept in the repository), or
+ * `$<ref>/path` naming another source of a multi-source Application (`ref: <ref>`, the repository
+ * itself). The repository root is not known from a file, so each ancestor directory of the Application's
+ * file is tried. Argo applies valueFiles in order, then `values`/`valuesObject` on top.
+ */
+export function expandArgoValueFiles(objects: K8sObject[], errors: InputProblem[]): void {
+  const apps = objects.filter((o) => o.kind === 'Application' && o.apiVersion.startsWith('argoproj.io/'));
+  const replaced = new Set<string>();
+  const added: K8sObject[] = [];
+  for (const app of apps) {
+    const single = getRecord(app.body, ['spec', 'source']);
+    const multi = getArray(app.body, ['spec', 'sources']).filter(isRecord);
+    const sources: { src: Record<string, unknown>; at: string }[] = single
+      ? [{ src: single, at: 'spec.source' }]
+      : multi.map((src, i) => ({ src, at: `spec.sources.${i}` }));
+    const refs = new Map<string, Record<string, unknown>>();
+    for (const src of multi) if (typeof src.ref === 'string') refs.set(src.ref, src);
+    for (const { src, at } of sources) {
+      const files = getArray(src, ['helm', 'valueFiles']).filter((f): f is string => typeof f === 'string');
+      if (files.length === 0) continue;
+      const layers: Layer[] = [];
+      for (const f of files) {
+        const m = /^\$([^/]+)\/(.*)$/.exec(f);
+        const rel = m
+          ? join(getString(refs.get(m[1]!), ['path']) ?? '', m[2]!)
+          : join(getString(src, ['path']) ?? '', f);
+        const path = findUp(app.location.file, rel);
+        if (!path) continue; // a values file in another repository: not ours to read
+        let text: string;
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch (err) {
+          errors.push({ file: app.location.file, message: `valueFiles ${f}: ${(err as Error).message}` });
+          continue;
+        }
+        const parsed = embeddedYaml(text, path, 1);
+        if (parsed) layers.push({ values: parsed.data, locate: parsed.locate, label: path });
+      }
+      if (layers.length === 0) continue;
+      const inline = valuesSources(app, [], []).filter((v) => v.label.includes(`${at}.helm.`));
+      const base =
+        inline[0] ??
+        valuesSources({ ...app, body: withHelmValues(app.body, src) }, [], []).find((v) =>
+          v.label.includes(at),
+        );
+      if (!base) continue;
+      const all: Layer[] = [
+        ...layers,
+        ...inline.map((v) => ({ values: v.values, locate: v.locate, label: v.label })),
+      ];
+      replaced.add(`${describe(app)} ${at}.helm.`);
+      for (const o of deriveFrom(merged(base, all, app, `${describe(app)} ${at}.helm.valueFiles`)))
+        added.push(o);
+    }
+  }
+  replace(objects, replaced, added);
+}
+
+/** `rel` under the nearest ancestor of `file` that has it. */
+function findUp(file: string, rel: string): string | undefined {
+  let dir = dirname(resolve(file));
+  for (let i = 0; i < 12; i++) {
+    const candidate = join(dir, rel);
+    if (statSync(candidate, { throwIfNoEntry: false })?.isFile()) return relativeTo(file, candidate);
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+/** Report paths in the same form as the Application's own (relative stays relative). */
+function relativeTo(file: string, abs: string): string {
+  if (file.startsWith('/')) return abs;
+  const rel = abs.startsWith(`${process.cwd()}/`) ? abs.slice(process.cwd().length + 1) : abs;
+  return rel;
+}
+
+function withHelmValues(
+  body: Record<string, unknown>,
+  src: Record<string, unknown>,
+): Record<string, unknown> {
+  const helm = isRecord(src.helm) ? src.helm : {};
+  const patched = { ...src, helm: { ...helm, valuesObject: {} } };
+  const spec = getRecord(body, ['spec']) ?? {};
+  if (spec.source === src) return { ...body, spec: { ...spec, source: patched } };
+  const sources = getArray(body, ['spec', 'sources']).map((x) => (x === src ? patched : x));
+  return { ...body, spec: { ...spec, sources } };
+}
+
+function merged(
+  base: ReturnType<typeof valuesSources>[number],
+  all: Layer[],
+  owner: K8sObject,
+  label: string,
+): ReturnType<typeof valuesSources>[number] {
+  return {
+    ...base,
+    values: all.reduce<Record<string, unknown>>((acc, l) => deepMerge(acc, l.values), {}),
+    // A scalar comes from the last layer that sets it; a map or list from the first that defines it.
+    locate: (p) => {
+      const holders = all.filter((l) => has(l.values, p));
+      const scalar = holders.some((l) => !isCollection(getAt(l.values, p)));
+      const layer = scalar ? holders[holders.length - 1] : holders[0];
+      return layer?.locate(p) ?? owner.location;
+    },
+    label,
+  };
+}
+
+function replace(objects: K8sObject[], replaced: Set<string>, added: K8sObject[]): void {
+  if (replaced.size === 0) return;
   for (let i = objects.length - 1; i >= 0; i--) {
     const d = objects[i]!.derivedFrom;
     if (d !== undefined && [...replaced].some((r) => d.startsWith(r))) objects.splice(i, 1);
