@@ -36,6 +36,8 @@ describe('app-template persistence', () => {
       { name: 'media', nfs: { server: 'nas.internal', path: '/mnt/tank/media' } },
     ]);
     assert.equal(d[0]!.locate(['spec', 'template', 'spec', 'volumes', 1, 'nfs', 'server']).line, 24);
+    const r = await audit({ paths: [`${DIR}/v3-nfs-globalmounts.yaml`] });
+    assert.match(r.findings[0]!.fix, /In the chart values, replace `type: nfs`/);
     assert.deepEqual(await findings('v3-nfs-globalmounts.yaml'), [
       'nfs-inline-volume high Deployment/radarr:23',
       'nfs-server-hostname medium Deployment/radarr:24',

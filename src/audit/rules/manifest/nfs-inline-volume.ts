@@ -35,9 +35,16 @@ export const rule = defineRule({
         : inventory.node
           ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
           : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
+    const fromChart = site.derivedFrom?.includes('app-template values');
     return {
       severity: site.errorAfterSeconds === null ? 'high' : 'medium',
       message: `${site.label} mounts NFS ${site.server ?? '?'}:${site.exportPath ?? '?'} inline, which cannot carry mount options${conf}: ${describeRecovery(site)}.`,
+      // app-template renders `type: nfs` as exactly this inline volume: say how to change it there.
+      ...(fromChart
+        ? {
+            fix: 'In the chart values, replace `type: nfs` (server/path) with `existingClaim:` naming a PVC bound to a PersistentVolume whose `spec.mountOptions` are bounded (e.g. `nfsvers=4.1, softerr, timeo=100, retrans=2`), or set bounded node defaults in /etc/nfsmount.conf (Talos: `machine.files`). Keep hard only where the data needs it, with an NFS-aware watchdog.',
+          }
+        : {}),
     };
   }),
 });
