@@ -69,7 +69,7 @@ export function skippedNotes(s: AuditResult['summary']): string {
   const notes: string[] = [];
   if (s.templatesSkipped > 0)
     notes.push(
-      `${s.templatesSkipped} Helm/Jinja template document${s.templatesSkipped === 1 ? '' : 's'} in ${s.templateFiles} file${s.templateFiles === 1 ? '' : 's'} skipped (render them first: helm template … | faultline audit -)`,
+      `${s.templatesSkipped} Helm/Jinja/Flux-variable template document${s.templatesSkipped === 1 ? '' : 's'} in ${s.templateFiles} file${s.templateFiles === 1 ? '' : 's'} skipped: not YAML until rendered (render them first, e.g. helm template … | faultline audit -)`,
     );
   if (s.dotEntriesSkipped > 0)
     notes.push(

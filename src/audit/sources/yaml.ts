@@ -29,7 +29,8 @@ export const MAX_OBJECTS_PER_FILE = 50_000;
  */
 export const MAX_VALUES_PER_FILE = 1_000_000;
 
-const TEMPLATE_MARKER = /\{\{|\{%|\{#/;
+/** Helm/Jinja markers, and Flux `${VAR}` (substituted in the text before it is YAML; in a flow `[…]` it is not valid YAML until then). */
+const TEMPLATE_MARKER = /\{\{|\{%|\{#|\$\{[A-Za-z_]/;
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, logLevel: 'error' } as const;
 
 export function parseManifests(text: string, file: string): ParsedManifests {

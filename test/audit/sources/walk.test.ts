@@ -41,10 +41,12 @@ describe('templates', () => {
     );
     write('tpl/jinja.yaml', '{% for n in nodes %}\n- name: {{ n }}\n{% endfor %}\n');
     write('tpl/broken.yaml', 'a: [1, 2\nb: c\n');
+    // Flux substitutes ${VAR} in the text: inside a flow sequence it is not YAML until then.
+    write('tpl/flux.yaml', 'scrape:\n  - targets: [vault.${CLUSTER_DOMAIN}:8200]\n');
     write('tpl/ok.yaml', HARD_DEFAULT);
     const r = await readManifestPaths([dir]);
-    assert.equal(r.templates, 2);
-    assert.equal(r.templateFiles, 2);
+    assert.equal(r.templates, 3);
+    assert.equal(r.templateFiles, 3);
     assert.deepEqual(
       r.errors.map((e) => `${e.file.slice(dir.length + 1)}:${e.line}`),
       ['broken.yaml:2'],
