@@ -42,7 +42,7 @@ describe('templates', () => {
     write('tpl/jinja.yaml', '{% for n in nodes %}\n- name: {{ n }}\n{% endfor %}\n');
     write('tpl/broken.yaml', 'a: [1, 2\nb: c\n');
     // Flux substitutes ${VAR} in the text: inside a flow sequence it is not YAML until then.
-    write('tpl/flux.yaml', 'scrape:\n  - targets: [vault.${CLUSTER_DOMAIN}:8200]\n');
+    write('tpl/flux.yaml', `scrape:\n  - targets: [vault.$\{CLUSTER_DOMAIN}:8200]\n`);
     write('tpl/ok.yaml', HARD_DEFAULT);
     const r = await readManifestPaths([dir]);
     assert.equal(r.templates, 3);
