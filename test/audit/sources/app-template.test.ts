@@ -149,7 +149,7 @@ describe('Argo CD valueFiles', () => {
         (f) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.location.file}:${f.location.line}`,
       ),
       [
-        'nfs-inline-volume Deployment/jellyfin test/fixtures/audit/corpus/argo-values/values/media/jellyfin.yaml:9',
+        'nfs-inline-volume Deployment/jellyfin test/fixtures/audit/corpus/argo-values/values/media/jellyfin.yaml:10',
       ],
     );
   });
