@@ -100,6 +100,8 @@ function countValues(text: string, limit: number): number {
 }
 
 interface CollectContext {
+  /** Set once a List was cut at MAX_OBJECTS_PER_FILE (one warning per file). */
+  listCapped?: boolean;
   file: string;
   lineAt: (offset: number) => number;
   out: ParsedManifests;
@@ -161,6 +163,14 @@ function collect(data: unknown, node: Node, basePath: YamlPath, ctx: CollectCont
           : item;
       if (out.objects.length < MAX_OBJECTS_PER_FILE)
         collect(filled, child ?? node, [...basePath, 'items', i], ctx);
+      else if (!ctx.listCapped) {
+        ctx.listCapped = true;
+        out.warnings.push({
+          file,
+          line: lineAt((child ?? node).range?.[0] ?? 0),
+          message: `stopped after ${MAX_OBJECTS_PER_FILE.toLocaleString('en')} objects in one file: List items from here on (${items.length - i} of ${items.length}) were not read`,
+        });
+      }
     });
     return;
   }

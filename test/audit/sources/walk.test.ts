@@ -122,6 +122,20 @@ describe('hostile sizes', () => {
     assert.equal(w.line, MAX_OBJECTS_PER_FILE * 4); // the --- that starts the first unread document
   });
 
+  it('a List of 60,000 items: bounded, with a warning at the first item not read', () => {
+    const items = Array.from({ length: 60_000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `c${i}` },
+    }));
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1);
+    const r = parseManifests(text, 'list.json');
+    assert.equal(r.objects.length, MAX_OBJECTS_PER_FILE);
+    assert.equal(r.warnings.length, 1);
+    assert.match(r.warnings[0]!.message, /List items from here on \(10000 of 60000\) were not read/);
+    assert.ok((r.warnings[0]!.line ?? 0) > 1);
+  });
+
   it('a JSON array of 7 million numbers is refused before parsing, with file:line', () => {
     const text = `[${'1,'.repeat(7_000_000)}1]`;
     const before = process.memoryUsage().heapUsed;
