@@ -26,12 +26,23 @@ export interface AuditRunOptions {
   clusterTimeoutMs?: number;
   /** The rule set; the registry by default (tests pass their own). */
   rules?: readonly Rule[];
+  /** --exclude globs for directory walks (plus each directory's .faultlineignore). */
+  exclude?: readonly string[];
 }
 
 export interface AuditSummary {
   findings: number;
   bySeverity: Record<Severity, number>;
   errors: number;
+  /** Duplicate keys, reads stopped at a bound: reported, never a failure. */
+  warnings: number;
+  /** Helm/Jinja template documents skipped, and the files holding them. */
+  templatesSkipped: number;
+  templateFiles: number;
+  /** Dot-directories/files not walked (.git, .github…). */
+  dotEntriesSkipped: number;
+  /** Paths left out by --exclude / .faultlineignore. */
+  excluded: number;
   filesScanned: number;
   objects: number;
   rules: number;
@@ -43,6 +54,7 @@ export interface AuditSummary {
 export interface AuditResult {
   findings: Finding[];
   errors: InputProblem[];
+  warnings: InputProblem[];
   summary: AuditSummary;
   filesScanned: number;
   /** Rules that ran (for SARIF's rule list). */
@@ -52,6 +64,8 @@ export interface AuditResult {
 export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
   const objects: K8sObject[] = [];
   const errors: InputProblem[] = [];
+  const warnings: InputProblem[] = [];
+  const walk = { templatesSkipped: 0, templateFiles: 0, dotEntriesSkipped: 0, excluded: 0 };
   let filesScanned = 0;
   let node: NodeFacts | undefined;
 
@@ -59,10 +73,17 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
     const r = await readManifestPaths(opts.paths, {
       ...(opts.stdin ? { stdin: opts.stdin } : {}),
       ...(opts.maxFileBytes ? { maxFileBytes: opts.maxFileBytes } : {}),
+      ...(opts.exclude ? { exclude: opts.exclude } : {}),
     });
-    objects.push(...r.objects);
-    errors.push(...r.errors);
+    // Loops, not push(...xs): large inputs overflow the call stack with a spread.
+    for (const o of r.objects) objects.push(o);
+    for (const e of r.errors) errors.push(e);
+    for (const w of r.warnings) warnings.push(w);
     filesScanned += r.filesScanned;
+    walk.templatesSkipped = r.templates;
+    walk.templateFiles = r.templateFiles;
+    walk.dotEntriesSkipped = r.dotEntriesSkipped;
+    walk.excluded = r.excluded;
   }
   if (opts.cluster) {
     // Loaded only for --cluster: the Kubernetes client costs over a second of start-up.
@@ -73,8 +94,8 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
       ...(opts.env ? { env: opts.env } : {}),
       ...(opts.clusterTimeoutMs ? { timeoutMs: opts.clusterTimeoutMs } : {}),
     });
-    objects.push(...r.objects);
-    errors.push(...r.errors);
+    for (const o of r.objects) objects.push(o);
+    for (const e of r.errors) errors.push(e);
   }
   if (opts.nodeRoot !== undefined) {
     const r = await readNodeRoot(opts.nodeRoot);
@@ -92,7 +113,7 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
-      findings.push(...runRules([rule], inventory));
+      for (const f of runRules([rule], inventory)) findings.push(f);
     } catch (err) {
       errors.push({
         file: `rule:${rule.meta.id}`,
@@ -107,12 +128,15 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
   return {
     findings,
     errors,
+    warnings,
     filesScanned,
     rules,
     summary: {
       findings: findings.length,
       bySeverity,
       errors: errors.length,
+      warnings: warnings.length,
+      ...walk,
       filesScanned,
       objects: objects.length,
       rules: rules.length,

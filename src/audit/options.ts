@@ -19,6 +19,8 @@ export interface AuditOptions {
   failOn: FailOn;
   /** Overrides the node's error budget (seconds). */
   budget: number | undefined;
+  /** --exclude GLOB, repeatable. */
+  exclude: string[];
   help: boolean;
 }
 
@@ -32,6 +34,7 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   output: undefined,
   failOn: 'high',
   budget: undefined,
+  exclude: [],
   help: false,
 };
 
@@ -39,8 +42,17 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-type ValueFlag = 'kubeconfig' | 'context' | 'node-root' | 'format' | 'output' | 'fail-on' | 'budget';
+type ValueFlag =
+  | 'kubeconfig'
+  | 'context'
+  | 'node-root'
+  | 'format'
+  | 'output'
+  | 'fail-on'
+  | 'budget'
+  | 'exclude';
 const VALUE_FLAGS = new Set<string>([
+  'exclude',
   'kubeconfig',
   'context',
   'node-root',
@@ -63,21 +75,26 @@ Inputs (at least one):
   --context NAME          kubeconfig context for --cluster
   --node-root DIR         read node configuration under DIR (/ on a node): fstab, mountinfo,
                           nfsmount.conf, systemd-resolved, resolv.conf, watchdog.conf, sysctls
+  --exclude GLOB          leave matching paths out of directory walks (repeatable; also read from
+                          .faultlineignore in each directory given). Helm/Jinja templates and
+                          dot-directories are skipped and counted in the summary
 
 Output:
   --format text|json|sarif   (default text; colour only on a TTY and when NO_COLOR is unset)
   --output FILE              write the report to FILE instead of stdout
-  --fail-on LEVEL            info|low|medium|high|critical|none (default high)
+  --fail-on LEVEL            info|low|medium|high|critical|none (default high); none: findings
+                             never fail the build (for code-scanning uploads)
   --budget SECONDS           the node's error budget for NFS timeouts (default: from the node's
                              hung_task_timeout_secs / watchdog-timeout, else 120)
   -h, --help                 this help
 
 Exit status: 0 clean; 1 a finding at or above --fail-on; 2 usage error, no input, or an input that
-could not be read (reported in the errors list; the rest is still scanned).
+could not be read (reported in the errors list; the rest is still scanned). Template documents
+are skipped and counted, not errors.
 `;
 
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
-  const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [] };
+  const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [], exclude: [] };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -125,6 +142,10 @@ function setValue(o: AuditOptions, name: ValueFlag, value: string): void {
       if (name === 'node-root') o.nodeRoot = value;
       else o[name] = value;
       return;
+    case 'exclude':
+      if (value === '') throw new UsageError('--exclude needs a non-empty glob');
+      o.exclude.push(value);
+      return;
     case 'format':
       if (!(FORMATS as readonly string[]).includes(value))
         throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${value}')`);
@@ -157,6 +178,7 @@ export function formatAuditArgs(o: AuditOptions): string[] {
   if (o.output !== undefined) argv.push('--output', o.output);
   if (o.failOn !== DEFAULT_AUDIT_OPTIONS.failOn) argv.push('--fail-on', o.failOn);
   if (o.budget !== undefined) argv.push(`--budget=${o.budget}`);
+  for (const g of o.exclude) argv.push('--exclude', g);
   if (o.help) argv.push('--help');
   if (o.paths.length > 0) argv.push('--', ...o.paths);
   return argv;

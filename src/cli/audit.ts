@@ -33,6 +33,7 @@ export const runAudit: CommandRunner = async (argv, io) => {
     context: opts.context,
     nodeRoot: opts.nodeRoot === undefined ? undefined : resolve(io.cwd, opts.nodeRoot),
     budget: opts.budget,
+    exclude: opts.exclude,
     stdin: io.stdin,
     env: io.env,
   });
@@ -87,7 +88,11 @@ function summaryLine(r: AuditResult, file: string): string {
   return `faultline audit: ${r.summary.findings} finding(s), ${r.summary.errors} input error(s); report written to ${file}\n`;
 }
 
-/** 1 when a finding reaches --fail-on; else 2 when an input could not be read; else 0. */
+/**
+ * 1 when a finding reaches --fail-on; else 2 when an input could not be read; else 0. With
+ * `--fail-on none` findings never fail the build; Helm/Jinja templates are skipped, not errors, so a
+ * repository full of charts exits 0 — only genuinely unreadable input exits 2.
+ */
 export function exitCode(r: AuditResult, opts: Pick<AuditOptions, 'failOn'>): number {
   const threshold = opts.failOn;
   if (threshold !== 'none' && r.findings.some((f) => atLeast(f.severity, threshold))) return EXIT_FINDINGS;

@@ -34,6 +34,42 @@ export class RootFs {
     this.#signal = opts.signal;
   }
 
+  /**
+   * Resolve `nodePath` inside the root as a chroot would: every component, and every symlink met on
+   * the way (absolute ones restart at the root, `..` stops at it), so no link — `<root>/etc → /etc` —
+   * leads to this machine's own files. Returns the node-side path, or an error code.
+   */
+  async resolve(nodePath: string): Promise<{ path: string; links: number } | { code: string }> {
+    let pending = posix.normalize(`/${nodePath}`).split('/').filter(Boolean);
+    let resolved: string[] = [];
+    let links = 0;
+    while (pending.length > 0) {
+      const part = pending.shift()!;
+      if (part === '.') continue;
+      if (part === '..') {
+        resolved.pop(); // never above the root
+        continue;
+      }
+      const candidate = [...resolved, part];
+      let st: Awaited<ReturnType<typeof lstat>>;
+      try {
+        st = await lstat(join(this.root, ...candidate));
+      } catch (err) {
+        return { code: (err as NodeJS.ErrnoException).code ?? 'EIO' };
+      }
+      if (!st.isSymbolicLink()) {
+        resolved = candidate;
+        continue;
+      }
+      if (++links > MAX_LINKS) return { code: 'ELOOP' };
+      const link = await readlink(join(this.root, ...candidate));
+      const target = link.split('/').filter(Boolean);
+      pending = [...target, ...pending];
+      if (link.startsWith('/')) resolved = [];
+    }
+    return { path: `/${resolved.join('/')}`, links };
+  }
+
   /** The file's text, or undefined when absent (absent files are normal; other failures are reported). */
   async read(nodePath: string): Promise<NodeFile | undefined> {
     if (this.#signal?.aborted) {
@@ -42,52 +78,45 @@ export class RootFs {
       this.#deadlineReported = true;
       return undefined;
     }
-    let cur = posix.normalize(nodePath);
-    let target: string | undefined;
-    for (let i = 0; i <= MAX_LINKS; i++) {
-      const host = join(this.root, cur);
-      let st: Awaited<ReturnType<typeof lstat>>;
-      try {
-        st = await lstat(host);
-      } catch (err) {
-        if (
-          (err as NodeJS.ErrnoException).code === 'ENOENT' ||
-          (err as NodeJS.ErrnoException).code === 'ENOTDIR'
-        )
-          return undefined;
-        this.errors.push({ file: nodePath, message: fsMessage(err) });
-        return undefined;
-      }
-      if (st.isSymbolicLink()) {
-        const link = await readlink(host);
-        cur = link.startsWith('/')
-          ? posix.normalize(link)
-          : posix.normalize(posix.join(posix.dirname(cur), link));
-        target = cur;
-        continue;
-      }
-      if (!st.isFile()) {
-        this.errors.push({ file: nodePath, message: 'not a regular file: not read' });
-        return undefined;
-      }
-      if (st.size > MAX_NODE_FILE_BYTES) {
-        this.errors.push({
-          file: nodePath,
-          message: `file is ${st.size} bytes, too large for a config file: not read`,
-        });
-        return undefined;
-      }
-      try {
-        const text = await readFile(host, 'utf8');
-        this.filesRead++;
-        return { path: nodePath, target, text };
-      } catch (err) {
-        this.errors.push({ file: nodePath, message: fsMessage(err) });
-        return undefined;
-      }
+    const r = await this.resolve(nodePath);
+    if ('code' in r) {
+      if (r.code === 'ENOENT' || r.code === 'ENOTDIR') return undefined;
+      this.errors.push({
+        file: nodePath,
+        message:
+          r.code === 'ELOOP'
+            ? 'symlink loop: too many levels of symbolic links (ELOOP)'
+            : fsMessage(Object.assign(new Error(r.code), { code: r.code })),
+      });
+      return undefined;
     }
-    this.errors.push({ file: nodePath, message: 'symlink loop: too many levels of symbolic links (ELOOP)' });
-    return undefined;
+    const host = join(this.root, r.path);
+    let st: Awaited<ReturnType<typeof lstat>>;
+    try {
+      st = await lstat(host);
+    } catch (err) {
+      this.errors.push({ file: nodePath, message: fsMessage(err) });
+      return undefined;
+    }
+    if (!st.isFile()) {
+      this.errors.push({ file: nodePath, message: 'not a regular file: not read' });
+      return undefined;
+    }
+    if (st.size > MAX_NODE_FILE_BYTES) {
+      this.errors.push({
+        file: nodePath,
+        message: `file is ${st.size} bytes, too large for a config file: not read`,
+      });
+      return undefined;
+    }
+    try {
+      const text = await readFile(host, 'utf8');
+      this.filesRead++;
+      return { path: nodePath, target: r.links > 0 ? r.path : undefined, text };
+    } catch (err) {
+      this.errors.push({ file: nodePath, message: fsMessage(err) });
+      return undefined;
+    }
   }
 
   /**
@@ -98,8 +127,10 @@ export class RootFs {
     const chosen = new Map<string, string>();
     for (const dir of dirs) {
       let names: string[];
+      const inRoot = await this.resolve(dir);
+      if ('code' in inRoot) continue;
       try {
-        names = await readdir(join(this.root, dir));
+        names = await readdir(join(this.root, inRoot.path));
       } catch {
         continue; // an absent drop-in directory is the common case
       }

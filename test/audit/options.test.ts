@@ -24,6 +24,7 @@ const options: fc.Arbitrary<AuditOptions> = fc.record({
   output: fc.option(nonEmpty, { nil: undefined }),
   failOn: fc.constantFrom(...SEVERITIES, 'none' as const),
   budget: fc.option(fc.integer({ min: 1, max: 100000 }), { nil: undefined }),
+  exclude: fc.array(nonEmpty, { maxLength: 3 }),
   help: fc.boolean(),
 });
 

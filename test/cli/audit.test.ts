@@ -251,3 +251,49 @@ describe('faultline audit --cluster', () => {
     assert.ok(report.findings.some((f) => f.ruleId === 'nfs-error-budget'));
   });
 });
+
+describe('faultline audit on a home-ops repository (issue 9)', () => {
+  it('the code-scanning recipe exits 0 with --fail-on none on a repo with charts; templates counted, not errors; no stderr leak', async () => {
+    const sarif = join(mkdtempSync(join(tmpdir(), 'fl-audit-cli-')), 'out.sarif');
+    const r = await run([
+      'examples/audit/home-ops',
+      '--format',
+      'sarif',
+      '--output',
+      sarif,
+      '--fail-on',
+      'none',
+    ]);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /^faultline audit: 4 finding\(s\), 0 input error\(s\); report written to /);
+    assert.equal(r.err.split('\n').filter(Boolean).length, 1, `stderr: ${r.err}`);
+    const log = JSON.parse(readFileSync(sarif, 'utf8')) as {
+      runs: { results: unknown[]; invocations: { toolExecutionNotifications: { level: string }[] }[] }[];
+    };
+    assert.equal(log.runs[0]!.results.length, 4);
+    // The Secret-held values are a warning notification, not an error.
+    assert.deepEqual(
+      log.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.level),
+      ['warning'],
+    );
+    const text = await run(['examples/audit/home-ops', '--fail-on', 'none']);
+    assert.match(text.out, /Skipped: 1 Helm\/Jinja\/Flux-variable template document in 1 file/);
+    const failing = await run(['examples/audit/home-ops']);
+    assert.equal(failing.code, 1, 'the default --fail-on high still fails on the high findings');
+  });
+
+  it('--exclude is repeatable and shows in the summary', async () => {
+    const { code, report } = await runJson([
+      'examples/audit/home-ops',
+      '--exclude',
+      'apps/media',
+      '--exclude=chart',
+      '--fail-on',
+      'none',
+    ]);
+    assert.equal(code, 0);
+    assert.equal(report.summary.excluded, 2);
+    assert.equal(report.summary.templatesSkipped, 0);
+    assert.ok(!report.findings.some((f) => f.location.file.includes('apps/media')));
+  });
+});

@@ -19,8 +19,12 @@ import {
   type RawOption,
   splitOptions,
 } from '../../nfs/mount-options.ts';
-import { type Inventory, isDefaultStorageClass, podSpecPath } from '../inventory.ts';
+import { confOptionsFor } from '../../nfs/nfsmount-conf.ts';
+import { type Inventory, isDefaultStorageClass, POD_SPEC_PATHS, podSpecPath } from '../inventory.ts';
 import { getArray, getRecord, getString, type K8sObject, objectRef, type YamlPath } from '../model.ts';
+import { isNfsSubdirChart } from '../sources/gitops/charts/nfs-subdir.ts';
+import { repoNfsMountConf } from './repo-node-config.ts';
+import { hasVariables, resolveVariables, substitutionsOf } from './substitution.ts';
 
 export const NFS_CSI_DRIVER = 'nfs.csi.k8s.io';
 export const LONGHORN_DRIVER = 'driver.longhorn.io';
@@ -52,7 +56,10 @@ export interface MountSite {
   k8s: K8sObject | undefined;
   /** Human label, e.g. "StorageClass truenas-nfs" or "/etc/fstab /mnt/media". */
   label: string;
+  /** The server, with Flux `${VAR}` substitutions resolved where the repository shows the value. */
   server: string | undefined;
+  /** When the server was written with `${VAR}`: as written, and the variables still unknown. */
+  serverVariables?: { written: string; unresolved: string[]; sources: string[] } | undefined;
   serverLocation: SourceLocation | undefined;
   exportPath: string | undefined;
   /** Where the mount lands on the node (fstab, mountinfo). */
@@ -115,12 +122,22 @@ export function mountSites(inv: Inventory): MountSite[] {
       ...inv.ofKind('StorageClass').flatMap((sc) => storageClassSite(sc)),
       ...inv.ofKind('PersistentVolume').flatMap((pv) => pvSite(pv, inv)),
       ...inv.workloads().flatMap((w) => inlineSites(w, inv)),
+      ...embeddedSites(inv),
       ...fstabSites(inv),
       ...liveSites(inv),
     ];
+    for (const site of sites) resolveServer(site, inv);
     cache.set(inv, sites);
   }
   return sites;
+}
+
+/** Flux `${VAR}` in a server: resolve from the repo's plain ConfigMaps, else keep it and say so. */
+function resolveServer(site: MountSite, inv: Inventory): void {
+  if (site.server === undefined || !hasVariables(site.server)) return;
+  const r = resolveVariables(site.server, substitutionsOf(inv));
+  site.serverVariables = { written: site.server, unresolved: r.unresolved, sources: r.sources };
+  site.server = r.value;
 }
 
 /** Is this provisioner one that mounts NFS? csi-driver-nfs, nfs-subdir/nfs-client style provisioners. */
@@ -147,9 +164,7 @@ export function locateOption(site: MountSite, pred: (o: RawOption) => boolean): 
 export function locateEffective(site: MountSite, names: readonly string[]): SourceLocation {
   const match = (o: RawOption) => names.includes(o.name);
   if (site.written.some((w) => splitOptions(w.text).some(match))) return locateOption(site, match);
-  const conf = [...site.confDefaults]
-    .reverse()
-    .find((d) => splitOptions(normalizeConfOption(d.option)).some(match));
+  const conf = [...site.confDefaults].reverse().find((d) => splitOptions(d.option).some(match));
   return conf?.location ?? site.location;
 }
 
@@ -175,6 +190,7 @@ export function siteEvidence(site: MountSite): Record<string, unknown> {
   };
   if (site.optionsField) ev.optionsField = site.optionsField;
   if (site.server) ev.server = site.server;
+  if (site.serverVariables) ev.serverVariables = site.serverVariables;
   if (site.exportPath) ev.export = site.exportPath;
   if (site.mountPoint) ev.mountPoint = site.mountPoint;
   if (site.confDefaults.length > 0) ev.nfsmountConf = site.confDefaults.map((d) => d.option);
@@ -266,7 +282,7 @@ function pvSite(pv: K8sObject, inv: Inventory): MountSite[] {
         serverLocation: pv.locate(['spec', 'nfs', 'server']),
         exportPath: getString(spec, ['nfs', 'path']),
         ...specOptions,
-        confDefaults: inv.node?.nfsmountConf ?? [],
+        confDefaults: nodeConf(inv, getString(spec, ['nfs', 'server']), undefined),
       }),
     ];
   }
@@ -331,7 +347,7 @@ function inlineSites(w: K8sObject, inv: Inventory): MountSite[] {
           written: [],
           location: w.locate(volPath),
           // A pod spec cannot carry NFS mount options (k8s volumes docs); only the node's defaults apply.
-          confDefaults: inv.node?.nfsmountConf ?? [],
+          confDefaults: nodeConf(inv, getString(v, ['nfs', 'server']), undefined),
         }),
       );
     } else if (getString(v, ['csi', 'driver']) === NFS_CSI_DRIVER) {
@@ -356,6 +372,79 @@ function inlineSites(w: K8sObject, inv: Inventory): MountSite[] {
   return sites;
 }
 
+/** Kinds whose NFS the extractors above read at known paths (or that are not cluster objects). */
+const KNOWN_SHAPES = new Set(['PersistentVolume', 'StorageClass', 'TalosMachineConfig', 'TalhelperConfig']);
+const WRAPPER_KINDS = new Set(['HelmRelease', 'Application', 'HelmChart']);
+/** Bounds the generic walk per object (a CRD is kilobytes; a hostile one must not cost more). */
+const MAX_WALK_NODES = 20_000;
+
+/**
+ * NFS anywhere a volume can hide: a `nfs: {server, path}` volume source inside any other object —
+ * CRDs that embed pod specs or volumes (backup movers, repository CRs, policy generate templates),
+ * chart values (`extraVolumes`) in a HelmRelease/Application — reported as an inline volume of
+ * the owning object, with the path to it.
+ */
+function embeddedSites(inv: Inventory): MountSite[] {
+  const sites: MountSite[] = [];
+  for (const o of inv.objects) {
+    if (o.kind in POD_SPEC_PATHS || KNOWN_SHAPES.has(o.kind)) continue;
+    // nfs-subdir-external-provisioner's `nfs: {server, path}` is read by its chart deriver (a class + PV).
+    if (WRAPPER_KINDS.has(o.kind) && chartNames(o).some(isNfsSubdirChart)) continue;
+    let budget = MAX_WALK_NODES;
+    const walk = (v: unknown, path: (string | number)[]): void => {
+      if (--budget < 0 || v === null || typeof v !== 'object') return;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) walk(v[i], [...path, i]);
+        return;
+      }
+      const rec = v as Record<string, unknown>;
+      const nfs = rec.nfs;
+      // app-template `type: custom` volumeSpecs are read by its deriver (the workload owns them).
+      if (nfs && typeof nfs === 'object' && !Array.isArray(nfs) && path[path.length - 1] !== 'volumeSpec') {
+        const server = getString(nfs, ['server']);
+        const exportPath = getString(nfs, ['path']);
+        if (server !== undefined && exportPath !== undefined) {
+          const name = getString(rec, ['name']) ?? String(path[path.length - 1] ?? '');
+          sites.push(
+            makeSite({
+              origin: 'InlineVolume',
+              driver: 'kubelet',
+              k8s: o,
+              label: `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name} volume ${name} (at ${formatPath(path)})`,
+              server,
+              serverLocation: o.locate([...path, 'nfs', 'server']),
+              exportPath,
+              written: [],
+              location: o.locate(path),
+              confDefaults: nodeConf(inv, server, undefined),
+            }),
+          );
+          return;
+        }
+      }
+      for (const [k, x] of Object.entries(rec)) walk(x, [...path, k]);
+    };
+    walk(o.body, []);
+  }
+  return sites;
+}
+
+/** Chart names a GitOps wrapper refers to (Flux chart/chartRef, Argo source(s), k3s HelmChart). */
+function chartNames(o: K8sObject): string[] {
+  const names = [
+    getString(o.body, ['spec', 'chart', 'spec', 'chart']),
+    getString(o.body, ['spec', 'chartRef', 'name']),
+    getString(o.body, ['spec', 'source', 'chart']),
+    getString(o.body, ['spec', 'chart']),
+    ...getArray(o.body, ['spec', 'sources']).map((x) => getString(x, ['chart'])),
+  ];
+  return names.filter((n): n is string => n !== undefined);
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
 function fstabSites(inv: Inventory): MountSite[] {
   const fstab = inv.node?.fstab ?? [];
   return fstab
@@ -378,7 +467,7 @@ function fstabSites(inv: Inventory): MountSite[] {
         written: opts.map((text) => ({ text, location: e.location })),
         optionsField: 'fstab options',
         location: e.location,
-        confDefaults: inv.node?.nfsmountConf ?? [],
+        confDefaults: nodeConf(inv, src?.server, e.mountPoint),
         implied,
       });
     });
@@ -427,6 +516,17 @@ function podVolumeLabel(v: PodVolume | undefined): string {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** The node's nfsmount.conf options that apply to a mount of `server` on `mountPoint`. */
+export function nodeConf(
+  inv: Inventory,
+  server: string | undefined,
+  mountPoint: string | undefined,
+): NfsMountConfDefault[] {
+  // A real node (--node-root) wins; else what the repository's Talos configs write.
+  const conf = inv.node?.nfsmountConf ?? repoNfsMountConf(inv);
+  return conf.length === 0 ? [] : confOptionsFor(conf, { server, mountPoint });
+}
+
 interface SiteInput {
   origin: SiteOrigin;
   driver: SiteDriver;
@@ -453,7 +553,7 @@ function makeSite(i: SiteInput): MountSite {
     i.driver === 'longhorn' && i.written.length === 0 ? LONGHORN_DEFAULT_NFS_OPTIONS : undefined;
   const options = parseNfsOptions([
     ...(i.implied ?? []),
-    ...confDefaults.flatMap((d) => normalizeConfOption(d.option)),
+    ...confDefaults.map((d) => d.option),
     ...(driverDefaults ? [driverDefaults] : []),
     ...i.written.map((w) => w.text),
   ]);
@@ -502,23 +602,4 @@ function listOptions(
     optionsField: written.length > 0 ? path.join('.') : undefined,
     location: written.length > 0 ? o.locate(path) : o.location,
   };
-}
-
-/**
- * nfsmount.conf writes options as `Key=Value` (e.g. `Soft=True`, `Timeo=100`, `Defaultvers=4.1`);
- * turn them into mount-option syntax. `Soft=False` means hard.
- */
-export function normalizeConfOption(option: string): string[] {
-  const eq = option.indexOf('=');
-  const name = (eq === -1 ? option : option.slice(0, eq)).trim().toLowerCase();
-  const value = eq === -1 ? undefined : option.slice(eq + 1).trim();
-  const bool = value?.toLowerCase();
-  if (bool === 'true' || bool === 'false') {
-    const on = bool === 'true';
-    if (name === 'soft') return [on ? 'soft' : 'hard'];
-    if (name === 'hard') return [on ? 'hard' : 'soft'];
-    return on ? [name] : [`no${name}`];
-  }
-  if (name === 'defaultvers') return value ? [`vers=${value}`] : [];
-  return [value === undefined ? name : `${name}=${value}`];
 }

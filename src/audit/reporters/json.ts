@@ -7,8 +7,10 @@
  *     findings: [{ ruleId, severity, message, location: {file, line|null},
  *                  object: {kind, namespace|null, name}, evidence: {...}, fix }],
  *     errors:   [{ file, line|null, message }],
+ *     warnings: [{ file, line|null, message }],            (added: duplicate keys, bounded reads)
  *     summary:  { findings, bySeverity{info..critical}, errors, filesScanned, objects, rules,
- *                 budgetSeconds, budgetSource } }
+ *                 budgetSeconds, budgetSource,
+ *                 warnings, templatesSkipped, templateFiles, dotEntriesSkipped, excluded } }  (added)
  */
 import type { AuditResult } from '../engine.ts';
 
@@ -27,6 +29,7 @@ export function renderJson(r: AuditResult): string {
       fix: f.fix,
     })),
     errors: r.errors.map((e) => ({ file: e.file, line: e.line ?? null, message: e.message })),
+    warnings: (r.warnings ?? []).map((e) => ({ file: e.file, line: e.line ?? null, message: e.message })),
     summary: r.summary,
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -90,8 +90,11 @@ export function renderSarif(r: AuditResult, opts: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: r.errors.map((e) => ({
-              level: 'error',
+            toolExecutionNotifications: [
+              ...r.errors.map((e) => ({ ...e, level: 'error' })),
+              ...(r.warnings ?? []).map((e) => ({ ...e, level: 'warning' })),
+            ].map((e) => ({
+              level: e.level,
               message: { text: e.message },
               locations: [
                 {

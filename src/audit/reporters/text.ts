@@ -42,6 +42,12 @@ export function renderText(r: AuditResult, opts: TextOptions): string {
     for (const e of r.errors) lines.push(`  ${formatLocation(e)}: ${e.message}`);
     lines.push('');
   }
+  const warnings = r.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push(c(SEVERITY_COLOR.medium, `WARNINGS (${warnings.length})`));
+    for (const e of warnings) lines.push(`  ${formatLocation(e)}: ${e.message}`);
+    lines.push('');
+  }
   const s = r.summary;
   const counts = [...SEVERITIES]
     .reverse()
@@ -53,7 +59,26 @@ export function renderText(r: AuditResult, opts: TextOptions): string {
       `${s.errors} input error${s.errors === 1 ? '' : 's'}; ${s.filesScanned} file${s.filesScanned === 1 ? '' : 's'}, ` +
       `${s.objects} object${s.objects === 1 ? '' : 's'} scanned; node error budget ${s.budgetSeconds} s (${s.budgetSource}).`,
   );
+  const skipped = skippedNotes(s);
+  if (skipped !== '') lines.push(skipped);
   return `${lines.join('\n')}\n`;
+}
+
+/** What the walk left out, so a quiet report is not mistaken for a clean repo. */
+export function skippedNotes(s: AuditResult['summary']): string {
+  const notes: string[] = [];
+  if (s.templatesSkipped > 0)
+    notes.push(
+      `${s.templatesSkipped} Helm/Jinja/Flux-variable template document${s.templatesSkipped === 1 ? '' : 's'} in ${s.templateFiles} file${s.templateFiles === 1 ? '' : 's'} skipped: not YAML until rendered (render them first, e.g. helm template … | faultline audit -)`,
+    );
+  if (s.dotEntriesSkipped > 0)
+    notes.push(
+      `${s.dotEntriesSkipped} dot-director${s.dotEntriesSkipped === 1 ? 'y/file' : 'ies/files'} not walked (.git, .github…)`,
+    );
+  if (s.excluded > 0)
+    notes.push(`${s.excluded} path${s.excluded === 1 ? '' : 's'} excluded (--exclude, .faultlineignore)`);
+  if (s.warnings > 0) notes.push(`${s.warnings} warning${s.warnings === 1 ? '' : 's'}`);
+  return notes.length === 0 ? '' : `Skipped: ${notes.join('; ')}.`;
 }
 
 function indent(text: string, pad: string): string[] {

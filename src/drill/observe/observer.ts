@@ -4,8 +4,9 @@
  * the round; a probe still out (a stuck stat child, a slow getent) is not started again until it returns,
  * so a dead dependency never piles up processes.
  */
-import { KmsgReader, parseHungTask } from '../../agent/procfs/kmsg.ts';
-import { scanDState } from '../../agent/procfs/tasks.ts';
+import { KmsgReader } from '../../host/kmsg.ts';
+import { scanDState } from '../../host/tasks.ts';
+import { parseHungTask } from '../../kernel/hung-task.ts';
 import { MountSandbox } from '../../agent/sandbox/mount-sandbox.ts';
 import type { DrillPlan, Observations } from '../model.ts';
 import { agentMetrics, forkExec, loopbackConnect, nodeLookup, nullCall, queryResolver } from './probes.ts';

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  isNfsProvisioner,
-  mountSites,
-  normalizeConfOption,
-  podVolumeOf,
-} from '../../../src/audit/analysis/mount-sites.ts';
+import { isNfsProvisioner, mountSites, podVolumeOf } from '../../../src/audit/analysis/mount-sites.ts';
 import { Inventory } from '../../../src/audit/inventory.ts';
 import { parseManifests } from '../../../src/audit/sources/yaml.ts';
 import { parseMountInfo } from '../../../src/host/mountinfo.ts';
+import { parseNfsMountConf } from '../../../src/nfs/nfsmount-conf.ts';
 
 const YAML = `apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -74,7 +70,8 @@ describe('mountSites', () => {
     mounts: parseMountInfo(
       '601 30 0:61 / /var/lib/kubelet/pods/1a2b/volumes/kubernetes.io~csi/pvc-9/mount rw,relatime - nfs4 [fd00::5]:/k8s/pvc-9 rw,vers=4.2,hard,proto=tcp6,timeo=600,retrans=2\n',
     ).entries.map((e) => ({ ...e, location: { file: '/proc/self/mountinfo', line: e.line } })),
-    nfsmountConf: [{ option: 'Soft=True', location: { file: '/etc/nfsmount.conf', line: 4 } }],
+    nfsmountConf: parseNfsMountConf('[ NFSMount_Global_Options ]\n\n\nSoft=True\n', '/etc/nfsmount.conf')
+      .options,
   };
   const inv = new Inventory(parseManifests(YAML, 'm.yaml').objects, node);
   const sites = mountSites(inv);
@@ -150,13 +147,5 @@ describe('mountSites', () => {
       assert.ok(isNfsProvisioner(p), p);
     for (const p of ['ebs.csi.aws.com', 'rancher.io/local-path', 'confs.example/io', 'driver.longhorn.io'])
       assert.ok(!isNfsProvisioner(p), p);
-  });
-
-  it('turns nfsmount.conf Key=Value into mount options', () => {
-    assert.deepEqual(normalizeConfOption('Soft=True'), ['soft']);
-    assert.deepEqual(normalizeConfOption('soft=false'), ['hard']);
-    assert.deepEqual(normalizeConfOption('Timeo=100'), ['timeo=100']);
-    assert.deepEqual(normalizeConfOption('Defaultvers=4.2'), ['vers=4.2']);
-    assert.deepEqual(normalizeConfOption('Ac=False'), ['noac']);
   });
 });

@@ -20,7 +20,7 @@ describe('json reporter', () => {
   it('has exactly the documented shape', async () => {
     const r = await result;
     const doc = JSON.parse(renderJson(r));
-    assert.deepEqual(Object.keys(doc), ['version', 'findings', 'errors', 'summary']);
+    assert.deepEqual(Object.keys(doc), ['version', 'findings', 'errors', 'warnings', 'summary']);
     assert.equal(doc.version, AUDIT_JSON_VERSION);
     assert.equal(doc.findings.length, r.findings.length);
     for (const f of doc.findings) {

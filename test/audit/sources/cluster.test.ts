@@ -194,6 +194,37 @@ describe('--cluster against a local API server', () => {
     assert.match(r.errors[0]!.message, /no answer within 300 ms/);
   });
 
+  it('issues its list requests concurrently (issue 9: one after another took ~100 s on a slow server)', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = await listen((req, res) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      // Hold each answer until a second request arrived or a generous while passed: no timing assert.
+      const reply = () => {
+        inFlight--;
+        const body = LISTS[(req.url ?? '').split('?')[0]!];
+        res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body ?? NOT_FOUND));
+      };
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (maxInFlight > 1 || Date.now() - started > 3000) {
+          clearInterval(poll);
+          reply();
+        }
+      }, 5);
+    });
+    try {
+      const r = await readCluster({ kubeconfig: kubeconfig(dir, url(slow)), timeoutMs: 10_000 });
+      assert.deepEqual(r.errors, []);
+      assert.ok(maxInFlight > 1, `at most ${maxInFlight} request in flight`);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+    }
+  });
+
   it('unknown context and unreadable kubeconfig are errors, not crashes', async () => {
     const r1 = await readCluster({ kubeconfig: kubeconfig(dir, url(api)), context: 'nope' });
     assert.match(r1.errors[0]!.message, /context 'nope' not found/);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { nodeBudgetSeconds, readNodeRoot } from '../../../src/audit/sources/node/index.ts';
+import { RootFs } from '../../../src/host/rootfs.ts';
 
 const roots: string[] = [];
 after(() => {
@@ -81,6 +82,29 @@ describe('node readers: edge cases', () => {
     );
   });
 
+  it('a DIRECTORY symlink to an absolute path stays inside the root, like a chroot (issue 9 escape)', async () => {
+    // <root>/etc → /etc: before, lstat(<root>/etc/fstab) followed the link to this machine's /etc.
+    const r = root({
+      '/etc': { symlink: '/node-etc' },
+      '/node-etc/fstab': 'inside:/x /mnt/x nfs soft 0 0\n',
+      '/proc': { symlink: '/../../../../proc' },
+    });
+    const { facts, errors } = await readNodeRoot(r);
+    assert.deepEqual(
+      facts.fstab!.map((e) => e.spec),
+      ['inside:/x'],
+    );
+    // /proc → "/../../../../proc" is <root>/proc again (`..` stops at the root): a loop, never the host's /proc.
+    assert.equal(facts.mounts, undefined);
+    assert.ok(errors.length > 0);
+    for (const e of errors) {
+      assert.match(e.file, /^\/proc\//);
+      assert.match(e.message, /symlink loop/);
+    }
+    const fs = new RootFs(r);
+    assert.deepEqual(await fs.resolve('/etc/../../../etc/fstab'), { path: '/node-etc/fstab', links: 1 });
+  });
+
   it('a symlink loop in the node tree is an error, and the rest is read', async () => {
     const r = root({
       '/etc/resolv.conf': { symlink: '/etc/resolv.conf' },
@@ -110,18 +134,21 @@ describe('node readers: edge cases', () => {
     ]);
   });
 
-  it('nfsmount.conf: only the global section, Soft=True/False and valued keys', async () => {
+  it('nfsmount.conf: every section with its scope, then nfsmount.conf.d drop-ins by name', async () => {
     const r = root({
       '/etc/nfsmount.conf':
-        '[ NFSMount_Global_Options ]\nDefaultvers=4\nSoft=True\n# Hard=True\nTimeo=100\n[ Server "nas" ]\nSoft=False\n',
+        '[ NFSMount_Global_Options ]\nDefaultvers=4\nSoft=True\n# Hard=True\nTimeo=100\n[ Server "nas" ]\nAc=False\n',
+      '/etc/nfsmount.conf.d/10-hard.conf': '[ NFSMount_Global_Options ]\nHard=True\n',
     });
     const { facts } = await readNodeRoot(r);
     assert.deepEqual(
-      facts.nfsmountConf!.map((d) => [d.option, d.location.line]),
+      facts.nfsmountConf!.map((d) => [d.option, d.scope.kind, d.location.file, d.location.line]),
       [
-        ['vers=4', 2],
-        ['soft', 3],
-        ['timeo=100', 5],
+        ['vers=4', 'global', '/etc/nfsmount.conf', 2],
+        ['soft', 'global', '/etc/nfsmount.conf', 3],
+        ['timeo=100', 'global', '/etc/nfsmount.conf', 5],
+        ['noac', 'server', '/etc/nfsmount.conf', 7],
+        ['hard', 'global', '/etc/nfsmount.conf.d/10-hard.conf', 2],
       ],
     );
   });

@@ -15,7 +15,7 @@ export const rule = defineRule({
       'empty) is provisioned from the default StorageClass — the one annotated ' +
       '`storageclass.kubernetes.io/is-default-class: "true"` (Kubernetes storage classes docs). When that ' +
       'class mounts NFS hard, any chart installed with defaults puts its data on a mount that blocks for ' +
-      "ever when the server goes away (nfs(5)), without anyone choosing NFS — the seed incident's Loki was " +
+      'ever when the server goes away (nfs(5)), without anyone choosing NFS — the Loki volume in the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md) was ' +
       'such a volume. The class is reported at its default annotation; each claim that lands on it ' +
       'implicitly is reported too.',
     fix: 'Make the default class a local/block class, or make this class soft and bounded (`softerr,timeo=100,retrans=2`). Give claims that must be on NFS an explicit storageClassName.',
@@ -42,15 +42,28 @@ export const rule = defineRule({
     }
     if (hardDefaults.length === 0) return;
     const isHardDefault = (name: string | undefined) => hardDefaults.some((s) => s.k8s!.name === name);
+    // Name where the default class is defined: a class kept in a directory the cluster does not deploy
+    // still counts here, and the user must be able to see that (and --exclude it).
+    const definedAt = (name: string | undefined) => {
+      const sc = hardDefaults.find((s) => s.k8s!.name === name)?.k8s;
+      if (!sc) return '';
+      const loc = sc.locate(defaultClassAnnotationPath(sc));
+      return ` (made default at ${loc.file}${loc.line ? `:${loc.line}` : ''}${sc.derivedFrom ? `, from ${sc.derivedFrom}` : ''})`;
+    };
 
     for (const pvc of inventory.ofKind('PersistentVolumeClaim')) {
       const cls = inventory.classOfClaim(pvc.body);
       if (cls.binding !== 'default' || !isHardDefault(cls.name)) continue;
       report({
-        message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} sets no storageClassName and lands on the default class ${cls.name}, a hard NFS mount.`,
+        message: `PersistentVolumeClaim ${namespaceOf(pvc)}/${pvc.name}${pvc.derivedFrom ? ` (from ${pvc.derivedFrom})` : ''} sets no storageClassName and lands on the default class ${cls.name}${definedAt(cls.name)}, a hard NFS mount.`,
         location: pvc.locate(['spec']),
         object: objectRef(pvc),
-        evidence: { storageClass: cls.name, binding: 'default', derivedFrom: pvc.derivedFrom },
+        evidence: {
+          storageClass: cls.name,
+          binding: 'default',
+          derivedFrom: pvc.derivedFrom,
+          defaultClassDefinedAt: definedAt(cls.name),
+        },
         fix: `Set spec.storageClassName to a local/block class (or to a soft NFS class if NFS is intended); ${cls.name} mounts hard.`,
       });
     }
@@ -61,7 +74,7 @@ export const rule = defineRule({
         if (cls.binding !== 'default' || !isHardDefault(cls.name)) return;
         const claim = getString(t, ['metadata', 'name']) ?? `#${i}`;
         report({
-          message: `StatefulSet ${namespaceOf(sts)}/${sts.name} volumeClaimTemplate ${claim} sets no storageClassName and lands on the default class ${cls.name}, a hard NFS mount.`,
+          message: `StatefulSet ${namespaceOf(sts)}/${sts.name} volumeClaimTemplate ${claim} sets no storageClassName and lands on the default class ${cls.name}${definedAt(cls.name)}, a hard NFS mount.`,
           location: sts.locate(['spec', 'volumeClaimTemplates', i]),
           object: objectRef(sts),
           evidence: { storageClass: cls.name, binding: 'default', claimTemplate: claim },

@@ -1,7 +1,15 @@
 /** NFS-004: how long a soft mount takes to give up, against the node's tolerance for a blocked task. */
 import { describeRecovery, locateEffective } from '../../analysis/mount-sites.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples, suggestBoundedOptions, withEdits } from './support.ts';
+import {
+  checkEachSite,
+  errorAfterPhrase,
+  REF,
+  type RuleExamples,
+  SOFT_DATA_LOSS,
+  suggestBoundedOptions,
+  withEdits,
+} from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -46,7 +54,7 @@ export const rule = defineRule({
       ...shared,
       severity: after >= 2 * budget ? 'high' : 'medium',
       message: `${site.label}: ${numbers}, over the node's ${budget} s: tasks stay blocked past the hung-task/watchdog budget before any error returns.`,
-      fix: `Use ${s.options.join(',')} (errors after ${s.errorAfterSeconds} s).`,
+      fix: `Use ${s.options.join(',')} (${errorAfterPhrase(s.errorAfterSeconds, s.version)}). ${SOFT_DATA_LOSS}`,
     };
   }),
 });

@@ -4,9 +4,11 @@ import type { Inventory } from '../../inventory.ts';
 import { defineRule } from '../../rule.ts';
 import {
   checkEachSite,
+  errorAfterPhrase,
   nodeMountFix,
   REF,
   type RuleExamples,
+  SOFT_DATA_LOSS,
   siteWithOrigin,
   suggestBoundedOptions,
   withEdits,
@@ -23,7 +25,7 @@ export const rule = defineRule({
       'kernel; the kernel only logs "server not responding, still trying" at each major timeout ' +
       '(timeo/10 × (retrans+1) s, 180 s by default, net/sunrpc/xprt.c) and starts over. On a Kubernetes node ' +
       'the waiters include kubelet and the container runtime (stat, du, mount cleanup), so the node goes ' +
-      '"PLEG is not healthy" and NotReady (kubernetes#74135) and, as in the seed incident, takes unrelated ' +
+      '"PLEG is not healthy" and NotReady (kubernetes#74135) and, as in the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md), takes unrelated ' +
       'services down with it. A hard default StorageClass is critical: every PVC without a storageClassName ' +
       'gets it.',
     fix:
@@ -56,7 +58,7 @@ export const rule = defineRule({
           : '') +
         '.',
       location: locateEffective(site, ['hard', 'soft', 'softerr']),
-      fix: (isNodeMount(site) ? nodeMountFix(site, inventory) : objectFix(site, inventory)) + database,
+      fix: `${isNodeMount(site) ? nodeMountFix(site, inventory) : objectFix(site, inventory)}${database} ${SOFT_DATA_LOSS}`,
     };
   }),
 });
@@ -67,7 +69,7 @@ const isNodeMount = (site: MountSite) => site.origin === 'fstab' || site.origin 
 function objectFix(site: MountSite, inventory: Inventory): string {
   const suggestion = suggestBoundedOptions(site, inventory);
   return (
-    `Set the options to ${suggestion.options.join(',')} (errors after ${suggestion.errorAfterSeconds} s instead of never)` +
+    `Set the options to ${suggestion.options.join(',')} (${errorAfterPhrase(suggestion.errorAfterSeconds, suggestion.version)}, instead of never)` +
     (site.origin === 'StorageClass'
       ? '; PVs already provisioned from this class keep the old options: patch them and recreate their pods.'
       : site.origin === 'PersistentVolume'

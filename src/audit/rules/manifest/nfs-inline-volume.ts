@@ -31,16 +31,31 @@ export const rule = defineRule({
     if (site.origin !== 'InlineVolume') return undefined;
     const conf =
       site.confDefaults.length > 0
-        ? ` (node defaults from /etc/nfsmount.conf: ${site.confDefaults.map((d) => d.option).join(', ')})`
+        ? ` (node defaults from ${confOrigin(site)}: ${site.confDefaults.map((d) => d.option).join(', ')})`
         : inventory.node
           ? ' (kernel defaults; the node has no /etc/nfsmount.conf defaults)'
           : " (kernel defaults, unless the node's /etc/nfsmount.conf changes them)";
+    const fromChart = site.derivedFrom?.includes('app-template values');
     return {
       severity: site.errorAfterSeconds === null ? 'high' : 'medium',
       message: `${site.label} mounts NFS ${site.server ?? '?'}:${site.exportPath ?? '?'} inline, which cannot carry mount options${conf}: ${describeRecovery(site)}.`,
+      // app-template renders `type: nfs` as exactly this inline volume: say how to change it there.
+      ...(fromChart
+        ? {
+            fix: 'In the chart values, replace `type: nfs` (server/path) with `existingClaim:` naming a PVC bound to a PersistentVolume whose `spec.mountOptions` are bounded (e.g. `nfsvers=4.1, softerr, timeo=100, retrans=2`), or set bounded node defaults in /etc/nfsmount.conf (Talos: `machine.files`). Keep hard only where the data needs it, with an NFS-aware watchdog.',
+          }
+        : {}),
     };
   }),
 });
+
+/** "/etc/nfsmount.conf", or the repository file that writes it (a Talos machine config). */
+function confOrigin(site: { confDefaults: { location: { file: string; line?: number } }[] }): string {
+  const files = [...new Set(site.confDefaults.map((d) => d.location.file))];
+  if (files.every((f) => f.startsWith('/etc/nfsmount.conf'))) return '/etc/nfsmount.conf';
+  const first = site.confDefaults[0]!.location;
+  return `/etc/nfsmount.conf as written by ${first.file}:${first.line ?? 1}${files.length > 1 ? ` and ${files.length - 1} more file(s)` : ''}`;
+}
 
 const bad = `apiVersion: v1
 kind: Pod

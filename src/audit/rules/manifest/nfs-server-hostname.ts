@@ -1,6 +1,7 @@
 /** NFS-010/011: the NFS server is a DNS name, so every (re)mount needs a working resolver on the host. */
 
 import { classifyServer } from '../../../nfs/server.ts';
+import { literalIsName } from '../../analysis/substitution.ts';
 import { defineRule } from '../../rule.ts';
 import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
 
@@ -28,6 +29,17 @@ export const rule = defineRule({
   },
   check: checkEachSite((site) => {
     if (site.server === undefined || site.server === '') return undefined;
+    const vars = site.serverVariables;
+    if (vars && vars.unresolved.length > 0 && !literalIsName(site.server)) {
+      // `${NAS_HOST}` from an encrypted Secret: it may be an address. Say so instead of guessing.
+      return {
+        severity: 'info',
+        message: `${site.label} mounts NFS from ${site.server}: the value of ${vars.unresolved.map((v) => `\${${v}}`).join(', ')} is unknown (a Flux substitution the repository does not show in plain text), so whether the mount depends on DNS cannot be told.`,
+        location: site.serverLocation ?? site.location,
+        evidence: { serverKind: 'unknown', unresolved: vars.unresolved },
+        fix: 'If the value is a name, use the IP address instead, or pin it in /etc/hosts on every node.',
+      };
+    }
     const kind = classifyServer(site.server);
     if (kind === 'ip') return undefined;
     return {
@@ -35,7 +47,7 @@ export const rule = defineRule({
       message:
         kind === 'cluster-dns'
           ? `${site.label} mounts NFS from ${site.server}, a cluster DNS name: the node must resolve it through CoreDNS, which needs the node's network and CNI — the mount fails while the cluster recovers.`
-          : `${site.label} mounts NFS from ${site.server}: every mount and remount needs the host's DNS; with DNS down the volume cannot be (re)mounted.`,
+          : `${site.label} mounts NFS from ${site.server}${viaVariables(site.serverVariables)}: every mount and remount needs the host's DNS; with DNS down the volume cannot be (re)mounted.`,
       location: site.serverLocation ?? site.location,
       evidence: { serverKind: kind },
       fix:
@@ -45,6 +57,12 @@ export const rule = defineRule({
     };
   }),
 });
+
+function viaVariables(v: { written: string; unresolved: string[]; sources: string[] } | undefined): string {
+  if (!v) return '';
+  if (v.unresolved.length > 0) return ` (written ${v.written}; a DNS name whatever the variables hold)`;
+  return ` (written ${v.written}, resolved from ${v.sources.join(', ')})`;
+}
 
 const bad = `apiVersion: storage.k8s.io/v1
 kind: StorageClass

@@ -16,7 +16,7 @@ export const rule = defineRule({
     description:
       "The external provisioner copies a StorageClass's `mountOptions` into each PV once, when it creates it " +
       '(kubernetes-csi/external-provisioner: `MountOptions: options.StorageClass.MountOptions`); nothing ' +
-      'reconciles them later. Editing the class — as the seed incident did, from hard to soft — changes only ' +
+      'reconciles them later. Editing the class — as was done after the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md), from hard to soft — changes only ' +
       'future volumes: every existing PV keeps the old options (the incident found one six days later). A ' +
       "PV's `spec.mountOptions` can be edited on a bound PV and apply at the next mount; because the first " +
       "mount's options win on a node (nfs(5) sharecache), every pod using the volume on that node must be " +

@@ -105,6 +105,23 @@ export const REF = {
     'Cilium API rate limiting: https://docs.cilium.io/en/stable/configuration/api-rate-limiting/',
 } as const;
 
+/**
+ * "errors after 30 s", true to the protocol version: NFSv4 clients do not retransmit on a live TCP
+ * connection (NFS_CS_NO_RETRANS_TIMEOUT, fs/nfs/nfs4client.c), so for v4 the computed time holds only
+ * when the connection breaks — see nfs-v4-soft-unbounded. `version` undefined means the client
+ * negotiates, starting at 4.2.
+ */
+export function errorAfterPhrase(seconds: number, version: string | undefined): string {
+  const v4 = version === undefined || version.startsWith('4');
+  return v4
+    ? `errors after ${seconds} s once the connection to the server breaks (NFSv4: a server that keeps TCP open but stops answering can stall I/O longer, see nfs-v4-soft-unbounded)`
+    : `errors after ${seconds} s`;
+}
+
+/** Said with every suggestion of soft/softerr: the price of a bounded mount. */
+export const SOFT_DATA_LOSS =
+  'Note: soft/softerr turn an outage into I/O errors; software that ignores a failed write or fsync loses data silently — weigh this for any write-heavy data (databases, queues, media imports, backups), not only databases.';
+
 /** Options that set recovery, timeout or retries: replaced wholesale in a suggested fix. */
 const RECOVERY_KEYS = new Set(['hard', 'soft', 'softerr', 'timeo', 'retrans', 'intr', 'nointr']);
 
@@ -117,7 +134,14 @@ const RECOVERY_KEYS = new Set(['hard', 'soft', 'softerr', 'timeo', 'retrans', 'i
 export function suggestBoundedOptions(
   site: MountSite,
   inventory: Inventory,
-): { options: string[]; errorAfterSeconds: number; set: string[]; replaces: string[] } {
+): {
+  options: string[];
+  errorAfterSeconds: number;
+  set: string[];
+  replaces: string[];
+  /** The NFS version of the suggested options (written, or the nfsvers=4.1 we add). */
+  version: string | undefined;
+} {
   const budget = inventory.settings.nodeBudgetSeconds;
   const written = splitOptions(site.written.map((w) => w.text));
   const text = (o: { name: string; value?: string | undefined }) =>
@@ -133,9 +157,11 @@ export function suggestBoundedOptions(
   if (!keep.some((k) => /^(nfs)?vers=|^v[234]/.test(k))) keep.unshift('nfsvers=4.1');
   const set = ['softerr', `timeo=${timeo}`, 'retrans=2'];
   const options = [...keep, ...set];
+  const parsed = parseNfsOptions(options);
   return {
     options,
-    errorAfterSeconds: errorAfterSeconds(parseNfsOptions(options)) ?? 0,
+    version: parsed.version,
+    errorAfterSeconds: errorAfterSeconds(parsed) ?? 0,
     set,
     replaces: written.filter((o) => RECOVERY_KEYS.has(o.name)).map(text),
   };
@@ -149,7 +175,7 @@ export function suggestBoundedOptions(
 export function nodeMountFix(site: MountSite, inventory: Inventory): string {
   const s = suggestBoundedOptions(site, inventory);
   const swap = (replaces: string[]) =>
-    `${replaces.length > 0 ? `replace ${replaces.join(',')} with` : 'add'} ${s.set.join(',')} (errors after ${s.errorAfterSeconds} s instead of never)`;
+    `${replaces.length > 0 ? `replace ${replaces.join(',')} with` : 'add'} ${s.set.join(',')} (${errorAfterPhrase(s.errorAfterSeconds, s.version)}, instead of never)`;
   if (site.origin === 'fstab')
     return `In ${site.label}, ${swap(s.replaces)}, then remount it (umount ${site.mountPoint} && mount ${site.mountPoint}).`;
   const keeps = 'a live mount keeps its options until it is unmounted and mounted again';

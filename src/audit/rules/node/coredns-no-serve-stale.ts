@@ -14,9 +14,10 @@ export const rule = defineRule({
       'moment, every pod lookup of an external name (registries, object stores, APIs) fails. With ' +
       '`serve_stale [DURATION]` (default 1 h) the cache keeps answering with the expired record while it ' +
       'retries the upstream (CoreDNS plugin/cache README), turning an upstream outage into a non-event for ' +
-      'names the cluster already knew.',
+      'names the cluster already knew. Only the cluster DNS is checked (kube-system, or a Corefile with the ' +
+      "`kubernetes` plugin): an application's own sidecar Corefile is not what pods resolve through.",
     fix: 'In the Corefile server block, use `cache 30 {\\n    serve_stale 1h\\n}` (or add `serve_stale` to the existing cache block).',
-    inputs: ['ConfigMap kube-system/coredns (Corefile)'],
+    inputs: ['ConfigMap kube-system/coredns (Corefile)', 'coredns Helm chart values (servers[].plugins)'],
     references: [REF.corednsCache],
   },
   check({ inventory, report }) {
@@ -25,6 +26,10 @@ export const rule = defineRule({
       const corefile = getRecord(cm.body, ['data'])?.Corefile;
       if (typeof corefile !== 'string') continue;
       const code = corefile.replace(/#.*$/gm, '');
+      // The cluster DNS: in kube-system, or (namespace set at deploy time) serving the cluster zone.
+      const clusterDns =
+        cm.namespace === 'kube-system' || (cm.namespace === undefined && /^\s*kubernetes\b/m.test(code));
+      if (!clusterDns) continue;
       if (/\bserve_stale\b/.test(code)) continue;
       const hasCache = /^\s*cache\b/m.test(code);
       report({

@@ -13,7 +13,7 @@ export const rule = defineRule({
       'over this setting, as do any servers set via DNS= above or /etc/resolv.conf. This setting is hence only ' +
       'used if no other DNS server information is known." FallbackDNS= is a default for machines with no DNS ' +
       'configuration, not a failover: while DNS= (or a DHCP-provided server) is set, a dead primary is not ' +
-      "replaced by the fallback servers. The seed incident's own fix (DNS=172.16.0.1, FallbackDNS=8.8.8.8 " +
+      'replaced by the fallback servers. The fix applied after the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md) (DNS=172.16.0.1, FallbackDNS=8.8.8.8 ' +
       '1.1.1.1) therefore leaves the node with a single resolver.',
     fix:
       'List every server in DNS= (e.g. DNS=172.16.0.1 8.8.8.8 1.1.1.1): resolved switches to the next one ' +

@@ -13,7 +13,7 @@ export const rule = defineRule({
       'name, the Cilium agent resolving its API host — goes to the nameservers in /etc/resolv.conf, or, when ' +
       "that is the systemd-resolved stub (127.0.0.53), to resolved's upstreams. With only one, its outage is " +
       'a node-wide DNS outage: glibc reports "Temporary failure in name resolution" and Go/musl programs ' +
-      '"lookup quay.io: Try again" (EAI_AGAIN), as in the seed incident at 02:58. FallbackDNS= does not count: ' +
+      '"lookup quay.io: Try again" (EAI_AGAIN), as at 02:58 in the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md). FallbackDNS= does not count: ' +
       'resolved uses it only when no other server is known (resolved.conf(5)).',
     fix:
       'Configure at least two independent nameservers: DNS=a b in resolved.conf (or a drop-in), or two ' +

@@ -13,7 +13,7 @@ export const rule = defineRule({
       'A hard NFS mount retries for ever (nfs(5)); when its server goes away, processes pile up waiting on it and ' +
       'the node can stop doing useful work while the kernel itself is still alive. Nothing brings it back: ' +
       'hung-task detection skips the killable NFS waits, and without a watchdog daemon (watchdog.conf ' +
-      '`watchdog-device`) the node stays frozen until someone power-cycles it. In the seed incident the ' +
+      '`watchdog-device`) the node stays frozen until someone power-cycles it. In the 2025-11-14 NFS → DNS → Cilium cascade (docs/case-study.md) the ' +
       'hardware watchdog was what recovered the node after ~10 minutes.',
     fix:
       'Install and enable the watchdog daemon with `watchdog-device = /dev/watchdog` and `watchdog-timeout`, ' +

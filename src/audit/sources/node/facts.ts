@@ -6,6 +6,7 @@
  */
 import type { SourceLocation } from '../../../core/location.ts';
 import type { MountInfoEntry } from '../../../host/mountinfo.ts';
+import type { ConfOption } from '../../../nfs/nfsmount-conf.ts';
 
 export interface FstabEntry {
   spec: string;
@@ -16,11 +17,8 @@ export interface FstabEntry {
   location: SourceLocation;
 }
 
-export interface NfsMountConfDefault {
-  /** e.g. "soft", "timeo=100"; from the [ NFSMount_Global_Options ] section. */
-  option: string;
-  location: SourceLocation;
-}
+/** One /etc/nfsmount.conf line as a mount option, with its section (src/nfs/nfsmount-conf.ts). */
+export type NfsMountConfDefault = ConfOption;
 
 export interface NodeFacts {
   /** The root directory that was read (e.g. "/" on a node, a fixture dir in tests). */
@@ -29,7 +27,11 @@ export interface NodeFacts {
   fstab: FstabEntry[] | undefined;
   /** Mounts live on the node (/proc/self/mountinfo), when present; `location` per entry. */
   mounts: (MountInfoEntry & { location: SourceLocation })[] | undefined;
-  /** Global defaults from /etc/nfsmount.conf: they apply to inline pod NFS volumes and fstab entries. */
+  /**
+   * /etc/nfsmount.conf (+ nfsmount.conf.d) options of every section, translated: they apply to mounts the
+   * node's mount.nfs makes (inline pod volumes, in-tree PVs, fstab) — Global to all, Server/MountPoint
+   * sections to matching mounts (confOptionsFor).
+   */
   nfsmountConf: NfsMountConfDefault[] | undefined;
   // Added by the node readers; optional so facts built by hand in tests stay valid.
   // Each is undefined when its files are absent under the root.

@@ -9,7 +9,7 @@ import { RootFs } from '../../../host/rootfs.ts';
 import type { NodeFacts, SysctlValue } from './facts.ts';
 import { parseFstab } from './fstab.ts';
 import { KUBELET_CONFIG_PATHS, parseKubeletConf } from './kubelet.ts';
-import { parseNfsMountConf } from './nfsmount-conf.ts';
+import { NFSMOUNT_CONF, NFSMOUNT_CONF_DIR, readNfsMountConfs } from './nfsmount-conf.ts';
 import { parseResolvConf, RESOLV_CONF_PATHS } from './resolv-conf.ts';
 import { mergeResolved, RESOLVED_DROPIN_DIRS, RESOLVED_MAIN } from './resolved.ts';
 import {
@@ -51,8 +51,10 @@ export async function readNodeRoot(
     for (const e of r.errors) errors.push({ file: mountinfo.path, line: e.line, message: e.message });
   }
 
-  const nfsConf = await fs.read('/etc/nfsmount.conf');
-  if (nfsConf) facts.nfsmountConf = parseNfsMountConf(nfsConf.text, nfsConf.path);
+  const nfsConf = await fs.read(NFSMOUNT_CONF);
+  const nfsConfDropIns = await fs.dropIns([NFSMOUNT_CONF_DIR]);
+  if (nfsConf || nfsConfDropIns.length > 0)
+    facts.nfsmountConf = readNfsMountConfs(nfsConf ? [nfsConf, ...nfsConfDropIns] : nfsConfDropIns, errors);
 
   const resolvedMain = await fs.read(RESOLVED_MAIN);
   const resolvedDropIns = await fs.dropIns(RESOLVED_DROPIN_DIRS);

@@ -1,31 +1,23 @@
 /**
- * /etc/nfsmount.conf (nfsmount.conf(5)): only the global section applies to every NFS mount.
- * `Soft=True` → "soft", `Hard=True` → "hard", `Timeo=100` → "timeo=100"; False drops a flag.
+ * /etc/nfsmount.conf and /etc/nfsmount.conf.d/*.conf under --node-root: parsed by the shared translator
+ * (src/nfs/nfsmount-conf.ts); every section is kept, mount sites pick the ones that apply.
  */
+import type { InputProblem } from '../../../core/errors.ts';
+import { parseNfsMountConf } from '../../../nfs/nfsmount-conf.ts';
 import type { NfsMountConfDefault } from './facts.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 
-const GLOBAL = /^\[\s*NFSMount_Global_Options\s*\]$/i;
+export const NFSMOUNT_CONF = '/etc/nfsmount.conf';
+export const NFSMOUNT_CONF_DIR = '/etc/nfsmount.conf.d';
 
-export function parseNfsMountConf(text: string, path: string): NfsMountConfDefault[] {
+/** Files in the order mount.nfs reads them (the main file, then drop-ins by name). */
+export function readNfsMountConfs(files: readonly NodeFile[], errors: InputProblem[]): NfsMountConfDefault[] {
   const out: NfsMountConfDefault[] = [];
-  let inGlobal = false;
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/#.*/, '').trim();
-    if (line === '') return;
-    if (line.startsWith('[')) {
-      inGlobal = GLOBAL.test(line);
-      return;
-    }
-    if (!inGlobal) return;
-    const eq = line.indexOf('=');
-    const key = (eq === -1 ? line : line.slice(0, eq)).trim().toLowerCase();
-    const value = eq === -1 ? undefined : line.slice(eq + 1).trim();
-    const location = { file: path, line: i + 1 };
-    if (value === undefined || /^true$/i.test(value)) out.push({ option: key, location });
-    else if (/^false$/i.test(value)) {
-      // Soft=False is how the file says hard; other false flags just turn the option off.
-      if (key === 'soft') out.push({ option: 'hard', location });
-    } else out.push({ option: `${key === 'defaultvers' ? 'vers' : key}=${value}`, location });
-  });
+  for (const f of files) {
+    const r = parseNfsMountConf(f.text, f.path);
+    out.push(...r.options);
+    for (const p of r.problems)
+      errors.push({ file: p.location.file, line: p.location.line, message: p.message });
+  }
   return out;
 }

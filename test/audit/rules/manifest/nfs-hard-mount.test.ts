@@ -286,7 +286,7 @@ describe('nfs-hard-mount fix for node mounts', () => {
     assert.match(live.fix, /StorageClass truenas-nfs's mountOptions/);
     assert.match(
       live.fix,
-      /replace hard with softerr,timeo=100,retrans=2 \(errors after 30 s instead of never\)/,
+      /replace hard with softerr,timeo=100,retrans=2 \(errors after 30 s once the connection to the server breaks \(NFSv4: .*nfs-v4-soft-unbounded\), instead of never\)/,
     );
     assert.match(
       live.fix,
@@ -302,5 +302,22 @@ describe('nfs-hard-mount fix for node mounts', () => {
     assert.ok(f);
     assert.match(f.fix, /replace hard,timeo=600 with softerr,timeo=100,retrans=2/);
     assert.ok(!/nofail|_netdev|nfsvers/.test(f.fix), f.fix);
+  });
+});
+
+describe('nfs-hard-mount fix is version-aware (issue 9)', () => {
+  const sc = (opts: string) => `apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: nfs}
+provisioner: nfs.csi.k8s.io
+parameters: {server: 10.0.0.5, share: /k8s}
+mountOptions: [${opts}]
+`;
+  it('NFSv3: a plain error time; NFSv4: only when the connection breaks; both warn about silent data loss', () => {
+    const v3 = run(rule, { name: 'v3', yaml: sc('hard, nfsvers=3') })[0]!;
+    assert.match(v3.fix, /\(errors after 30 s, instead of never\)/);
+    const v4 = run(rule, { name: 'v4', yaml: sc('hard, nfsvers=4.1') })[0]!;
+    assert.match(v4.fix, /errors after 30 s once the connection to the server breaks/);
+    for (const f of [v3, v4]) assert.match(f.fix, /loses data silently .* write-heavy data/);
   });
 });

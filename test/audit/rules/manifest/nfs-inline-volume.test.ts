@@ -73,7 +73,7 @@ spec:
       {
         name: 'the node makes inline mounts soft through nfsmount.conf: still reported, medium',
         yaml: deployment,
-        nfsmountConf: ['soft', 'timeo=100'],
+        nfsmountConf: ['Soft=True', 'Timeo=100'],
         findings: [
           { severity: 'medium', message: ['/etc/nfsmount.conf: soft, timeo=100', 'errors after 30 s'] },
         ],

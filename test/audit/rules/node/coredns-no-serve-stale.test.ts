@@ -63,4 +63,61 @@ ruleTable(rule, [
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  Corefile: ".:53 { cache }"\n',
     expect: [],
   },
+  {
+    // Issue 9 false positive: an application's sidecar Corefile is not the cluster DNS.
+    name: 'a sidecar Corefile outside kube-system is not the cluster DNS',
+    files: {},
+    manifests:
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: blocky-coredns\n  namespace: network\ndata:\n  Corefile: |\n    .:53 {\n        forward . 1.1.1.1\n        cache 30\n    }\n',
+    expect: [],
+  },
+  {
+    // Shape after onedr0p/home-ops kubernetes/apps/kube-system/coredns/app/helmrelease.yaml (coredns chart).
+    name: 'coredns chart values: servers[].plugins cache without serve_stale, located at the cache plugin',
+    files: {},
+    manifests: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: coredns, namespace: kube-system}
+spec:
+  chartRef: {kind: OCIRepository, name: coredns}
+  values:
+    servers:
+      - zones:
+          - zone: .
+            scheme: dns://
+            use_tcp: true
+        port: 53
+        plugins:
+          - name: errors
+          - name: kubernetes
+            parameters: cluster.local in-addr.arpa ip6.arpa
+          - name: forward
+            parameters: . /etc/resolv.conf
+          - name: cache
+            parameters: 30
+          - name: loop
+`,
+    expect: [{ file: 'm.yaml', line: 19, has: 'without `serve_stale`' }],
+  },
+  {
+    name: 'coredns chart values with serve_stale in the cache configBlock',
+    files: {},
+    manifests: `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: coredns, namespace: kube-system}
+spec:
+  chart: {spec: {chart: coredns}}
+  values:
+    servers:
+      - zones: [{zone: .}]
+        plugins:
+          - name: kubernetes
+            parameters: cluster.local
+          - name: cache
+            parameters: 30
+            configBlock: |-
+              serve_stale 1h
+`,
+    expect: [],
+  },
 ]);

@@ -6,6 +6,7 @@
  * `storageClass: "-"` is the Helm convention for `storageClassName: ""` (no dynamic provisioning).
  */
 import type { YamlPath } from '../../../model.ts';
+import { isVolumeMap } from './app-template.ts';
 import type { ChartDeriver, DerivedObject } from './chart.ts';
 import { isRecord, prefixMapper } from './chart.ts';
 
@@ -15,7 +16,9 @@ export const persistence: ChartDeriver = {
   derive(src) {
     const out: DerivedObject[] = [];
     const blocks: { at: YamlPath; v: Record<string, unknown> }[] = [];
-    if (isRecord(src.values.persistence)) blocks.push({ at: ['persistence'], v: src.values.persistence });
+    // app-template's `persistence` is a map of named volumes: charts/app-template.ts reads it.
+    if (isRecord(src.values.persistence) && !isVolumeMap(src.chart, src.values))
+      blocks.push({ at: ['persistence'], v: src.values.persistence });
     for (const [k, sub] of Object.entries(src.values)) {
       if (isRecord(sub) && isRecord(sub.persistence))
         blocks.push({ at: [k, 'persistence'], v: sub.persistence });
