@@ -78,12 +78,30 @@ export async function runAgent(argv: string[], io: CliIO): Promise<number> {
   return runForever(config, ctx, log);
 }
 
-async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
-  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }] = await Promise.all([
-    import('../agent/runtime/agent.ts'),
-    import('../agent/delivery/index.ts'),
-    import('../agent/delivery/config.ts'),
-  ]);
+/**
+ * The production wiring: stateDir check, the agent's own health, delivery, the Kubernetes reporter.
+ * Exported for the tests that inject faults into a real agent (test/agent/resilience/).
+ */
+export async function startProductionAgent(config: AgentConfig, ctx: ConfigContext, log: Log) {
+  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }, { checkStateDir }, { AgentHealth }] =
+    await Promise.all([
+      import('../agent/runtime/agent.ts'),
+      import('../agent/delivery/index.ts'),
+      import('../agent/delivery/config.ts'),
+      import('../agent/runtime/state-dir.ts'),
+      import('../agent/runtime/self-health.ts'),
+    ]);
+  // A stateDir that can never work is a config error (exit 2); one that does not work now (full,
+  // read-only, no permission) starts the agent degraded: alerts are held in memory and still sent.
+  const state = checkStateDir(config.stateDir, config.where.stateDir);
+  const health = new AgentHealth({ node: config.node, stateDir: state.dir, log });
+  if (state.problem !== undefined) {
+    log('error', 'stateDir is not writable; starting degraded (alerts held in memory, still sent)', {
+      stateDir: state.dir,
+      cause: state.problem,
+    });
+    health.stateWrite('journal', state.problem);
+  }
   // @kubernetes/client-node costs ~70 MB of RSS once imported: only load it when it is used.
   const kube = config.kubernetes.enabled ? await import('../agent/kube/reporter.ts') : undefined;
   // Already validated by the config loader; an absent block means no sinks.
@@ -92,11 +110,23 @@ async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Pr
     probes: ctx.probes,
     log,
     version: VERSION,
+    health,
     createQueue: (registry) =>
-      createDelivery(delivery, { stateDir: config.stateDir, registry, log, node: config.node }),
+      createDelivery(delivery, {
+        stateDir: config.stateDir,
+        registry,
+        log,
+        node: config.node,
+        onPersist: (error) => health.stateWrite('outbox', error),
+      }),
     createReporter: (registry) =>
       kube?.createNodeReporter(config.kubernetes, { node: config.node, registry, log }),
   });
+  return { agent, health };
+}
+
+async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
+  const { agent } = await startProductionAgent(config, ctx, log);
   return new Promise<number>((resolvePromise) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);

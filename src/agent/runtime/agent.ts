@@ -11,6 +11,7 @@ import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
 import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
 import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
+import type { AgentHealth } from './self-health.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
 import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
 
@@ -31,6 +32,8 @@ export interface AgentDeps {
   createReporter?: (registry: Registry) => NodeReporter | undefined;
   log: Log;
   version: string;
+  /** The agent's own health (state dir, fds): kept apart from the node's checks. */
+  health?: AgentHealth;
 }
 
 export interface RunningAgent {
@@ -117,7 +120,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   // The journal first: what the previous run left behind decides the previous-boot report and the
   // states to resume from (so an ongoing outage is not announced a second time after a restart).
   const boot = readBootId(config.paths.proc);
-  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
+  const previous = analysePreviousRun(readJournal(config.stateDir, deps.health?.journalReport), boot);
   for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
   if (previous?.risk?.atRisk) risk.restore(true);
   const journal = new Journal({
@@ -131,8 +134,10 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   const record = (r: Parameters<Journal['append']>[0]) => {
     try {
       journal.append(r);
+      deps.health?.stateWrite('journal', undefined);
     } catch (err) {
       log('error', 'journal write failed', { record: r.t, error: String(err) });
+      deps.health?.stateWrite('journal', String(err));
     }
   };
 
@@ -147,6 +152,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       );
     return chain;
   };
+  deps.health?.attach(registry, enqueue);
 
   const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
   if (prevAlert) {
@@ -154,12 +160,13 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     // Durable before the new start record: a crash in between re-sends the same id, never a second one.
     await enqueue(prevAlert);
   }
-  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  record({ t: 'start', boot, version: deps.version, node: config.node });
 
   const reporter = deps.createReporter?.(registry);
   const seenBy = new Map<string, Set<string>>();
 
   const onOutcome = (o: ProbeOutcome) => {
+    if (deps.health?.isAgentFault(o)) return;
     const targets = outcomeTargets(o);
     for (const t of targets) reported.add(t.check);
     const transitions = tracker.observe([...targets, ...forgetVanished(o, targets), ...orphans(o)]);
@@ -250,20 +257,23 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     server = await startServer({
       host: config.listen.host,
       port: config.listen.port,
+      ...(config.where ? { where: config.where.listen } : {}),
       registry,
       health: {
         loopLagMs: () => lag.lagMs(),
         schedulerIdleMs: () => Date.now() - harness.lastTick,
         schedulerIdleLimitMs: Math.max(3 * maxInterval, 10_000),
         ready: () =>
-          harness.firstRoundDone()
-            ? { ready: true, reason: 'ready' }
-            : { ready: false, reason: 'waiting for the first round of probes' },
+          deps.health?.notReadyReason() !== undefined
+            ? { ready: false, reason: deps.health.notReadyReason()! }
+            : harness.firstRoundDone()
+              ? { ready: true, reason: 'ready' }
+              : { ready: false, reason: 'waiting for the first round of probes' },
       },
     });
   } catch (err) {
     lag.stop();
-    journal.append({ t: 'stop', reason: `listen failed: ${String(err)}` });
+    record({ t: 'stop', reason: `listen failed: ${String(err)}` });
     journal.close();
     await queue.close();
     throw err;

@@ -5,6 +5,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { FaultlineError } from '../../core/errors.ts';
+import type { SourceLocation } from '../../core/location.ts';
+import { readFdLimit } from './self-health.ts';
 
 export interface HealthSource {
   /** Event-loop lag measured by the monitor, in ms (worst of the recent window). */
@@ -23,6 +26,22 @@ export interface ServerOptions {
   health: HealthSource;
   /** Lag beyond which /healthz fails (the loop is blocked, not just busy). */
   maxLoopLagMs?: number;
+  /** Where `listen` is configured: a port in use is a config error pointing there. */
+  where?: SourceLocation;
+  /** Open connections at most; default from the fd limit (see defaultMaxConnections). */
+  maxConnections?: number;
+  /** A connection that sends nothing for this long is closed (ms). */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * A scraper needs one or two connections; a flood of idle ones (22,000 in the fault injection) used
+ * to take every file descriptor, after which probes failed with EMFILE. Connections beyond the limit
+ * are closed as soon as they are accepted, and a quarter of the fd limit (at most 256) is left to them.
+ */
+export function defaultMaxConnections(fdLimit = readFdLimit('/proc/self')): number {
+  if (fdLimit === undefined) return 256;
+  return Math.max(8, Math.min(256, Math.floor(fdLimit / 4)));
 }
 
 export interface AgentServer {
@@ -66,8 +85,11 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;
+  // A socket that sends nothing at all is covered by none of the above.
+  server.timeout = opts.idleTimeoutMs ?? 10_000;
+  server.maxConnections = opts.maxConnections ?? defaultMaxConnections();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(listenError(err as NodeJS.ErrnoException, opts)));
     server.listen(opts.port, opts.host, () => {
       server.off('error', reject);
       resolve();
@@ -82,6 +104,20 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** A listen that fails is a configuration problem (exit 2 with one line), not an internal error. */
+function listenError(err: NodeJS.ErrnoException, opts: ServerOptions): Error {
+  const addr = `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  const why: Record<string, string> = {
+    EADDRINUSE:
+      'address already in use (another agent, node_exporter or an OpenTelemetry exporter on the host network?); change `listen`',
+    EACCES: 'permission denied (ports below 1024 need CAP_NET_BIND_SERVICE); change `listen`',
+    EADDRNOTAVAIL: 'this host has no such address; change `listen`',
+  };
+  const reason = err.code ? why[err.code] : undefined;
+  if (reason === undefined) return err;
+  return new FaultlineError('config', `listen ${addr}: ${reason}`, opts.where);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
