@@ -253,6 +253,7 @@ export class Outbox {
     } finally {
       closeSync(fd);
     }
+    this.trimEntries();
     if (wholeBytes < size) {
       // Never acknowledged (enqueue/ack resolve only after the newline is fsync'd): safe to cut.
       this.log('warn', 'outbox: cut a torn last record left by a crash', {
@@ -277,13 +278,20 @@ export class Outbox {
     }
     this.records++;
     this.applyRecord(rec);
-    // Bounded while loading, not after: the oldest entries go first (the newest say most about now).
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      const e = this.entries.get(oldest)!;
+    // Bounded while loading, not after: trimmed in batches (one iterator pass each; deleting Map
+    // heads one at a time is quadratic in V8), so at most twice maxEntries are ever held.
+    if (this.entries.size >= 2 * this.maxEntries) this.trimEntries();
+  }
+
+  /** Keep the newest maxEntries entries; the oldest go (a pending one is counted as overLimit). */
+  private trimEntries(): void {
+    let excess = this.entries.size - this.maxEntries;
+    if (excess <= 0) return;
+    for (const [id, e] of this.entries) {
+      if (excess-- <= 0) break;
       if (this.isPending(e)) this.loadReport.overLimit++;
-      this.entries.delete(oldest);
-      this.remember(oldest, e.enqueuedAt);
+      this.entries.delete(id);
+      this.remember(id, e.enqueuedAt);
     }
   }
 
@@ -323,8 +331,12 @@ export class Outbox {
 
   private remember(id: string, at: number): void {
     this.tombstones.set(id, at);
-    if (this.tombstones.size > MAX_TOMBSTONES)
-      this.tombstones.delete(this.tombstones.keys().next().value as string);
+    if (this.tombstones.size < MAX_TOMBSTONES * 1.25) return;
+    let excess = this.tombstones.size - MAX_TOMBSTONES;
+    for (const old of this.tombstones.keys()) {
+      if (excess-- <= 0) break;
+      this.tombstones.delete(old);
+    }
   }
 
   private applyRecord(rec: JournalRecord): void {
