@@ -48,6 +48,13 @@ export function checkStateDir(dir: string, where: SourceLocation): StateDirCheck
     } catch (err) {
       if (err instanceof FaultlineError) throw err;
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') {
+        throw new FaultlineError(
+          'config',
+          `stateDir ${abs}: a part of the path is a file, not a directory`,
+          where,
+        );
+      }
       if (code !== 'ENOENT') return { dir: abs, problem: `${existing}: ${describeFsError(err)}` };
       missing.unshift(existing);
       existing = dirname(existing);
