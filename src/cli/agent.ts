@@ -7,19 +7,23 @@ import type { AgentConfig, ConfigContext } from '../agent/config.ts';
 import { loadAgentConfigFile } from '../agent/config.ts';
 import type { DeliveryConfig } from '../agent/delivery/config.ts';
 import type { Log } from '../agent/runtime/agent.ts';
+import type { WebConfig } from '../agent/runtime/web-config.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { EXIT_FINDINGS, EXIT_OK } from '../core/exit-codes.ts';
 import type { CliIO } from './io.ts';
 
 const VERSION = '0.1.0';
 
-const HELP = `Usage: faultline agent --config FILE [--once]
+const HELP = `Usage: faultline agent --config FILE [--web.config.file FILE] [--once]
 
 Watch this node's NFS servers, mounts, D-state processes, DNS and CNI; export /metrics, /healthz,
 /readyz; send alerts on state changes, before a likely freeze, and after an unclean stop or reboot.
 
 Options:
   -c, --config FILE   agent config (YAML); see examples/agent-drill.yaml
+      --web.config.file FILE
+                      Prometheus exporter-toolkit web config for /metrics: TLS, client
+                      certificates, basic auth (bcrypt). /healthz and /readyz stay open.
       --once          run every enabled probe once, print the results as JSON, exit
                       (exit 0 when everything is ok, 1 when any check is not)
   -h, --help          this help
@@ -43,13 +47,19 @@ async function configContext(io: CliIO): Promise<ConfigContext & { probes: Confi
 }
 
 export async function runAgent(argv: string[], io: CliIO): Promise<number> {
-  let values: { config?: string | undefined; once?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    config?: string | undefined;
+    once?: boolean | undefined;
+    help?: boolean | undefined;
+    'web.config.file'?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
         once: { type: 'boolean' },
+        'web.config.file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,14 +85,23 @@ export async function runAgent(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? EXIT_OK : EXIT_FINDINGS;
   }
-  return runForever(config, ctx, log);
+  const webFile = values['web.config.file'];
+  const web = webFile
+    ? (await import('../agent/runtime/web-config.ts')).loadWebConfig(resolve(io.cwd, webFile))
+    : undefined;
+  return runForever(config, ctx, log, web);
 }
 
 /**
  * The production wiring: stateDir check, the agent's own health, delivery, the Kubernetes reporter.
  * Exported for the tests that inject faults into a real agent (test/agent/resilience/).
  */
-export async function startProductionAgent(config: AgentConfig, ctx: ConfigContext, log: Log) {
+export async function startProductionAgent(
+  config: AgentConfig,
+  ctx: ConfigContext,
+  log: Log,
+  web?: WebConfig,
+) {
   const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }, { checkStateDir }, { AgentHealth }] =
     await Promise.all([
       import('../agent/runtime/agent.ts'),
@@ -111,6 +130,7 @@ export async function startProductionAgent(config: AgentConfig, ctx: ConfigConte
     log,
     version: VERSION,
     health,
+    ...(web ? { web } : {}),
     createQueue: (registry) =>
       createDelivery(delivery, {
         stateDir: config.stateDir,
@@ -125,8 +145,13 @@ export async function startProductionAgent(config: AgentConfig, ctx: ConfigConte
   return { agent, health };
 }
 
-async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
-  const { agent } = await startProductionAgent(config, ctx, log);
+async function runForever(
+  config: AgentConfig,
+  ctx: ConfigContext,
+  log: Log,
+  web?: WebConfig,
+): Promise<number> {
+  const { agent } = await startProductionAgent(config, ctx, log, web);
   return new Promise<number>((resolvePromise) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);

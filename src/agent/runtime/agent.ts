@@ -14,6 +14,7 @@ import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
 import type { AgentHealth } from './self-health.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
 import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
+import type { WebConfig } from './web-config.ts';
 
 export type Log = ProbeEnv['log'];
 
@@ -34,6 +35,8 @@ export interface AgentDeps {
   version: string;
   /** The agent's own health (state dir, fds): kept apart from the node's checks. */
   health?: AgentHealth;
+  /** --web.config.file (TLS, basic auth) for /metrics. */
+  web?: WebConfig;
 }
 
 export interface RunningAgent {
@@ -258,6 +261,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
       host: config.listen.host,
       port: config.listen.port,
       ...(config.where ? { where: config.where.listen } : {}),
+      ...(deps.web ? { web: deps.web } : {}),
       registry,
       health: {
         loopLagMs: () => lag.lagMs(),

@@ -3,11 +3,14 @@
  * answered while probes hang and even if libuv's thread pool is exhausted.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
 import { FaultlineError } from '../../core/errors.ts';
 import type { SourceLocation } from '../../core/location.ts';
 import { readFdLimit } from './self-health.ts';
+import { BasicAuth, type WebConfig } from './web-config.ts';
 
 export interface HealthSource {
   /** Event-loop lag measured by the monitor, in ms (worst of the recent window). */
@@ -32,7 +35,12 @@ export interface ServerOptions {
   maxConnections?: number;
   /** A connection that sends nothing for this long is closed (ms). */
   idleTimeoutMs?: number;
+  /** --web.config.file: TLS, client certificates, basic auth, headers. */
+  web?: WebConfig;
 }
+
+/** Kubelet probes carry no credentials; these two answer only "ok" or why not. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz']);
 
 /**
  * A scraper needs one or two connections; a flood of idle ones (22,000 in the fault injection) used
@@ -52,8 +60,20 @@ export interface AgentServer {
 
 export async function startServer(opts: ServerOptions): Promise<AgentServer> {
   const maxLag = opts.maxLoopLagMs ?? 2000;
+  const web = opts.web;
+  const auth = web?.users ? new BasicAuth(web.users) : undefined;
+  const mode = web?.tls?.clientAuthType;
+  const clientAuth = mode === 'RequireAnyClientCert' || mode === 'VerifyClientCertIfGiven' ? mode : undefined;
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = (req.url ?? '/').split('?')[0];
+    const url = (req.url ?? '/').split('?')[0] ?? '/';
+    for (const [k, v] of Object.entries(web?.headers ?? {})) res.setHeader(k, v);
+    if (clientAuth && !clientCertOk(req.socket as TLSSocket, clientAuth === 'VerifyClientCertIfGiven')) {
+      return send(res, 403, 'client certificate required\n');
+    }
+    if (auth && !OPEN_PATHS.has(url) && !(await auth.check(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Basic');
+      return send(res, 401, 'Unauthorized\n');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
     switch (url) {
       case '/metrics': {
@@ -78,9 +98,23 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         return send(res, 404, 'not found\n');
     }
   };
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handler(req, res).catch((err) => send(res, 500, `${String(err)}\n`));
-  });
+  };
+  const server: Server = web?.tls
+    ? createTlsServer(
+        {
+          cert: web.tls.cert,
+          key: web.tls.key,
+          ...(web.tls.ca !== undefined ? { ca: web.tls.ca } : {}),
+          requestCert: web.tls.requestCert,
+          rejectUnauthorized: web.tls.rejectUnauthorized,
+          minVersion: web.tls.minVersion,
+          maxVersion: web.tls.maxVersion,
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
   // Slow or idle clients must not hold sockets open for ever.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
@@ -104,6 +138,13 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** RequireAnyClientCert: some certificate; VerifyClientCertIfGiven: none, or a valid one. */
+function clientCertOk(socket: TLSSocket, verifyIfGiven: boolean): boolean {
+  const cert = socket.getPeerCertificate?.();
+  const given = cert !== undefined && Object.keys(cert).length > 0;
+  return verifyIfGiven ? !given || socket.authorized : given;
 }
 
 /** A listen that fails is a configuration problem (exit 2 with one line), not an internal error. */
