@@ -26,6 +26,10 @@ declare -A NEED=(
   [python3]=python3
   [chromium]=chromium
   [ip]=iproute2
+  # The agent image (scripts/image/build.sh, test/deploy/image.test.ts).
+  [mmdebstrap]=mmdebstrap
+  [buildah]=buildah
+  [skopeo]=skopeo
 )
 
 missing=()
