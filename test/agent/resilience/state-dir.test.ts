@@ -104,3 +104,39 @@ describe('stateDir full, read-only or impossible', () => {
     );
   });
 });
+
+describe('damaged state journal', () => {
+  it('garbage in journal.jsonl is counted and reported, the readable records still count', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const stateDir = mkdtempSync(join(tmpdir(), 'fl-agentprod-journal-'));
+    try {
+      const start = {
+        t: 'start',
+        at: new Date().toISOString(),
+        run: 'r1',
+        boot: 'b',
+        version: 't',
+        node: 'n1',
+      };
+      const lines = [JSON.stringify(start), ...Array.from({ length: 500 }, () => '\u0000garbage{'), ''];
+      writeFileSync(join(stateDir, 'journal.jsonl'), lines.join('\n'));
+      // Before: the garbage was skipped without a word.
+      const t = await startTestAgent(stateDir);
+      try {
+        const metrics = (await t.get('/metrics')).body;
+        assert.match(metrics, /^faultline_journal_load_skipped\{what="unreadable_lines"\} 500$/m);
+        const logged = t.logs.find((l) => /state journal damaged/.test(l.msg));
+        assert.equal(logged?.fields?.unreadableLines, 500);
+        // The one readable record was a run that never stopped: it is reported as an unclean end.
+        assert.equal(t.agent.previous?.run, 'r1');
+        assert.equal(t.agent.previous?.clean, false);
+      } finally {
+        await t.agent.stop();
+        await t.receiver.stop();
+      }
+    } finally {
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
