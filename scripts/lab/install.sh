@@ -29,6 +29,10 @@ declare -A NEED=(
   [ip]=iproute2
   [nft]=nftables
   [getent]=libc-bin
+  # The agent image (scripts/image/build.sh, test/deploy/image.test.ts).
+  [mmdebstrap]=mmdebstrap
+  [buildah]=buildah
+  [skopeo]=skopeo
 )
 
 missing=()

@@ -127,6 +127,8 @@ export interface AgentConfig {
   kubernetes: z.output<typeof kubernetesSchema>;
   /** The file it came from (for messages). */
   file: string;
+  /** Where `listen` and `stateDir` are written (or the file alone), for errors found at start. */
+  where: Record<'listen' | 'stateDir', SourceLocation>;
 }
 
 export interface ConfigContext {
@@ -262,6 +264,10 @@ export function parseAgentConfig(text: string, file: string, ctx: ConfigContext)
     alerts: d.alerts,
     kubernetes: d.kubernetes,
     file,
+    where: {
+      listen: locate(root, ['listen'], file, lineOf),
+      stateDir: locate(root, ['stateDir'], file, lineOf),
+    },
   };
 }
 

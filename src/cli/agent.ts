@@ -7,18 +7,22 @@ import type { AgentConfig, ConfigContext } from '../agent/config.ts';
 import { loadAgentConfigFile } from '../agent/config.ts';
 import type { DeliveryConfig } from '../agent/delivery/config.ts';
 import type { Log } from '../agent/runtime/agent.ts';
+import type { WebConfig } from '../agent/runtime/web-config.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK } from '../core/exit-codes.ts';
 import { VERSION } from '../core/version.ts';
 import type { CliIO } from './io.ts';
 
-const HELP = `Usage: faultline agent --config FILE [--once]
+const HELP = `Usage: faultline agent --config FILE [--web.config.file FILE] [--once]
 
 Watch this node's NFS servers, mounts, D-state processes, DNS and CNI; export /metrics, /healthz,
 /readyz; send alerts on state changes, before a likely freeze, and after an unclean stop or reboot.
 
 Options:
   -c, --config FILE   agent config (YAML); see examples/agent-drill.yaml
+      --web.config.file FILE
+                      Prometheus exporter-toolkit web config for /metrics: TLS, client
+                      certificates, basic auth (bcrypt). /healthz and /readyz stay open.
       --once          run every enabled probe once, print the results as JSON, exit
                       (exit 0 when everything is ok, 1 when any check is not)
   -h, --help          this help
@@ -42,13 +46,19 @@ async function configContext(io: CliIO): Promise<ConfigContext & { probes: Confi
 }
 
 export async function runAgent(argv: string[], io: CliIO): Promise<number> {
-  let values: { config?: string | undefined; once?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    config?: string | undefined;
+    once?: boolean | undefined;
+    help?: boolean | undefined;
+    'web.config.file'?: string | undefined;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         config: { type: 'string', short: 'c' },
         once: { type: 'boolean' },
+        'web.config.file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -74,15 +84,42 @@ export async function runAgent(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return report.ok ? EXIT_OK : EXIT_FINDINGS;
   }
-  return runForever(config, ctx, log);
+  const webFile = values['web.config.file'];
+  const web = webFile
+    ? (await import('../agent/runtime/web-config.ts')).loadWebConfig(resolve(io.cwd, webFile))
+    : undefined;
+  return runForever(config, ctx, log, web);
 }
 
-async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Promise<number> {
-  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }] = await Promise.all([
-    import('../agent/runtime/agent.ts'),
-    import('../agent/delivery/index.ts'),
-    import('../agent/delivery/config.ts'),
-  ]);
+/**
+ * The production wiring: stateDir check, the agent's own health, delivery, the Kubernetes reporter.
+ * Exported for the tests that inject faults into a real agent (test/agent/resilience/).
+ */
+export async function startProductionAgent(
+  config: AgentConfig,
+  ctx: ConfigContext,
+  log: Log,
+  web?: WebConfig,
+) {
+  const [{ startAgent }, { createDelivery }, { deliveryConfigSchema }, { checkStateDir }, { AgentHealth }] =
+    await Promise.all([
+      import('../agent/runtime/agent.ts'),
+      import('../agent/delivery/index.ts'),
+      import('../agent/delivery/config.ts'),
+      import('../agent/runtime/state-dir.ts'),
+      import('../agent/runtime/self-health.ts'),
+    ]);
+  // A stateDir that can never work is a config error (exit 2); one that does not work now (full,
+  // read-only, no permission) starts the agent degraded: alerts are held in memory and still sent.
+  const state = checkStateDir(config.stateDir, config.where.stateDir);
+  const health = new AgentHealth({ node: config.node, stateDir: state.dir, log });
+  if (state.problem !== undefined) {
+    log('error', 'stateDir is not writable; starting degraded (alerts held in memory, still sent)', {
+      stateDir: state.dir,
+      cause: state.problem,
+    });
+    health.stateWrite('journal', state.problem);
+  }
   // @kubernetes/client-node costs ~70 MB of RSS once imported: only load it when it is used.
   const kube = config.kubernetes.enabled ? await import('../agent/kube/reporter.ts') : undefined;
   // Already validated by the config loader; an absent block means no sinks.
@@ -91,11 +128,29 @@ async function runForever(config: AgentConfig, ctx: ConfigContext, log: Log): Pr
     probes: ctx.probes,
     log,
     version: VERSION,
+    health,
+    ...(web ? { web } : {}),
     createQueue: (registry) =>
-      createDelivery(delivery, { stateDir: config.stateDir, registry, log, node: config.node }),
+      createDelivery(delivery, {
+        stateDir: config.stateDir,
+        registry,
+        log,
+        node: config.node,
+        onPersist: (error) => health.stateWrite('outbox', error),
+      }),
     createReporter: (registry) =>
       kube?.createNodeReporter(config.kubernetes, { node: config.node, registry, log }),
   });
+  return { agent, health };
+}
+
+async function runForever(
+  config: AgentConfig,
+  ctx: ConfigContext,
+  log: Log,
+  web?: WebConfig,
+): Promise<number> {
+  const { agent } = await startProductionAgent(config, ctx, log, web);
   return new Promise<number>((resolvePromise) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal);

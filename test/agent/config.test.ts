@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { type ConfigContext, parseAgentConfig, parseListen } from '../../src/agent/config.ts';
+import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
 import { parseDuration } from '../../src/agent/duration.ts';
 import { defineProbe } from '../../src/agent/probe.ts';
 import { FaultlineError } from '../../src/core/errors.ts';
@@ -156,5 +157,43 @@ describe('agent config', () => {
       () => parseAgentConfig(text, 't.yaml', ctx),
       /probes\.sample\.timeout: timeout \(3000 ms\)/,
     );
+  });
+});
+
+// Node's timers overflow past 2^31-1 ms (≈ 596.5 h) and fire after 1 ms instead: `interval: 600h`
+// made the agent busy-loop at 1.5 cores. Such durations are refused where they are written.
+describe('durations beyond the Node timer range', () => {
+  const timerCtx: ConfigContext = { ...ctx, alertsSchema: deliveryConfigSchema };
+
+  it('rejects interval: 600h with file:line', () => {
+    const text = 'listen: 127.0.0.1:0\ninterval: 600h\ntimeout: 3s\n';
+    try {
+      parseAgentConfig(text, 'long.yaml', timerCtx);
+      assert.fail('600h was accepted');
+    } catch (err) {
+      assert.ok(err instanceof FaultlineError, String(err));
+      assert.equal(err.location?.file, 'long.yaml');
+      assert.equal(err.location?.line, 2);
+      assert.match(err.message, /^interval: duration '600h' is too long: at most 596h/);
+    }
+  });
+
+  it('rejects a too long probe interval and an alerts duration at their lines', () => {
+    const text = 'probes:\n  sample:\n    interval: 597h\nalerts:\n  retry:\n    max: 36000000s\n';
+    try {
+      parseAgentConfig(text, 'long.yaml', timerCtx);
+      assert.fail('accepted');
+    } catch (err) {
+      assert.ok(err instanceof FaultlineError, String(err));
+      assert.equal(err.location?.line, 3);
+      assert.match(err.message, /probes\.sample\.interval: duration '597h' is too long/);
+      assert.match(err.message, /long\.yaml:6: alerts\.retry\.max: duration '36000000s' is too long/);
+    }
+  });
+
+  it('accepts the longest duration a timer can hold', () => {
+    const c = parseAgentConfig('interval: 596h\n', 'ok.yaml', timerCtx);
+    assert.equal(c.interval, 596 * 3_600_000);
+    assert.ok(c.interval <= 2 ** 31 - 1);
   });
 });

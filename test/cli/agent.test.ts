@@ -49,7 +49,7 @@ describe('faultline agent (CLI)', () => {
   it('prints help', async () => {
     const io = captureIO();
     assert.equal(await main(['agent', '--help'], io), 0);
-    assert.match(io.out(), /Usage: faultline agent --config FILE \[--once\]/);
+    assert.match(io.out(), /Usage: faultline agent --config FILE \[--web\.config\.file FILE\] \[--once\]/);
   });
 
   it('requires --config', async () => {

@@ -33,6 +33,14 @@ export const METRIC_OWNERS: Readonly<Record<string, string>> = {
   faultline_alert_delivery_failures_total: 'delivery',
   faultline_alert_outbox_oldest_age_seconds: 'delivery',
   faultline_alerts_suppressed_total: 'delivery',
+  faultline_alert_outbox_memory_only: 'delivery',
+  faultline_alert_outbox_load_skipped: 'delivery',
+  // The agent's own health (src/agent/runtime/self-health.ts), kept apart from the node's checks.
+  faultline_agent_problem: 'harness',
+  faultline_state_dir_writable: 'harness',
+  faultline_state_dir_write_errors_total: 'harness',
+  faultline_probe_results_discarded_total: 'harness',
+  faultline_journal_load_skipped: 'harness',
 };
 
 export const AGENT_METRICS: readonly string[] = Object.keys(METRIC_OWNERS);

@@ -60,25 +60,29 @@ describe('deploy/kubernetes manifests', () => {
     }
   });
 
-  it('RBAC grants exactly nodes get, nodes/status get+patch, events create+patch', () => {
+  it('RBAC grants exactly nodes get, nodes/status get+patch; events create+patch in its own namespace only', () => {
+    const grantsOf = (role: Obj) => {
+      const grants = new Set<string>();
+      for (const r of role.rules) {
+        for (const g of r.apiGroups)
+          for (const res of r.resources) for (const v of r.verbs) grants.add(`${g}/${res}:${v}`);
+      }
+      return [...grants].sort();
+    };
     const role = findObject('ClusterRole', 'faultline-agent') as Obj;
-    const grants = new Set<string>();
-    for (const r of role.rules) {
-      for (const g of r.apiGroups)
-        for (const res of r.resources) for (const v of r.verbs) grants.add(`${g}/${res}:${v}`);
-    }
-    assert.deepEqual(
-      [...grants].sort(),
-      [
-        '/events:create',
-        '/events:patch',
-        '/nodes/status:get',
-        '/nodes/status:patch',
-        '/nodes:get',
-        'events.k8s.io/events:create',
-        'events.k8s.io/events:patch',
-      ].sort(),
-    );
+    assert.deepEqual(grantsOf(role), ['/nodes/status:get', '/nodes/status:patch', '/nodes:get']);
+    const events = findObject('Role', 'faultline-agent-events') as Obj;
+    assert.equal(events.metadata.namespace, 'faultline');
+    assert.deepEqual(grantsOf(events), [
+      '/events:create',
+      '/events:patch',
+      'events.k8s.io/events:create',
+      'events.k8s.io/events:patch',
+    ]);
+    const cm = findObject('ConfigMap', 'faultline-agent') as Obj;
+    assert.match(cm.data['agent.yaml'], /eventNamespace: faultline/, 'Events go where the Role allows them');
+    const eventsBinding = findObject('RoleBinding', 'faultline-agent-events') as Obj;
+    assert.equal(eventsBinding.roleRef.name, 'faultline-agent-events');
     const binding = findObject('ClusterRoleBinding', 'faultline-agent') as Obj;
     const sa = findObject('ServiceAccount', 'faultline-agent') as Obj;
     assert.equal(binding.roleRef.name, role.metadata.name);
@@ -101,7 +105,15 @@ describe('deploy/kubernetes manifests', () => {
     assert.equal(c.securityContext.privileged, false);
     assert.equal(c.securityContext.allowPrivilegeEscalation, false);
     assert.equal(c.securityContext.readOnlyRootFilesystem, true);
-    assert.deepEqual(c.securityContext.capabilities, { drop: ['ALL'], add: ['SYSLOG', 'SYS_PTRACE'] });
+    // SYS_PTRACE would let the agent read every process's memory and environment through host /proc
+    // (test/deploy/privileges.test.ts proves what each kept privilege is for).
+    assert.deepEqual(c.securityContext.capabilities, { drop: ['ALL'], add: ['SYSLOG'] });
+    // Neither the host's / nor all of its /etc: kubelet credentials, /etc/shadow, /etc/kubernetes stay out.
+    const hostPaths = (pod.volumes as Obj[]).flatMap((v) => (v.hostPath ? [v.hostPath.path] : []));
+    for (const forbidden of ['/', '/etc', '/var/lib/kubelet', '/etc/kubernetes', '/root'])
+      assert.ok(!hostPaths.includes(forbidden), `hostPath ${forbidden} is mounted`);
+    // Probes reach the agent on the node's loopback, where it listens by default.
+    assert.equal(c.livenessProbe.httpGet.host, '127.0.0.1');
     assert.equal(c.livenessProbe.httpGet.path, '/healthz');
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
     assert.ok(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory);
@@ -127,8 +139,8 @@ describe('deploy/kubernetes manifests', () => {
       /^\s+hostPID:/,
       /^\s+runAsUser: 0/,
       /^\s+- SYSLOG/,
-      /^\s+- SYS_PTRACE/,
-      /^\s+- name: host-root$/,
+      /^\s+- name: host-kubelet-pods$/,
+      /^\s+- name: host-resolv-conf$/,
       /^\s+- name: kmsg$/,
       /^\s+tolerations:/,
     ];
@@ -173,13 +185,16 @@ describe('deploy/kubernetes manifests', () => {
     // The config file is where the container looks for it.
     const configMount = c.volumeMounts.find((m: Obj) => m.name === 'config');
     assert.deepEqual(c.args, ['agent', '--config', `${configMount.mountPath}/agent.yaml`]);
-    // Port: listen = containerPort = scrape annotation.
+    // Port: listen = containerPort; loopback by default (no unauthenticated /metrics on the node IP).
     assert.equal(config.listen.port, c.ports[0].containerPort);
-    assert.equal(String(config.listen.port), ds.spec.template.metadata.annotations['prometheus.io/port']);
+    assert.equal(config.listen.host, '127.0.0.1');
     // State on the hostPath mount; host paths under the read-only host mounts.
     const mountPaths: string[] = c.volumeMounts.map((m: Obj) => m.mountPath);
     assert.ok(mountPaths.includes(config.stateDir), `stateDir ${config.stateDir} is mounted`);
-    for (const key of ['proc', 'etc', 'kmsg'] as const) {
+    // paths.etc: only resolv.conf and hosts of the host's /etc are mounted (files, not the directory).
+    for (const file of ['resolv.conf', 'hosts'])
+      assert.ok(mountPaths.includes(`${config.paths.etc}/${file}`), `${config.paths.etc}/${file} is mounted`);
+    for (const key of ['proc', 'kmsg'] as const) {
       const p = config.paths[key];
       assert.ok(
         mountPaths.some((m) => p === m || p.startsWith(`${m}/`)),

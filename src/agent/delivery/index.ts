@@ -47,6 +47,8 @@ export interface DeliveryEnv {
   now?: () => number;
   /** Replaces the HTTP attempt (benchmarks only). */
   sendFn?: typeof send;
+  /** Told when the outbox cannot write (error) and when it can again (undefined): the agent's health. */
+  onPersist?: (error: string | undefined) => void;
 }
 
 export interface Delivery extends AlertQueue {
@@ -70,9 +72,12 @@ export async function createDelivery(config: DeliveryConfig, env: DeliveryEnv): 
     sinks: sinkNames,
     retainDeliveredMs: config.dedupeWindow,
     retainIdsMs: config.outbox.maxAgeSeconds * 1000,
+    maxEntries: config.outbox.maxEntries,
     log: env.log,
     now,
+    ...(env.onPersist ? { onPersist: env.onPersist } : {}),
   });
+  // The address cache is an optimisation: a state dir it cannot use must not stop delivery.
   const addresses = await AddressBook.open({
     stateDir: dir,
     hosts: config.sinks.map((s) => new URL(s.url).hostname.replace(/^\[|\]$/g, '')),

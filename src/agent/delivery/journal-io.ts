@@ -14,6 +14,7 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const path = require('node:path');
 let fd;
+let file;
 function writeAll(f, text) {
   const b = Buffer.from(text, 'utf8');
   let off = 0;
@@ -26,8 +27,11 @@ function syncDir(dir) {
 parentPort.on('message', (m) => {
   try {
     if (m.op === 'open') {
+      file = m.file;
       fd = fs.openSync(m.file, 'a');
     } else if (m.op === 'append') {
+      // The open failed (read-only or missing directory): try again, the disk may be back.
+      if (fd === undefined) fd = fs.openSync(file, 'a');
       writeAll(fd, m.text);
       fs.fdatasyncSync(fd);
     } else if (m.op === 'rewrite') {
@@ -36,7 +40,8 @@ parentPort.on('message', (m) => {
       try { writeAll(t, m.text); fs.fsyncSync(t); } finally { fs.closeSync(t); }
       fs.renameSync(tmp, m.file);
       syncDir(path.dirname(m.file));
-      fs.closeSync(fd);
+      if (fd !== undefined) fs.closeSync(fd);
+      fd = undefined;
       fd = fs.openSync(m.file, 'a');
     } else if (m.op === 'close') {
       if (fd !== undefined) fs.closeSync(fd);
@@ -67,6 +72,11 @@ export class JournalIo {
     const io = new JournalIo(file);
     await io.call({ op: 'append', text: '' });
     return io;
+  }
+
+  /** Without the first write: a file that cannot be opened yet is retried by each later append. */
+  static create(file: string): JournalIo {
+    return new JournalIo(file);
   }
 
   /** Append and fdatasync: resolves once the bytes are on disk. */

@@ -18,15 +18,17 @@
 import {
   closeSync,
   fsyncSync,
-  mkdirSync,
+  lstatSync,
   openSync,
-  readFileSync,
+  readSync,
+  renameSync,
   rmSync,
   statSync,
   truncateSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { syncDirSync } from '../../host/durable.ts';
+import { describeFsError, ensureDirSync } from '../local-disk.ts';
 import type { Alert } from './alert.ts';
 import { JournalIo } from './journal-io.ts';
 
@@ -64,7 +66,36 @@ export interface OutboxOptions {
   compactSlack?: number;
   log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
+  /**
+   * Entries kept when loading a journal: beyond it the oldest are left out (and counted), so a
+   * damaged or runaway outbox cannot make the start-up use gigabytes. Default 10,000.
+   */
+  maxEntries?: number;
+  /** Alerts held in memory only while the disk refuses writes; beyond it the oldest go (counted). */
+  maxMemoryOnly?: number;
+  /** While the disk refuses writes, retry persisting this often (ms). */
+  retryMs?: number;
+  /** Every change of the disk's state: an error when writes start failing, undefined when they work again. */
+  onPersist?: (error: string | undefined) => void;
 }
+
+/** What loading the journal could not keep, by reason; reported in logs and metrics. */
+export interface LoadReport {
+  /** Lines that are not a record (garbage, a foreign format, a half-written line in the middle). */
+  unreadable: number;
+  /** Lines longer than MAX_RECORD_BYTES (no alert is that large): skipped without being held in memory. */
+  tooLong: number;
+  /** Entries beyond maxEntries, oldest first. */
+  overLimit: number;
+  /** Something other than a file stood in the journal's place; it was renamed to this path. */
+  movedAside: string | undefined;
+}
+
+/** No record the agent writes comes near this; a longer line is damage, skipped while streaming. */
+export const MAX_RECORD_BYTES = 1 << 20;
+const READ_CHUNK = 1 << 20;
+/** Remembered ids (tombstones) kept at most: idempotency for recent alerts, bounded memory. */
+const MAX_TOMBSTONES = 50_000;
 
 export const JOURNAL_FILE = 'outbox.jsonl';
 
@@ -72,6 +103,8 @@ interface WriteJob {
   kind: 'lines' | 'compact';
   lines: string[];
   apply: () => void;
+  /** The enqueued ids among the lines (held in memory only if the write fails). */
+  enqueued: string[];
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -95,6 +128,18 @@ export class Outbox {
   private writing = false;
   private needsNewline = false;
   private closed = false;
+  private readonly maxEntries: number;
+  private readonly maxMemoryOnly: number;
+  private readonly retryMs: number;
+  private readonly onPersist: (error: string | undefined) => void;
+  /** Why the disk refuses writes now; undefined while it works. */
+  private persistError: string | undefined;
+  /** Ids of entries whose enqueue record is not on disk (held in memory while the disk fails). */
+  private readonly memoryOnly = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** False when the journal could not be read at open: never overwrite what was not read. */
+  private loaded = false;
+  readonly loadReport: LoadReport = { unreadable: 0, tooLong: 0, overLimit: 0, movedAside: undefined };
 
   private constructor(dir: string, opts: OutboxOptions) {
     this.dir = dir;
@@ -105,67 +150,201 @@ export class Outbox {
     this.retainIdsMs = Math.max(this.retainDeliveredMs, opts.retainIdsMs ?? 86_400_000);
     this.compactSlack = opts.compactSlack ?? 1000;
     this.log = opts.log ?? (() => {});
+    this.maxEntries = opts.maxEntries ?? 10_000;
+    this.maxMemoryOnly = opts.maxMemoryOnly ?? 1000;
+    this.retryMs = opts.retryMs ?? 5000;
+    this.onPersist = opts.onPersist ?? (() => {});
   }
 
+  /**
+   * Opens the journal. A disk that refuses (read-only, full, no permission) does not stop the agent:
+   * the outbox starts in memory, says so (persistProblem, onPersist), and retries until it can write.
+   */
   static async open(dir: string, opts: OutboxOptions): Promise<Outbox> {
-    mkdirSync(dir, { recursive: true });
     const box = new Outbox(dir, opts);
-    box.load();
-    box.io = await JournalIo.open(box.file);
+    try {
+      ensureDirSync(dir);
+      box.load();
+      box.loaded = true;
+    } catch (err) {
+      box.failed(err, 'cannot open the outbox');
+    }
+    box.io = JournalIo.create(box.file);
+    if (box.persistError === undefined)
+      await box.io.append('').catch((err) => box.failed(err, 'cannot open the outbox'));
+    box.reportLoad();
     return box;
   }
 
-  // Synchronous on purpose: start-up only, and no libuv pool thread is needed (see journal-io.ts).
+  /** Why alerts are not durable now (undefined: they are). */
+  get persistProblem(): string | undefined {
+    return this.persistError;
+  }
+
+  /** Alerts held only in memory because the disk refused them. */
+  memoryOnlyCount(): number {
+    return this.memoryOnly.size;
+  }
+
+  /**
+   * Streams the journal in 1 MiB chunks (synchronous: start-up only, and no libuv pool thread is
+   * needed, see journal-io.ts). Memory stays bounded whatever is on disk: lines over
+   * MAX_RECORD_BYTES are skipped without being buffered, entries beyond maxEntries are left out
+   * oldest first, and a thing that is not a file is moved aside. All of it is counted in loadReport.
+   */
   private load(): void {
     // A temp file is a compaction that did not reach its rename: the journal itself is still whole.
-    rmSync(`${this.file}.tmp`, { force: true });
-    let buf = Buffer.alloc(0);
-    let created = false;
+    rmSync(`${this.file}.tmp`, { force: true, recursive: true });
+    let st: ReturnType<typeof lstatSync> | undefined;
     try {
-      buf = readFileSync(this.file);
+      st = lstatSync(this.file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      closeSync(openSync(this.file, 'a'));
-      created = true;
     }
-    // Work in bytes: a torn write can end inside a multi-byte character.
-    const wholeBytes = buf.lastIndexOf(0x0a) + 1;
-    if (wholeBytes < buf.length) {
+    if (st !== undefined && !st.isFile()) {
+      const aside = `${this.file}.damaged-${this.now()}`;
+      renameSync(this.file, aside);
+      this.loadReport.movedAside = aside;
+      st = undefined;
+    }
+    if (st === undefined) {
+      closeSync(openSync(this.file, 'a'));
+      syncDirSync(this.dir);
+      return;
+    }
+    const fd = openSync(this.file, 'r');
+    let wholeBytes = 0;
+    let size = 0;
+    try {
+      const chunk = Buffer.allocUnsafe(READ_CHUNK);
+      let parts: Buffer[] = [];
+      let partBytes = 0;
+      let skipping = false;
+      let lineNo = 0;
+      let pos = 0;
+      for (;;) {
+        const n = readSync(fd, chunk, 0, READ_CHUNK, pos);
+        if (n === 0) break;
+        let from = 0;
+        for (;;) {
+          const nl = chunk.indexOf(0x0a, from);
+          const end = nl === -1 || nl >= n ? n : nl;
+          if (!skipping) {
+            if (partBytes + (end - from) > MAX_RECORD_BYTES) {
+              skipping = true;
+              parts = [];
+              partBytes = 0;
+            } else if (end > from) {
+              parts.push(Buffer.from(chunk.subarray(from, end)));
+              partBytes += end - from;
+            }
+          }
+          if (end === n) break;
+          // A whole line ends here.
+          lineNo++;
+          if (skipping) this.skipped('tooLong', lineNo);
+          else if (partBytes > 0) this.loadLine(Buffer.concat(parts, partBytes).toString('utf8'), lineNo);
+          parts = [];
+          partBytes = 0;
+          skipping = false;
+          wholeBytes = pos + end + 1;
+          from = end + 1;
+        }
+        pos += n;
+      }
+      size = pos;
+    } finally {
+      closeSync(fd);
+    }
+    this.trimEntries();
+    if (wholeBytes < size) {
       // Never acknowledged (enqueue/ack resolve only after the newline is fsync'd): safe to cut.
       this.log('warn', 'outbox: cut a torn last record left by a crash', {
         file: this.file,
-        bytes: buf.length - wholeBytes,
+        bytes: size - wholeBytes,
       });
       truncateSync(this.file, wholeBytes);
-      const fd = openSync(this.file, 'r+');
+      const w = openSync(this.file, 'r+');
       try {
-        fsyncSync(fd);
+        fsyncSync(w);
       } finally {
-        closeSync(fd);
+        closeSync(w);
       }
     }
-    if (created) syncDirSync(this.dir);
-    const whole = buf.subarray(0, wholeBytes).toString('utf8');
-    const lines = whole.split('\n');
-    lines.pop();
-    lines.forEach((line, i) => {
-      if (line.length === 0) return;
-      const rec = parseRecord(line);
-      if (rec === undefined) {
-        this.log('warn', `outbox: ${this.file}:${i + 1}: unreadable record skipped`, {
+  }
+
+  private loadLine(line: string, lineNo: number): void {
+    const rec = parseRecord(line);
+    if (rec === undefined) {
+      this.skipped('unreadable', lineNo);
+      return;
+    }
+    this.records++;
+    this.applyRecord(rec);
+    // Bounded while loading, not after: trimmed in batches (one iterator pass each; deleting Map
+    // heads one at a time is quadratic in V8), so at most twice maxEntries are ever held.
+    if (this.entries.size >= 2 * this.maxEntries) this.trimEntries();
+  }
+
+  /** Keep the newest maxEntries entries; the oldest go (a pending one is counted as overLimit). */
+  private trimEntries(): void {
+    let excess = this.entries.size - this.maxEntries;
+    if (excess <= 0) return;
+    for (const [id, e] of this.entries) {
+      if (excess-- <= 0) break;
+      if (this.isPending(e)) this.loadReport.overLimit++;
+      this.entries.delete(id);
+      this.remember(id, e.enqueuedAt);
+    }
+  }
+
+  private skipped(kind: 'unreadable' | 'tooLong', lineNo: number): void {
+    this.loadReport[kind]++;
+    // The first few by line number, then only the count: 275k garbage lines are one summary, not 275k logs.
+    if (this.loadReport.unreadable + this.loadReport.tooLong <= 3) {
+      this.log(
+        'warn',
+        `outbox: ${this.file}:${lineNo}: ${kind === 'tooLong' ? 'overlong' : 'unreadable'} record skipped`,
+        {
           file: this.file,
-          line: i + 1,
-        });
-        return;
-      }
-      this.records++;
-      this.applyRecord(rec);
-    });
+          line: lineNo,
+        },
+      );
+    }
+  }
+
+  private reportLoad(): void {
+    const r = this.loadReport;
+    if (r.movedAside !== undefined) {
+      this.log('error', 'outbox: the journal was not a file; moved aside, starting a new one', {
+        file: this.file,
+        movedTo: r.movedAside,
+      });
+    }
+    if (r.unreadable + r.tooLong + r.overLimit > 0) {
+      this.log('error', 'outbox: damaged journal; kept every readable record, left out the rest', {
+        file: this.file,
+        unreadable: r.unreadable,
+        tooLong: r.tooLong,
+        overLimit: r.overLimit,
+        kept: this.entries.size,
+      });
+    }
+  }
+
+  private remember(id: string, at: number): void {
+    this.tombstones.set(id, at);
+    if (this.tombstones.size < MAX_TOMBSTONES * 1.25) return;
+    let excess = this.tombstones.size - MAX_TOMBSTONES;
+    for (const old of this.tombstones.keys()) {
+      if (excess-- <= 0) break;
+      this.tombstones.delete(old);
+    }
   }
 
   private applyRecord(rec: JournalRecord): void {
     if (rec.t === 'done') {
-      if (!this.entries.has(rec.id)) this.tombstones.set(rec.id, rec.at);
+      if (!this.entries.has(rec.id)) this.remember(rec.id, rec.at);
       return;
     }
     if (rec.t === 'enq') {
@@ -220,7 +399,9 @@ export class Outbox {
   private finish(rec: JournalRecord & { t: 'ack' | 'drop' }): Promise<void> {
     const e = this.entries.get(rec.id);
     if (e === undefined || e.done.has(rec.sink)) return Promise.resolve();
-    return this.write([rec]).then(() => this.maybeCompact());
+    return this.write([rec]).then(() =>
+      this.maybeCompact().catch((err) => this.failed(err, 'cannot compact the outbox')),
+    );
   }
 
   /** Entries still owed to `sink`, oldest first. */
@@ -272,6 +453,7 @@ export class Outbox {
       this.jobs.push({
         kind: 'lines',
         lines: recs.map((r) => JSON.stringify(r)),
+        enqueued: recs.flatMap((r) => (r.t === 'enq' ? [r.alert.id] : [])),
         apply: () => {
           for (const r of recs) this.applyRecord(r);
           this.records += recs.length;
@@ -307,7 +489,7 @@ export class Outbox {
   compact(): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.jobs.push({ kind: 'compact', lines: [], apply: () => {}, resolve, reject });
+      this.jobs.push({ kind: 'compact', lines: [], enqueued: [], apply: () => {}, resolve, reject });
       void this.drainJobs();
     });
   }
@@ -337,10 +519,20 @@ export class Outbox {
           this.needsNewline = false;
           for (const j of batch) j.apply();
           for (const j of batch) j.resolve();
+          // The disk works again, but what it refused is only in memory: rewrite it now.
+          if (this.persistError !== undefined) this.scheduleRecovery(0);
         } catch (err) {
           // A partial write may have left half a line; start the next batch on a fresh line.
           this.needsNewline = true;
-          for (const j of batch) j.reject(err);
+          // The disk refused (full, read-only, I/O error). An alert is never dropped for that: it
+          // is kept in memory (bounded), sent as usual, and written once the disk takes writes again.
+          for (const j of batch) {
+            j.apply();
+            for (const id of j.enqueued) this.memoryOnly.add(id);
+          }
+          this.boundMemoryOnly();
+          this.failed(err, 'cannot write the outbox');
+          for (const j of batch) j.resolve();
         }
       }
     } finally {
@@ -349,6 +541,8 @@ export class Outbox {
   }
 
   private async rewrite(): Promise<void> {
+    // Never replace a journal that could not be read: its pending alerts would be lost.
+    if (!this.loaded) throw new Error(`${this.file}: not read yet; not rewritten`);
     const lines: string[] = [];
     const dropped: string[] = [];
     const now = this.now();
@@ -385,6 +579,67 @@ export class Outbox {
     });
   }
 
+  /** Memory-only alerts are bounded too: beyond maxMemoryOnly the oldest pending one goes (counted). */
+  private boundMemoryOnly(): void {
+    while (this.memoryOnly.size > this.maxMemoryOnly) {
+      const id = this.memoryOnly.values().next().value as string;
+      this.memoryOnly.delete(id);
+      if (this.entries.delete(id)) this.droppedMemoryOnly++;
+    }
+  }
+
+  /** Alerts dropped because too many were held in memory while the disk failed. */
+  droppedMemoryOnly = 0;
+
+  private failed(err: unknown, what: string): void {
+    const cause = describeFsError(err);
+    if (this.persistError !== cause) {
+      this.log('error', `outbox: ${what}; alerts are kept in memory and still sent`, {
+        file: this.file,
+        error: cause,
+        memoryOnly: this.memoryOnly.size,
+      });
+      const first = this.persistError === undefined;
+      this.persistError = cause;
+      if (first) this.onPersist(cause);
+    }
+    this.scheduleRecovery(this.retryMs);
+  }
+
+  private scheduleRecovery(ms: number): void {
+    if (this.closed || this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.recover();
+    }, ms);
+    this.retryTimer.unref();
+  }
+
+  /** Read what could not be read at open, then rewrite the journal from memory (memory-only alerts included). */
+  private async recover(): Promise<void> {
+    if (this.closed || this.persistError === undefined) return;
+    try {
+      ensureDirSync(this.dir);
+      if (!this.loaded) {
+        this.load();
+        this.loaded = true;
+        this.reportLoad();
+      }
+      await this.compact();
+    } catch (err) {
+      this.failed(err, 'still cannot write the outbox');
+      return;
+    }
+    if (this.closed) return;
+    this.log('info', 'outbox: the disk takes writes again; alerts held in memory are on disk now', {
+      file: this.file,
+      persisted: this.memoryOnly.size,
+    });
+    this.memoryOnly.clear();
+    this.persistError = undefined;
+    this.onPersist(undefined);
+  }
+
   /** Bytes on disk (for tests and diagnostics). */
   async size(): Promise<number> {
     return statSync(this.file).size;
@@ -395,6 +650,7 @@ export class Outbox {
     if (this.closed) return;
     while (this.writing || this.jobs.length > 0) await new Promise((r) => setTimeout(r, 5));
     this.closed = true;
+    clearTimeout(this.retryTimer);
     await this.io?.close();
     this.io = undefined;
   }

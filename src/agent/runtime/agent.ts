@@ -13,9 +13,11 @@ import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal 
 import { LastWordsWriter } from './last-words.ts';
 import { previousBootAlert } from './previous-boot.ts';
 import { RiskEvaluator, type RiskVerdict, sampleFromRegistry } from './risk.ts';
+import type { AgentHealth } from './self-health.ts';
 import { type AgentServer, LoopLagMonitor, startServer } from './server.ts';
 import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } from './state.ts';
 import { VanishedChecks } from './vanished.ts';
+import type { WebConfig } from './web-config.ts';
 
 export type Log = ProbeEnv['log'];
 
@@ -34,6 +36,10 @@ export interface AgentDeps {
   createReporter?: (registry: Registry) => NodeReporter | undefined;
   log: Log;
   version: string;
+  /** The agent's own health (state dir, fds): kept apart from the node's checks. */
+  health?: AgentHealth;
+  /** --web.config.file (TLS, basic auth) for /metrics. */
+  web?: WebConfig;
 }
 
 export interface RunningAgent {
@@ -166,6 +172,7 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
   });
 
   const onOutcome = (o: ProbeOutcome) => {
+    if (deps.health?.isAgentFault(o)) return;
     lastWords.observe(o);
     const targets = outcomeTargets(o);
     const transitions = tracker.observe([...targets, ...vanished.results(o, targets)]);
@@ -206,20 +213,24 @@ export async function startAgent(config: AgentConfig, deps: AgentDeps): Promise<
     server = await startServer({
       host: config.listen.host,
       port: config.listen.port,
+      ...(config.where ? { where: config.where.listen } : {}),
+      ...(deps.web ? { web: deps.web } : {}),
       registry,
       health: {
         loopLagMs: () => lag.lagMs(),
         schedulerIdleMs: () => Date.now() - harness.lastTick,
         schedulerIdleLimitMs: Math.max(3 * maxInterval, 10_000),
         ready: () =>
-          harness.firstRoundDone()
-            ? { ready: true, reason: 'ready' }
-            : { ready: false, reason: 'waiting for the first round of probes' },
+          deps.health?.notReadyReason() !== undefined
+            ? { ready: false, reason: deps.health.notReadyReason()! }
+            : harness.firstRoundDone()
+              ? { ready: true, reason: 'ready' }
+              : { ready: false, reason: 'waiting for the first round of probes' },
       },
     });
   } catch (err) {
     lag.stop();
-    journal.append({ t: 'stop', reason: `listen failed: ${String(err)}` });
+    record({ t: 'stop', reason: `listen failed: ${String(err)}` });
     journal.close();
     await queue.close();
     throw err;
@@ -276,7 +287,7 @@ async function openMemory(
 ) {
   const { log } = deps;
   const boot = readBootId(config.paths.proc);
-  const previous = analysePreviousRun(readJournal(config.stateDir), boot);
+  const previous = analysePreviousRun(readJournal(config.stateDir, deps.health?.journalReport), boot);
   for (const [check, s] of Object.entries(previous?.states ?? {})) tracker.restore(check, s.state, s.since);
   if (previous?.risk?.atRisk) risk.restore(true);
   const journal = new Journal({
@@ -290,8 +301,10 @@ async function openMemory(
   const record = (r: Parameters<Journal['append']>[0]) => {
     try {
       journal.append(r);
+      deps.health?.stateWrite('journal', undefined);
     } catch (err) {
       log('error', 'journal write failed', { record: r.t, error: String(err) });
+      deps.health?.stateWrite('journal', String(err));
     }
   };
 
@@ -306,6 +319,7 @@ async function openMemory(
       );
     return chain;
   };
+  deps.health?.attach(registry, enqueue);
 
   const prevAlert = previous ? previousBootAlert(previous, config.node) : undefined;
   if (prevAlert) {
@@ -313,7 +327,7 @@ async function openMemory(
     // Durable before the new start record: a crash in between re-sends the same id, never a second one.
     await enqueue(prevAlert);
   }
-  journal.append({ t: 'start', boot, version: deps.version, node: config.node });
+  record({ t: 'start', boot, version: deps.version, node: config.node });
   return { previous, journal, record, queue, enqueue, chain: () => chain };
 }
 

@@ -7,9 +7,18 @@
  * file starts with a snapshot, so the latest file alone always holds the current states.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { appendDurableSync, renameDurableSync } from '../../host/durable.ts';
+import { renameDurableSync } from '../../host/durable.ts';
+import { ensureDirSync } from '../local-disk.ts';
 import type { LastWords } from './last-words.ts';
 import type { CheckSnapshot, CheckState } from './state.ts';
 
@@ -78,13 +87,30 @@ export function readBootId(proc: string): string {
   }
 }
 
-export function readJournal(dir: string): JournalRecord[] {
+/** What reading the journal had to leave out; the runtime reports it (logs, /metrics). */
+export interface JournalReadReport {
+  /** Lines that are not records (garbage; a torn last line from a crash counts too). */
+  unreadable: number;
+  /** Bytes at the start of an oversized file that were not read (only its tail is). */
+  skippedBytes: number;
+  /** The journal exists but could not be read (EISDIR, EACCES, EIO…). */
+  errors: string[];
+}
+
+/**
+ * Rotation keeps the journal near journal.maxBytes; a file far beyond it is damage (or another
+ * program's). Only its last MAX_READ_BYTES are read, so a start-up never holds gigabytes.
+ */
+export const MAX_READ_BYTES = 16 << 20;
+
+export function readJournal(dir: string, report?: JournalReadReport): JournalRecord[] {
   const out: JournalRecord[] = [];
   for (const name of [JOURNAL_ROTATED, JOURNAL_FILE]) {
     let text: string;
     try {
-      text = readFileSync(join(dir, name), 'utf8');
-    } catch {
+      text = readTail(join(dir, name), report);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') report?.errors.push(`${name}: ${String(err)}`);
       continue;
     }
     for (const line of text.split('\n')) {
@@ -92,12 +118,39 @@ export function readJournal(dir: string): JournalRecord[] {
       try {
         const r = JSON.parse(line) as JournalRecord;
         if (r && typeof r === 'object' && typeof r.t === 'string' && typeof r.run === 'string') out.push(r);
+        else if (report) report.unreadable++;
       } catch {
         // A torn last line from a crash mid-write: the records before it still count.
+        if (report) report.unreadable++;
       }
     }
   }
   return out;
+}
+
+function readTail(file: string, report: JournalReadReport | undefined): string {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (!fstatSync(fd).isFile()) throw new Error(`${file}: not a regular file`);
+    const from = Math.max(0, size - MAX_READ_BYTES);
+    const buf = Buffer.alloc(size - from);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, from + off);
+      if (n === 0) break;
+      off += n;
+    }
+    let text = buf.subarray(0, off).toString('utf8');
+    if (from > 0) {
+      if (report) report.skippedBytes += from;
+      // The first line read is likely cut in the middle: start at the next whole one.
+      text = text.slice(text.indexOf('\n') + 1);
+    }
+    return text;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** What the last run in the journal left behind, or undefined for a first start. */
@@ -165,18 +218,34 @@ export interface JournalOptions {
 
 export class Journal {
   readonly run = randomUUID();
-  private fd: number;
-  private size: number;
+  private fd: number | undefined;
+  private size = 0;
   private readonly path: string;
+  /** A write failed part-way: the next record starts on a fresh line. */
+  private needsNewline = false;
 
+  /**
+   * Never throws: a state directory that cannot be opened now (read-only, full, no permission) makes
+   * each append throw instead, and each append tries again, so the agent starts and recovers with it.
+   */
   constructor(private readonly opts: JournalOptions) {
-    mkdirSync(opts.dir, { recursive: true });
     this.path = join(opts.dir, JOURNAL_FILE);
-    this.fd = openSync(this.path, 'a', 0o600);
-    this.size = existsSync(this.path) ? statSync(this.path).size : 0;
+    try {
+      this.openFile();
+    } catch {
+      this.fd = undefined;
+    }
   }
 
-  /** Append one record durably (written and fsynced before returning). */
+  private openFile(): number {
+    ensureDirSync(this.opts.dir);
+    const fd = openSync(this.path, 'a', 0o600);
+    this.fd = fd;
+    this.size = fstatSync(fd).size;
+    return fd;
+  }
+
+  /** Append one record durably (written and fsynced before returning); throws if the disk refuses. */
   append(record: DistributiveOmit<JournalRecord, 'run' | 'at'> & { at?: string }): void {
     this.writeLine({ at: new Date().toISOString(), ...record, run: this.run });
     if (this.size > this.opts.maxBytes) this.rotate();
@@ -188,20 +257,33 @@ export class Journal {
   }
 
   close(): void {
+    if (this.fd === undefined) return;
     try {
       fsyncSync(this.fd);
       closeSync(this.fd);
     } catch {
       // already closed
     }
+    this.fd = undefined;
   }
 
   private writeLine(record: object): void {
-    this.size += appendDurableSync(this.fd, `${JSON.stringify(record)}\n`);
+    const fd = this.fd ?? this.openFile();
+    const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`;
+    try {
+      writeSync(fd, line);
+      fsyncSync(fd);
+    } catch (err) {
+      this.needsNewline = true;
+      throw err;
+    }
+    this.needsNewline = false;
+    this.size += Buffer.byteLength(line);
   }
 
   private rotate(): void {
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     renameDurableSync(this.path, join(this.opts.dir, JOURNAL_ROTATED));
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;

@@ -3,8 +3,14 @@
  * answered while probes hang and even if libuv's thread pool is exhausted.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Registry } from 'prom-client';
+import { FaultlineError } from '../../core/errors.ts';
+import type { SourceLocation } from '../../core/location.ts';
+import { readFdLimit } from './self-health.ts';
+import { BasicAuth, type WebConfig } from './web-config.ts';
 
 export interface HealthSource {
   /** Event-loop lag measured by the monitor, in ms (worst of the recent window). */
@@ -23,6 +29,27 @@ export interface ServerOptions {
   health: HealthSource;
   /** Lag beyond which /healthz fails (the loop is blocked, not just busy). */
   maxLoopLagMs?: number;
+  /** Where `listen` is configured: a port in use is a config error pointing there. */
+  where?: SourceLocation;
+  /** Open connections at most; default from the fd limit (see defaultMaxConnections). */
+  maxConnections?: number;
+  /** A connection that sends nothing for this long is closed (ms). */
+  idleTimeoutMs?: number;
+  /** --web.config.file: TLS, client certificates, basic auth, headers. */
+  web?: WebConfig;
+}
+
+/** Kubelet probes carry no credentials; these two answer only "ok" or why not. */
+const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+
+/**
+ * A scraper needs one or two connections; a flood of idle ones (22,000 in the fault injection) used
+ * to take every file descriptor, after which probes failed with EMFILE. Connections beyond the limit
+ * are closed as soon as they are accepted, and a quarter of the fd limit (at most 256) is left to them.
+ */
+export function defaultMaxConnections(fdLimit = readFdLimit('/proc/self')): number {
+  if (fdLimit === undefined) return 256;
+  return Math.max(8, Math.min(256, Math.floor(fdLimit / 4)));
 }
 
 export interface AgentServer {
@@ -33,8 +60,20 @@ export interface AgentServer {
 
 export async function startServer(opts: ServerOptions): Promise<AgentServer> {
   const maxLag = opts.maxLoopLagMs ?? 2000;
+  const web = opts.web;
+  const auth = web?.users ? new BasicAuth(web.users) : undefined;
+  const mode = web?.tls?.clientAuthType;
+  const clientAuth = mode === 'RequireAnyClientCert' || mode === 'VerifyClientCertIfGiven' ? mode : undefined;
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = (req.url ?? '/').split('?')[0];
+    const url = (req.url ?? '/').split('?')[0] ?? '/';
+    for (const [k, v] of Object.entries(web?.headers ?? {})) res.setHeader(k, v);
+    if (clientAuth && !clientCertOk(req.socket as TLSSocket, clientAuth === 'VerifyClientCertIfGiven')) {
+      return send(res, 403, 'client certificate required\n');
+    }
+    if (auth && !OPEN_PATHS.has(url) && !(await auth.check(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Basic');
+      return send(res, 401, 'Unauthorized\n');
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
     switch (url) {
       case '/metrics': {
@@ -59,15 +98,32 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         return send(res, 404, 'not found\n');
     }
   };
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handler(req, res).catch((err) => send(res, 500, `${String(err)}\n`));
-  });
+  };
+  const server: Server = web?.tls
+    ? createTlsServer(
+        {
+          cert: web.tls.cert,
+          key: web.tls.key,
+          ...(web.tls.ca !== undefined ? { ca: web.tls.ca } : {}),
+          requestCert: web.tls.requestCert,
+          rejectUnauthorized: web.tls.rejectUnauthorized,
+          minVersion: web.tls.minVersion,
+          maxVersion: web.tls.maxVersion,
+        },
+        onRequest,
+      )
+    : createServer(onRequest);
   // Slow or idle clients must not hold sockets open for ever.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;
+  // A socket that sends nothing at all is covered by none of the above.
+  server.timeout = opts.idleTimeoutMs ?? 10_000;
+  server.maxConnections = opts.maxConnections ?? defaultMaxConnections();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(listenError(err as NodeJS.ErrnoException, opts)));
     server.listen(opts.port, opts.host, () => {
       server.off('error', reject);
       resolve();
@@ -82,6 +138,27 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** RequireAnyClientCert: some certificate; VerifyClientCertIfGiven: none, or a valid one. */
+function clientCertOk(socket: TLSSocket, verifyIfGiven: boolean): boolean {
+  const cert = socket.getPeerCertificate?.();
+  const given = cert !== undefined && Object.keys(cert).length > 0;
+  return verifyIfGiven ? !given || socket.authorized : given;
+}
+
+/** A listen that fails is a configuration problem (exit 2 with one line), not an internal error. */
+function listenError(err: NodeJS.ErrnoException, opts: ServerOptions): Error {
+  const addr = `${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  const why: Record<string, string> = {
+    EADDRINUSE:
+      'address already in use (another agent, node_exporter or an OpenTelemetry exporter on the host network?); change `listen`',
+    EACCES: 'permission denied (ports below 1024 need CAP_NET_BIND_SERVICE); change `listen`',
+    EADDRNOTAVAIL: 'this host has no such address; change `listen`',
+  };
+  const reason = err.code ? why[err.code] : undefined;
+  if (reason === undefined) return err;
+  return new FaultlineError('config', `listen ${addr}: ${reason}`, opts.where);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {

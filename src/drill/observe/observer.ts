@@ -4,10 +4,11 @@
  * the round; a probe still out (a stuck stat child, a slow getent) is not started again until it returns,
  * so a dead dependency never piles up processes.
  */
+
+import { MountSandbox } from '../../agent/sandbox/mount-sandbox.ts';
 import { KmsgReader } from '../../host/kmsg.ts';
 import { scanDState } from '../../host/tasks.ts';
 import { parseHungTask } from '../../kernel/hung-task.ts';
-import { MountSandbox } from '../../agent/sandbox/mount-sandbox.ts';
 import type { DrillPlan, Observations } from '../model.ts';
 import { agentMetrics, forkExec, loopbackConnect, nodeLookup, nullCall, queryResolver } from './probes.ts';
 

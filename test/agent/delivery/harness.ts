@@ -25,7 +25,8 @@ export const NFS_ALERT: Alert = {
     consecutive: 3,
     previous: 'degraded',
   },
-  createdAt: '2026-11-25T16:40:12.345Z',
+  // Recent: a fixed date would age past outbox.maxAgeSeconds and be dropped as expired.
+  createdAt: new Date(Date.now() - 60_000).toISOString(),
 };
 
 /**

@@ -3,9 +3,9 @@
  * (src/nfs/nfsmount-conf.ts); every section is kept, mount sites pick the ones that apply.
  */
 import type { InputProblem } from '../../../core/errors.ts';
+import type { NodeFile } from '../../../host/rootfs.ts';
 import { parseNfsMountConf } from '../../../nfs/nfsmount-conf.ts';
 import type { NfsMountConfDefault } from './facts.ts';
-import type { NodeFile } from '../../../host/rootfs.ts';
 
 export const NFSMOUNT_CONF = '/etc/nfsmount.conf';
 export const NFSMOUNT_CONF_DIR = '/etc/nfsmount.conf.d';
