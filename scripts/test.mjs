@@ -25,7 +25,17 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
-const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+// --test-force-exit: a test file that leaks a handle (a server left listening) must fail its own checks, not hang
+// the whole run until CI's time limit.
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-force-exit',
+  '--test-reporter=spec',
+  ...files,
+];
 
 // Both legs always run (a Node 20 failure must not hide the Node 24 result); the summary names each.
 const legs = [{ name: process.version, cmd: process.execPath, args }];

@@ -144,28 +144,39 @@ export async function observe(o: ObserveOptions): Promise<Observations> {
     await Promise.allSettled(jobs);
   };
 
-  await round(); // baseline
-  await o.inject();
-  t0 = performance.now();
-  obs.injectedAt = new Date().toISOString();
-  o.log(`fault injected for ${o.plan.durationSeconds} s (kernel-expiring); observing`);
-  const hardStop = o.plan.durationSeconds + o.graceSeconds + 30;
-  let expiredAt: number | undefined;
-  while (now() < hardStop) {
-    const started = performance.now();
-    await round();
-    if (expiredAt === undefined && now() >= o.plan.durationSeconds - 1 && !(await o.faultPresent())) {
-      expiredAt = now();
-      obs.expiredAfterSeconds = expiredAt;
-      o.log(
-        `fault gone by itself after ${expiredAt.toFixed(1)} s; watching recovery for ${o.graceSeconds} s`,
-      );
-    }
-    if (expiredAt !== undefined && now() >= expiredAt + o.graceSeconds) break;
-    await sleep(Math.max(0, roundMs - (performance.now() - started)));
+  // Every wait below can be on unref'd handles only (AbortSignal.timeout timers, a stuck stat child the
+  // sandbox unrefs): with nothing else pending, Node would exit mid-drill with code 0 and no report.
+  const keepAlive = setInterval(() => {}, 60_000);
+  try {
+    return await observeRounds();
+  } finally {
+    clearInterval(keepAlive);
+    sandbox.close();
   }
-  // Let a pending node lookup report (bounded by its own deadline).
-  for (let i = 0; i < 60 && lookupOut; i++) await sleep(500);
-  sandbox.close();
-  return obs;
+
+  async function observeRounds(): Promise<Observations> {
+    await round(); // baseline
+    await o.inject();
+    t0 = performance.now();
+    obs.injectedAt = new Date().toISOString();
+    o.log(`fault injected for ${o.plan.durationSeconds} s (kernel-expiring); observing`);
+    const hardStop = o.plan.durationSeconds + o.graceSeconds + 30;
+    let expiredAt: number | undefined;
+    while (now() < hardStop) {
+      const started = performance.now();
+      await round();
+      if (expiredAt === undefined && now() >= o.plan.durationSeconds - 1 && !(await o.faultPresent())) {
+        expiredAt = now();
+        obs.expiredAfterSeconds = expiredAt;
+        o.log(
+          `fault gone by itself after ${expiredAt.toFixed(1)} s; watching recovery for ${o.graceSeconds} s`,
+        );
+      }
+      if (expiredAt !== undefined && now() >= expiredAt + o.graceSeconds) break;
+      await sleep(Math.max(0, roundMs - (performance.now() - started)));
+    }
+    // Let a pending node lookup report (bounded by its own deadline).
+    for (let i = 0; i < 60 && lookupOut; i++) await sleep(500);
+    return obs;
+  }
 }

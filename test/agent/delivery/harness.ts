@@ -25,8 +25,7 @@ export const NFS_ALERT: Alert = {
     consecutive: 3,
     previous: 'degraded',
   },
-  // Recent: a fixed date would age past outbox.maxAgeSeconds and be dropped as expired.
-  createdAt: new Date(Date.now() - 60_000).toISOString(),
+  createdAt: '2026-11-25T16:40:12.345Z',
 };
 
 /**

@@ -8,9 +8,6 @@ import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
-/** A later detection time, relative to now (a fixed date would age past outbox.maxAgeSeconds). */
-const LATER = new Date(Date.parse(NFS_ALERT.createdAt) + 30_000).toISOString();
-
 describe('alertmanager sink', () => {
   it('POSTs a postableAlert list to <url>/api/v2/alerts (route prefix kept)', async () => {
     const rx = await startReceiver();
@@ -30,7 +27,7 @@ describe('alertmanager sink', () => {
     );
     try {
       await d.enqueue(NFS_ALERT);
-      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: LATER });
+      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' });
       await d.drain(10_000);
       const [firing, resolved] = rx.received;
       assert.equal(firing?.path, '/alertmanager/api/v2/alerts');
@@ -55,8 +52,8 @@ describe('alertmanager sink', () => {
       const ended = (severity: string) => ({
         labels: { ...labels, severity },
         annotations,
-        startsAt: `${NFS_ALERT.createdAt}`,
-        endsAt: `${NFS_ALERT.createdAt}`,
+        startsAt: '2026-11-25T16:40:12.345Z',
+        endsAt: '2026-11-25T16:40:12.345Z',
         generatorURL: 'http://worker-3:9464/metrics',
       });
       // The firing alert, and the same check at every other severity resolved.
@@ -64,7 +61,7 @@ describe('alertmanager sink', () => {
         {
           labels,
           annotations,
-          startsAt: `${NFS_ALERT.createdAt}`,
+          startsAt: '2026-11-25T16:40:12.345Z',
           generatorURL: 'http://worker-3:9464/metrics',
         },
         ended('warning'),
@@ -78,9 +75,9 @@ describe('alertmanager sink', () => {
       assert.deepEqual(
         r.map((a) => [a.labels.severity, a.startsAt, a.endsAt]),
         [
-          ['critical', LATER, LATER],
-          ['warning', LATER, LATER],
-          ['info', LATER, LATER],
+          ['critical', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['warning', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['info', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
         ],
         'a resolved alert ends the check at every severity, whichever one was firing',
       );

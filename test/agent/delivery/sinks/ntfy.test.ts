@@ -34,7 +34,7 @@ it('ntfy: POSTs the message to <server>/<topic> with Title, Priority and Tags he
     assert.equal(
       r.body,
       'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.\n\n' +
-        `check: nfs-server:10.0.0.5:2049 · node: worker-3 · detected: ${NFS_ALERT.createdAt}`,
+        'check: nfs-server:10.0.0.5:2049 · node: worker-3 · detected: 2026-11-25T16:40:12.345Z',
     );
     const q = byPath.get('/ntfy/quiet');
     assert.equal(q?.headers.priority, '2');
