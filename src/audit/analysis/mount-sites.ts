@@ -205,7 +205,10 @@ export function describeRecovery(site: MountSite): string {
   const params = timingParams(site);
   if (site.errorAfterSeconds === null)
     return `hard${o.recoveryExplicit ? '' : ' (implicit: no soft/softerr)'}: I/O never returns an error (errorAfterSeconds=never); the kernel logs "not responding, still trying" every ${site.majorTimeoutSeconds} s (${params}) and retries for ever`;
-  return `${o.recovery}: I/O errors after ${site.errorAfterSeconds} s (${params})`;
+  // NFSv4 does not retransmit on a live TCP connection: the time holds once the connection breaks.
+  const v4 = (o.version === undefined || o.version.startsWith('4')) && o.transport === 'tcp';
+  const caveat = v4 && site.origin !== 'mountinfo' ? '; NFSv4: once the connection breaks' : '';
+  return `${o.recovery}: I/O errors after ${site.errorAfterSeconds} s (${params}${caveat})`;
 }
 
 /** The numbers behind the error time: "timeo=600, retrans=2" (", udp" when not TCP). */

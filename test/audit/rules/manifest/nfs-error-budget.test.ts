@@ -30,7 +30,9 @@ ruleTable(
           {
             severity: 'info',
             line: 17,
-            message: ["soft: I/O errors after 30 s (timeo=100, retrans=2), within the node's 120 s"],
+            message: [
+              "soft: I/O errors after 30 s (timeo=100, retrans=2; NFSv4: once the connection breaks), within the node's 120 s",
+            ],
             evidence: { errorAfterSeconds: 30, nodeBudgetSeconds: 120, recovery: 'soft' },
           },
         ],
@@ -42,7 +44,10 @@ ruleTable(
           {
             severity: 'medium',
             line: 7,
-            message: ['errors after 180 s (timeo=600, retrans=2)', "over the node's 120 s"],
+            message: [
+              'errors after 180 s (timeo=600, retrans=2; NFSv4: once the connection breaks)',
+              "over the node's 120 s",
+            ],
             fix: ['timeo=100', 'errors after 30 s'],
           },
         ],

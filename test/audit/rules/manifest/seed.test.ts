@@ -48,7 +48,7 @@ describe('seed incident StorageClasses through every manifest rule', () => {
     assert.equal(budget[0]!.evidence.errorAfterSeconds, 30);
     assert.match(
       budget[0]!.message,
-      /I\/O errors after 30 s \(timeo=100, retrans=2\), within the node's 120 s/,
+      /I\/O errors after 30 s \(timeo=100, retrans=2; NFSv4: once the connection breaks\), within the node's 120 s/,
     );
     // Nothing above info besides the DNS dependency of the server name.
     assert.deepEqual(
