@@ -25,9 +25,19 @@ export const NFS_ALERT: Alert = {
     consecutive: 3,
     previous: 'degraded',
   },
-  // Recent: a fixed date would age past outbox.maxAgeSeconds and be dropped as expired.
-  createdAt: new Date(Date.now() - 60_000).toISOString(),
+  createdAt: '2026-11-25T16:40:12.345Z',
 };
+
+/**
+ * A clock injected into deliveries that send the fixed NFS_ALERT: it starts one second after the fixture was
+ * made and advances with the monotonic clock, so the alert is never older than `maxAgeSeconds`, whatever
+ * today's date is (the fixture's fixed timestamps are what the sinks' exact-output assertions compare).
+ */
+export function fixtureClock(): () => number {
+  const start = Date.parse(NFS_ALERT.createdAt) + 1000;
+  const t0 = performance.now();
+  return () => start + Math.floor(performance.now() - t0);
+}
 
 export function alert(n: number, over: Partial<Alert> = {}): Alert {
   return {

@@ -1,32 +1,33 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { alertName } from '../../../../src/agent/delivery/sinks/alertmanager.ts';
+import { eventually } from '../../../helpers/eventually.ts';
 import { startAlertmanager } from '../alertmanager-process.ts';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
-/** A later detection time, relative to now (a fixed date would age past outbox.maxAgeSeconds). */
-const LATER = new Date(Date.parse(NFS_ALERT.createdAt) + 30_000).toISOString();
-
 describe('alertmanager sink', () => {
   it('POSTs a postableAlert list to <url>/api/v2/alerts (route prefix kept)', async () => {
     const rx = await startReceiver();
-    const { d } = await deliveryFor({
-      sinks: [
-        {
-          type: 'alertmanager',
-          name: 'am',
-          url: `${rx.url}/alertmanager`,
-          labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
-          generatorURL: 'http://worker-3:9464/metrics',
-        },
-      ],
-    });
+    const { d } = await deliveryFor(
+      {
+        sinks: [
+          {
+            type: 'alertmanager',
+            name: 'am',
+            url: `${rx.url}/alertmanager`,
+            labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
+            generatorURL: 'http://worker-3:9464/metrics',
+          },
+        ],
+      },
+      { now: fixtureClock() },
+    );
     try {
       await d.enqueue(NFS_ALERT);
-      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: LATER });
+      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' });
       await d.drain(10_000);
       const [firing, resolved] = rx.received;
       assert.equal(firing?.path, '/alertmanager/api/v2/alerts');
@@ -51,8 +52,8 @@ describe('alertmanager sink', () => {
       const ended = (severity: string) => ({
         labels: { ...labels, severity },
         annotations,
-        startsAt: `${NFS_ALERT.createdAt}`,
-        endsAt: `${NFS_ALERT.createdAt}`,
+        startsAt: '2026-11-25T16:40:12.345Z',
+        endsAt: '2026-11-25T16:40:12.345Z',
         generatorURL: 'http://worker-3:9464/metrics',
       });
       // The firing alert, and the same check at every other severity resolved.
@@ -60,7 +61,7 @@ describe('alertmanager sink', () => {
         {
           labels,
           annotations,
-          startsAt: `${NFS_ALERT.createdAt}`,
+          startsAt: '2026-11-25T16:40:12.345Z',
           generatorURL: 'http://worker-3:9464/metrics',
         },
         ended('warning'),
@@ -74,9 +75,9 @@ describe('alertmanager sink', () => {
       assert.deepEqual(
         r.map((a) => [a.labels.severity, a.startsAt, a.endsAt]),
         [
-          ['critical', LATER, LATER],
-          ['warning', LATER, LATER],
-          ['info', LATER, LATER],
+          ['critical', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['warning', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+          ['info', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
         ],
         'a resolved alert ends the check at every severity, whichever one was firing',
       );
@@ -135,15 +136,18 @@ describe('alertmanager sink', () => {
 
   it('re-posts a firing alert every resendInterval until it is resolved', async () => {
     const rx = await startReceiver();
-    const { d } = await deliveryFor({
-      sinks: [{ type: 'alertmanager', name: 'am', url: rx.url, resendInterval: '100ms' }],
-    });
+    const { d } = await deliveryFor(
+      {
+        sinks: [{ type: 'alertmanager', name: 'am', url: rx.url, resendInterval: '100ms' }],
+      },
+      { now: fixtureClock() },
+    );
     try {
       await d.enqueue(NFS_ALERT);
       await rx.waitFor(3, 10_000);
       const states = () => rx.received.map((r) => (JSON.parse(r.body)[0].endsAt ? 'resolved' : 'firing'));
       assert.deepEqual(states(), ['firing', 'firing', 'firing']);
-      await d.enqueue({ ...NFS_ALERT, id: 'r-2', status: 'resolved', createdAt: new Date().toISOString() });
+      await d.enqueue({ ...NFS_ALERT, id: 'r-2', status: 'resolved', createdAt: '2026-11-25T16:41:00.000Z' });
       await d.drain(10_000);
       const afterResolved = rx.received.length;
       await new Promise((r) => setTimeout(r, 500)); // five resend intervals
@@ -172,8 +176,12 @@ describe('alertmanager sink', () => {
     try {
       await d.enqueue({ ...NFS_ALERT, createdAt: new Date().toISOString() });
       await d.drain(10_000);
-      await new Promise((r) => setTimeout(r, 3000)); // three resolve_timeouts
-      const active = (await am.alerts()).map((a) => a.labels.via);
+      // Wait (polling, not sleeping a fixed time) until the alert sent once has passed its resolve_timeout;
+      // by then the re-sent one must still be active.
+      const active = await eventually('the alert sent once to end', async () => {
+        const via = (await am.alerts()).map((a) => a.labels.via);
+        return via.includes('once') ? undefined : via;
+      });
       assert.deepEqual(active, ['resent']);
     } finally {
       await d.close();

@@ -1,19 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
 import { headerText } from '../../../../src/agent/delivery/sinks/ntfy.ts';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
 it('ntfy: POSTs the message to <server>/<topic> with Title, Priority and Tags headers', async () => {
   const rx = await startReceiver();
-  const { d } = await deliveryFor({
-    sinks: [
-      { type: 'ntfy', name: 'phone', url: `${rx.url}/`, topic: 'node-alerts', tags: ['k8s'] },
-      { type: 'ntfy', name: 'fixed', url: `${rx.url}/ntfy`, topic: 'quiet', priority: 'low' },
-    ],
-  });
+  const { d } = await deliveryFor(
+    {
+      sinks: [
+        { type: 'ntfy', name: 'phone', url: `${rx.url}/`, topic: 'node-alerts', tags: ['k8s'] },
+        { type: 'ntfy', name: 'fixed', url: `${rx.url}/ntfy`, topic: 'quiet', priority: 'low' },
+      ],
+    },
+    { now: fixtureClock() },
+  );
   try {
     await d.enqueue(NFS_ALERT);
     await d.drain(10_000);
@@ -31,7 +34,7 @@ it('ntfy: POSTs the message to <server>/<topic> with Title, Priority and Tags he
     assert.equal(
       r.body,
       'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.\n\n' +
-        `check: nfs-server:10.0.0.5:2049 · node: worker-3 · detected: ${NFS_ALERT.createdAt}`,
+        'check: nfs-server:10.0.0.5:2049 · node: worker-3 · detected: 2026-11-25T16:40:12.345Z',
     );
     const q = byPath.get('/ntfy/quiet');
     assert.equal(q?.headers.priority, '2');

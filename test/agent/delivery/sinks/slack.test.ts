@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
-/** A later detection time, relative to now (a fixed date would age past outbox.maxAgeSeconds). */
-const LATER = new Date(Date.parse(NFS_ALERT.createdAt) + 30_000).toISOString();
-
 it('slack: POSTs {text, blocks} in the incoming-webhook shape, escaping mrkdwn', async () => {
   const rx = await startReceiver();
-  const { d } = await deliveryFor({
-    sinks: [{ type: 'slack', name: 'chat', url: `${rx.url}/services/T000/B000/XXXX` }],
-  });
+  const { d } = await deliveryFor(
+    {
+      sinks: [{ type: 'slack', name: 'chat', url: `${rx.url}/services/T000/B000/XXXX` }],
+    },
+    { now: fixtureClock() },
+  );
   try {
     await d.enqueue({
       ...NFS_ALERT,
@@ -27,7 +27,7 @@ it('slack: POSTs {text, blocks} in the incoming-webhook shape, escaping mrkdwn',
       title: 'NFS server 10.0.0.5:2049 answers again',
       message: 'RPC NULL answered in 3 ms.',
       evidence: {},
-      createdAt: LATER,
+      createdAt: '2026-11-25T16:45:00.000Z',
     });
     await d.drain(10_000);
     const [firing, resolved] = rx.received;
@@ -62,7 +62,7 @@ it('slack: POSTs {text, blocks} in the incoming-webhook shape, escaping mrkdwn',
           elements: [
             {
               type: 'mrkdwn',
-              text: `detected ${NFS_ALERT.createdAt} · alert id 01JDQ4Z7K3N5V2M8X9A1B2C3D4`,
+              text: 'detected 2026-11-25T16:40:12.345Z · alert id 01JDQ4Z7K3N5V2M8X9A1B2C3D4',
             },
           ],
         },

@@ -1,22 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, it } from 'node:test';
-import { deliveryFor, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
 it('webhook: POSTs the alert JSON with a version field, the id header and custom headers', async () => {
   const rx = await startReceiver();
-  const { d } = await deliveryFor({
-    sinks: [
-      {
-        type: 'webhook',
-        name: 'ops',
-        url: `${rx.url}/hooks/faultline?team=storage`,
-        headers: { Authorization: 'Bearer s3cr3t' },
-      },
-    ],
-  });
+  const { d } = await deliveryFor(
+    {
+      sinks: [
+        {
+          type: 'webhook',
+          name: 'ops',
+          url: `${rx.url}/hooks/faultline?team=storage`,
+          headers: { Authorization: 'Bearer s3cr3t' },
+        },
+      ],
+    },
+    { now: fixtureClock() },
+  );
   try {
     await d.enqueue(NFS_ALERT);
     await d.drain(10_000);
