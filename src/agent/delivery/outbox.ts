@@ -506,7 +506,11 @@ export class Outbox {
             await this.rewrite();
             job.resolve();
           } catch (err) {
-            this.log('error', 'outbox: compaction failed; the journal is unchanged', { error: String(err) });
+            // While the disk is known to refuse writes, failed() reports it once, not every retry.
+            if (this.persistError === undefined)
+              this.log('error', 'outbox: compaction failed; the journal is unchanged', {
+                error: String(err),
+              });
             job.reject(err);
           }
           continue;

@@ -44,12 +44,19 @@ export async function startTestAgent(stateDir: string, extra = '') {
     extra,
   ].join('\n');
   const ctx = { probes: [probe.def], alertsSchema: deliveryConfigSchema, env: {} };
-  const config = parseAgentConfig(text, 'agent.yaml', ctx);
   const logs: LogLine[] = [];
   const log = (level: string, msg: string, fields?: Record<string, unknown>) => {
     logs.push(fields ? { level, msg, fields } : { level, msg });
   };
-  const { agent, health } = await startProductionAgent(config, ctx, log);
+  let started: Awaited<ReturnType<typeof startProductionAgent>>;
+  try {
+    started = await startProductionAgent(parseAgentConfig(text, 'agent.yaml', ctx), ctx, log);
+  } catch (err) {
+    // A config the agent refuses must not leave the receiver listening (it kept the test process alive).
+    await receiver.stop();
+    throw err;
+  }
+  const { agent, health } = started;
   const base = `http://127.0.0.1:${agent.address.port}`;
   const get = async (path: string) => {
     const r = await fetch(`${base}${path}`);
