@@ -11,7 +11,7 @@ import { NFS_PORT, parseServer, serverKey } from '../../host/endpoint.ts';
 import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { LastKnownGood, systemResolver } from '../../host/names.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
-import { defineProbe, type TargetResult } from '../probe.ts';
+import { answered, defineProbe, type TargetResult } from '../probe.ts';
 import {
   PROG_MOUNT,
   PROG_NFS,
@@ -228,15 +228,13 @@ function serverVerdict(
         details,
       };
     }
-    const slow = seconds > slowSeconds;
-    return {
+    return answered(
       check,
-      ok: true,
-      reason: slow ? 'slow' : 'ok',
-      severity: slow ? 'degraded' : 'ok',
-      message: `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
+      seconds,
+      slowSeconds,
+      `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
       details,
-    };
+    );
   }
   const failures = calls.map((x) => x.r).filter((r): r is RpcCallResult & { ok: false } => !r.ok);
   const worst = [...failures].sort(
