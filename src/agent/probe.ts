@@ -28,6 +28,25 @@ export interface TargetResult {
   severity?: 'ok' | 'degraded' | 'failed';
 }
 
+/** A target that answered: ok, or degraded ("slow") when it took longer than `slowSeconds`. */
+export function answered(
+  check: string,
+  seconds: number,
+  slowSeconds: number,
+  message: string,
+  details: Record<string, unknown>,
+): TargetResult {
+  const slow = seconds > slowSeconds;
+  return {
+    check,
+    ok: true,
+    reason: slow ? 'slow' : 'ok',
+    severity: slow ? 'degraded' : 'ok',
+    message,
+    details,
+  };
+}
+
 export interface ProbeResult {
   /** False when the probe itself could not run (not when a target is unhealthy). */
   ok: boolean;

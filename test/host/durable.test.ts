@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { appendDurableSync, renameDurableSync, writeFileDurableSync } from '../../src/host/durable.ts';
 
 describe('durable local writes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-agentcore-durable-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('replaces a file whole, leaves no temp file, keeps the mode asked for', () => {
     const f = join(dir, 'state.json');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +14,10 @@ describe('systemResolver against a real dnsmasq', () => {
     dns = await startDnsmasq({ records: { 'nas.test': '127.0.0.2', 'only-dns.test': '127.0.0.3' } });
     writeFileSync(hostsFile, '127.0.0.1 localhost\n127.0.0.9 nas.test nas # the NAS\n');
   });
-  after(async () => dns?.stop());
+  after(async () => {
+    await dns?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   // The NFS probe asked DNS first and read /etc/hosts only on NXDOMAIN: for a name both know, it
   // watched another address than mount.nfs mounted (getaddrinfo with glibc's default

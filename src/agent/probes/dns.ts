@@ -11,7 +11,7 @@ import { Counter, Gauge } from 'prom-client';
 import { z } from 'zod';
 import { readBounded } from '../../host/read.ts';
 import { parseResolvConf } from '../../host/resolv-conf.ts';
-import { defineProbe, type HostPaths, type TargetResult } from '../probe.ts';
+import { answered, defineProbe, type HostPaths, type TargetResult } from '../probe.ts';
 
 export const DNS_RESULTS = ['ok', 'timeout', 'servfail', 'nxdomain', 'refused', 'error'] as const;
 export type DnsResult = (typeof DNS_RESULTS)[number];
@@ -148,15 +148,13 @@ function verdict(server: string, results: Lookup[], sources: string[], slowSecon
     slowestSeconds: slowest,
   };
   if (failed.length === 0) {
-    const slow = slowest > slowSeconds;
-    return {
+    return answered(
       check,
-      ok: true,
-      reason: slow ? 'slow' : 'ok',
-      severity: slow ? 'degraded' : 'ok',
-      message: `resolver ${server} answered ${results.length} names, slowest in ${(slowest * 1000).toFixed(0)} ms`,
+      slowest,
+      slowSeconds,
+      `resolver ${server} answered ${results.length} names, slowest in ${(slowest * 1000).toFixed(0)} ms`,
       details,
-    };
+    );
   }
   // The most common failure names the problem (ties: first seen).
   const counts = new Map<DnsResult, number>();

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
+import { NFS_PORT, serverKey } from '../../host/endpoint.ts';
 import { KmsgReader } from '../../host/kmsg.ts';
 import { MountInfoCache, type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
 import { parseMountStats } from '../../host/mountstats.ts';
@@ -17,7 +18,6 @@ import { parseHungTask } from '../../kernel/hung-task.ts';
 import { classifyStack, SUBSYSTEMS, type Subsystem } from '../../kernel/stack.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
-import { NFS_PORT, serverKey } from './nfs.ts';
 
 export const dstateConfigSchema = z.strictObject({
   /** Processes in D state on NFS/FUSE at or above this count make the check failed (1+ is degraded). */

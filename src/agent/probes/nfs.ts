@@ -4,14 +4,14 @@
  * the kernel completes the handshake, the server never answers (reason `rpc_timeout`).
  */
 
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
-import { isNfsType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { NFS_PORT, parseServer, serverKey } from '../../host/endpoint.ts';
+import { isNfsType, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { LastKnownGood, systemResolver } from '../../host/names.ts';
 import { splitOptions } from '../../nfs/mount-options.ts';
-import { defineProbe, type TargetResult } from '../probe.ts';
+import { answered, defineProbe, type TargetResult } from '../probe.ts';
 import {
   PROG_MOUNT,
   PROG_NFS,
@@ -21,27 +21,7 @@ import {
   rpcNull,
 } from '../rpc/onc-rpc.ts';
 
-export const NFS_PORT = 2049;
-
-/** "10.0.0.5", "10.0.0.5:2049", "nfs.example.com:20490", "[fd00::5]:2049" → host + port. */
-export function parseServer(
-  text: string,
-  defaultPort = NFS_PORT,
-): { host: string; port: number } | undefined {
-  const t = text.trim();
-  const m = /^\[([^\]]+)\](?::(\d{1,5}))?$/.exec(t) ?? /^([^:[\]\s]+)(?::(\d{1,5}))?$/.exec(t);
-  if (!m?.[1]) {
-    // A bare IPv6 literal without brackets has no port.
-    return isIP(t) === 6 ? { host: t, port: defaultPort } : undefined;
-  }
-  const port = m[2] === undefined ? defaultPort : Number(m[2]);
-  if (port < 1 || port > 65535) return undefined;
-  return { host: m[1], port };
-}
-
-export function serverKey(host: string, port: number): string {
-  return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
-}
+export { NFS_PORT, parseServer, serverKey };
 
 const serverString = z.string().refine((s) => parseServer(s) !== undefined, {
   message: 'expected "host", "host:port" or "[ipv6]:port"',
@@ -248,15 +228,13 @@ function serverVerdict(
         details,
       };
     }
-    const slow = seconds > slowSeconds;
-    return {
+    return answered(
       check,
-      ok: true,
-      reason: slow ? 'slow' : 'ok',
-      severity: slow ? 'degraded' : 'ok',
-      message: `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
+      seconds,
+      slowSeconds,
+      `NFS server ${key} answered RPC NULL (v${good.map((g) => g.vers).join(', v')}) in ${(seconds * 1000).toFixed(0)} ms`,
       details,
-    };
+    );
   }
   const failures = calls.map((x) => x.r).filter((r): r is RpcCallResult & { ok: false } => !r.ok);
   const worst = [...failures].sort(

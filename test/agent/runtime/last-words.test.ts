@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -171,6 +171,7 @@ describe('last words', () => {
       ),
     );
     assert.deepEqual(alert.evidence.lastWords, words);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
