@@ -53,6 +53,7 @@ function readShippedFlags(): string {
   return m?.[1] ?? '';
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the shipped YAML is edited field by field below, untyped on purpose
 function shippedConfig(): Record<string, any> {
   for (const doc of parseAllDocuments(readFileSync(join(ROOT, 'deploy/kubernetes/configmap.yaml'), 'utf8'))) {
     const text = (doc.toJS() as { data?: Record<string, string> } | null)?.data?.['agent.yaml'];
@@ -153,7 +154,8 @@ async function main() {
   console.log(
     'variant        | agent CPU % core | agent RSS max | node_exporter CPU % | node_exporter RSS max',
   );
-  for (const r of results as { variant: string; agent: any; nodeExporter: any }[]) {
+  type Usage = { cpuPercentOfCore: number; rssMaxBytes: number };
+  for (const r of results as { variant: string; agent: Usage; nodeExporter: Usage }[]) {
     console.log(
       `${r.variant.padEnd(14)} | ${String(r2(r.agent.cpuPercentOfCore)).padStart(16)} | ${`${mb(r.agent.rssMaxBytes)} MB`.padStart(13)} | ${String(r2(r.nodeExporter.cpuPercentOfCore)).padStart(19)} | ${mb(r.nodeExporter.rssMaxBytes)} MB`,
     );

@@ -7,12 +7,14 @@
  * The root filesystem is cached in build/image (it changes only with the script), so a rebuild is
  * the app and one buildah build.
  */
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { NODE_FLAGS } from '../../src/agent/runtime/node-flags.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -58,7 +60,11 @@ describe('agent image', () => {
   it('config: non-root user, entrypoint, OCI labels; size bounded', () => {
     const config = JSON.parse(run(skopeo, ['inspect', '--config', `oci-archive:${archive}`]).stdout);
     assert.equal(config.config.User, '65532:65532');
-    assert.deepEqual(config.config.Entrypoint, ['/usr/bin/node', '/opt/faultline/dist/src/cli/bin.js']);
+    assert.deepEqual(config.config.Entrypoint, [
+      '/usr/bin/node',
+      ...NODE_FLAGS.split(' '),
+      '/opt/faultline/dist/src/cli/bin.js',
+    ]);
     assert.deepEqual(config.config.Cmd, ['agent', '--config', '/etc/faultline/agent.yaml']);
     const labels = config.config.Labels as Record<string, string>;
     assert.equal(labels['org.opencontainers.image.version'], '0.1.0');

@@ -9,7 +9,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import { z } from 'zod';
 import { NFS_PORT, serverKey } from '../../host/endpoint.ts';
 import { KmsgReader } from '../../host/kmsg.ts';
-import { MountInfoCache, type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
+import { type MountInfoEntry, parseMountInfo } from '../../host/mountinfo.ts';
 import { parseMountStats } from '../../host/mountstats.ts';
 import { parsePressure } from '../../host/pressure.ts';
 import { readBounded } from '../../host/read.ts';

@@ -5,7 +5,7 @@
  */
 import { Gauge } from 'prom-client';
 import { z } from 'zod';
-import { isHangProneType, MountInfoCache, type MountInfoEntry } from '../../host/mountinfo.ts';
+import { isHangProneType, type MountInfoEntry } from '../../host/mountinfo.ts';
 import { defineProbe, type TargetResult } from '../probe.ts';
 import { type MountCheck, MountSandbox } from '../sandbox/mount-sandbox.ts';
 

@@ -7,15 +7,7 @@
  * file starts with a snapshot, so the latest file alone always holds the current states.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { renameDurableSync } from '../../host/durable.ts';
 import { ensureDirSync } from '../local-disk.ts';
