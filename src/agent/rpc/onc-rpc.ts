@@ -6,7 +6,7 @@
  * Outcomes are told apart because operators act on them differently:
  *   refused     – nothing listens (ECONNREFUSED): service down, host up;
  *   unreachable – no route / connect never completed before the deadline: host or network down;
- *   rpc_timeout – TCP connected but no RPC reply before the deadline: server hung (the seed incident);
+ *   rpc_timeout – TCP connected but no RPC reply before the deadline: server hung (the 2025-11-14 cascade);
  *   rpc_error   – a reply came but it is garbled, denied, or not SUCCESS (version not supported…).
  */
 import { randomInt } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * "Node at risk": the warning the seed incident never got before its node froze. One signal alone is
+ * "Node at risk": the warning the 2025-11-14 cascade never got before its node froze. One signal alone is
  * a check's own alert (a hung mount is MountHung); several together — hung mounts, D-state processes
  * piling up scan after scan, kernel hung-task reports, IO stalls — make a freeze likely.
  * Signals are read from the probes' metrics (the shared metric contract), not their internals.

@@ -1,6 +1,6 @@
 /**
  * `cni`: the node's pod network agent stops working. Running pods keep the datapath they have (likely,
- * for eBPF and iptables datapaths alike); every new sandbox on the node fails — the seed's
+ * for eBPF and iptables datapaths alike); every new sandbox on the node fails — the 2025-11-14 cascade's
  * `CreatePodSandboxError … plugin type="cilium-cni" failed (add)` — so anything that restarts,
  * reschedules or scales is lost, CoreDNS included.
  */
@@ -80,7 +80,7 @@ export function analyzeCni(inv: Inventory, ctx: BlastContext): BlastResult {
     });
   }
   b.order.push(
-    'at once: every new pod sandbox on the node fails (CreatePodSandboxError, as at 03:02:52 in the seed)',
+    'at once: every new pod sandbox on the node fails (CreatePodSandboxError, as at 03:02:52 on 2025-11-14)',
   );
   b.order.push('as pods restart: CoreDNS, then everything that resolves names through it');
   b.order.push('with kube-proxy replacement: Service endpoint changes stop reaching the datapath');

@@ -193,7 +193,7 @@ function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assume
       'feature',
     );
   b.order.push(
-    'at once: image pulls fail ("lookup quay.io: Try again" — the seed\'s first DNS symptom)' +
+    'at once: image pulls fail ("lookup quay.io: Try again" — the first DNS symptom on 2025-11-14)' +
       (corefile ? ', and pods stop resolving external names through CoreDNS' : ''),
   );
   b.order.push('at the next pod start: NFS mounts of servers given by name');

@@ -57,7 +57,7 @@ export function failureOf(site: MountSite, budgetSeconds: number): Failure {
       impact: 'hang',
       how: `hangs: every process touching the mount blocks in the kernel (D state) for ever — hard${o.recoveryExplicit ? '' : ' (implicit: no soft/softerr)'}, "not responding, still trying" every ${site.majorTimeoutSeconds} s (${params})`,
       freeze: 'likely',
-      freezeReason: `${site.label} is a hard mount: blocked tasks pile up in D state and kubelet's pod lifecycle checks stall (PLEG not healthy, kubernetes#74135); as in the seed incident the node can freeze. Likely, not certain: a drill or the agent's D-state probe confirms it`,
+      freezeReason: `${site.label} is a hard mount: blocked tasks pile up in D state and kubelet's pod lifecycle checks stall (PLEG not healthy, kubernetes#74135); as in the 2025-11-14 cascade the node can freeze. Likely, not certain: a drill or the agent's D-state probe confirms it`,
       note: undefined,
     };
   const after = site.errorAfterSeconds;

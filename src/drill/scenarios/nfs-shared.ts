@@ -38,7 +38,7 @@ export function nfsPlan(input: ScenarioInput, fault: NfsFault): ScenarioPlan {
   if (agent) predictions.push(agent);
   predictions.push(predictNode());
 
-  // The node freezes (in the seed's sense) when hard mounts of this server have users: their tasks pile up
+  // The node freezes (as on 2025-11-14) when hard mounts of this server have users: their tasks pile up
   // in uninterruptible waits, kubelet's PLEG stalls on them, the node goes NotReady.
   const frozen = mounts.filter((m) => m.site.errorAfterSeconds === null && m.users.length > 0);
   const freeze = frozen.length

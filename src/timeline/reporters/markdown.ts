@@ -113,7 +113,7 @@ function describeRelations(links: TimelineReport['chain']): string {
   return `${observed} of ${links.length} links observed in the logs, the rest likely`;
 }
 
-/** The seed's header block: window, hosts, worst severity, status. */
+/** The header block of a post-mortem (as docs/case-study.md's source has it): window, hosts, worst severity, status. */
 function header(report: TimelineReport): string[] {
   const timed = report.events.filter((e) => e.time !== null && e.timeQuality !== 'relative');
   const failing = timed.filter((e) => e.layer !== 'reboot');
@@ -168,7 +168,7 @@ function hypothesesSection(report: TimelineReport): string[] {
   return out;
 }
 
-/** A post-mortem draft in the seed's shape: Summary, Timeline, Cascade chain, Evidence, errors, inferences. */
+/** A post-mortem draft in the usual shape (docs/case-study.md): Summary, Timeline, Cascade chain, Evidence, errors, inferences. */
 // Long on purpose: the post-mortem's sections in document order, each a short block.
 export function renderMarkdown(report: TimelineReport): string {
   const { events } = report;
