@@ -4,29 +4,18 @@
  * Mermaid flowchart parses and renders with the real Mermaid (devDependency), labels decoded exactly.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { parseTarget } from '../../src/blast/analysis/index.ts';
 import { blast } from '../../src/blast/blast.ts';
 import type { BlastReport } from '../../src/blast/model.ts';
 import { visibleControls } from '../../src/blast/reporters/escape.ts';
 import { HTML_CSP, renderHtml } from '../../src/blast/reporters/html.ts';
 import { renderMermaid } from '../../src/blast/reporters/mermaid.ts';
-import { requireExecutable } from '../helpers/lab.ts';
+import { useChromium } from '../helpers/browser.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const HOSTILE_HOSTS = [
   '<img src=x onerror="window.__pwned=2">',
   'a"]; click r0n0 call alert(1) %%',
@@ -48,35 +37,7 @@ async function hostile(): Promise<BlastReport> {
 }
 
 describe('blast pages in headless Chromium', () => {
-  const executablePath = requireExecutable('chromium', 'chromium');
-  let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-blast-'));
-  before(async () => {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(html: string, name: string) {
-    const file = join(dir, name);
-    writeFileSync(file, html);
-    const page = await browser.newPage({ viewport: { width: 1800, height: 1000 } });
-    const requests: string[] = [];
-    const dialogs: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    return { page, requests, dialogs, errors };
-  }
+  const { open, browser } = useChromium('faultline-blast-', { width: 1800, height: 1000 });
 
   const pwned = (page: Page) => page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned);
 
@@ -159,7 +120,7 @@ describe('blast pages in headless Chromium', () => {
   });
 
   async function mermaidPage(): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1800, height: 1200 } });
+    const page = await browser().newPage({ viewport: { width: 1800, height: 1200 } });
     await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
     await page.addScriptTag({ path: MERMAID_JS });
     await page.evaluate(() =>

@@ -1,19 +1,2 @@
-/** HTML escaping for the blast page: markup characters as entities, control bytes as visible pictures. */
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** C0 controls (but tab and newline) and DEL as their Unicode control pictures (U+2400…, U+2421). */
-export function visibleControls(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
-    c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0)),
-  );
-}
-
-export function escapeHtml(s: string): string {
-  return visibleControls(s).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+/** HTML escaping for the blast page: the one implementation in src/core/escape.ts. */
+export { escapeHtml, visibleControls } from '../../core/escape.ts';

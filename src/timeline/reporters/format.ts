@@ -23,15 +23,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/**
- * Control characters made visible (U+2400 "control pictures", DEL as ␡): a log line can carry terminal
- * escapes or NULs, and no report should pass them on to a terminal or browser.
- */
-export function visibleControls(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
-    c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0)),
-  );
-}
+// A log line can carry terminal escapes or NULs: no report passes them on (src/core/escape.ts).
+export { visibleControls } from '../../core/escape.ts';
 
 /** The file name part of an input path, for compact references. */
 export function shortFile(file: string): string {

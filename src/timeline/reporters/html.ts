@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../../core/escape.ts';
 import { chainSummary } from '../correlate/chain.ts';
 import type { TimelineEvent, TimelineReport } from '../correlate/types.ts';
 import { FAMILIES, LAYER_LABELS } from '../signatures/types.ts';
-import { formatDuration, formatTime, shortFile, visibleControls } from './format.ts';
+import { formatDuration, formatTime, shortFile } from './format.ts';
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Every log byte goes through here: markup characters as entities, control bytes as visible pictures. */
-export function escapeHtml(s: string): string {
-  // One table for every call: the inline literal built a fresh object per escaped character.
-  return visibleControls(s).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
-}
+/** Every log byte goes through here (src/core/escape.ts). */
+export { escapeHtml };
 
 /** Gaps longer than this are cut out of the axis (and marked), so a reboot hours later does not squash the incident. */
 const AXIS_GAP_CAP_MS = 10 * 60_000;

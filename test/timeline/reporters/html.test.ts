@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { analyze } from '../../../src/timeline/analyze.ts';
 import type { LogRecord } from '../../../src/timeline/record.ts';
 import { visibleControls } from '../../../src/timeline/reporters/format.ts';
 import { renderHtml } from '../../../src/timeline/reporters/html.ts';
 import { readLogs } from '../../../src/timeline/sources/index.ts';
-import { requireExecutable } from '../../helpers/lab.ts';
+import { useChromium } from '../../helpers/browser.ts';
 
 const T0 = Date.parse('2025-11-14T02:57:18Z');
 let line = 0;
@@ -40,46 +37,8 @@ const HOSTILE = [
   ),
 ];
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 describe('html reporter in headless Chromium', () => {
-  const executablePath = requireExecutable('chromium', 'chromium');
-  let browser: Browser;
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-html-'));
-  before(async () => {
-    browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
-  });
-  after(async () => {
-    await browser?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function open(html: string, name: string) {
-    const file = join(dir, name);
-    writeFileSync(file, html);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const requests: string[] = [];
-    const dialogs: string[] = [];
-    const errors: string[] = [];
-    page.on('request', (r) => {
-      if (!r.url().startsWith('file:')) requests.push(r.url());
-    });
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    return { page, requests, dialogs, errors };
-  }
+  const { open } = useChromium('faultline-html-', { width: 1400, height: 900 });
 
   it('escapes every log byte: no script from the log runs, hover shows the raw line', async () => {
     const report = await analyze(HOSTILE, ['hostile.log'], { now: () => new Date(T0) });
