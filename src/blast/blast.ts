@@ -10,7 +10,7 @@ import { unitsOf } from './relations/units.ts';
 export interface BlastRunOptions extends AuditRunOptions {
   targets: readonly Target[];
   all: boolean;
-  /** Passed to the audit engine when it supports path exclusion. */
+  /** Passed to the audit engine: the same path exclusion as `faultline audit --exclude`. */
   exclude?: readonly string[];
 }
 

@@ -1,5 +1,4 @@
 /** `faultline blast` options, parsed by hand like the audit's: every bad input is a UsageError naming the flag. */
-import { DEFAULT_AUDIT_OPTIONS } from '../audit/options.ts';
 import { parseTarget } from './analysis/index.ts';
 import type { Target } from './model.ts';
 
@@ -25,9 +24,6 @@ export class BlastUsageError extends Error {
   override name = 'BlastUsageError';
 }
 
-/** The audit learns `--exclude` in another branch; the blast passes it on only when the audit has it. */
-export const AUDIT_HAS_EXCLUDE = 'exclude' in DEFAULT_AUDIT_OPTIONS;
-
 export const BLAST_USAGE = `Usage: faultline blast [PATH...] [inputs] (--target TARGET... | --all) [options]
 
 What goes down if one dependency stops answering: the mounts, claims, workloads, Services, routes and
@@ -47,7 +43,7 @@ Inputs (as for audit):
   --kubeconfig FILE       --context NAME
   --node-root DIR         node configuration (fstab, mountinfo, nfsmount.conf, resolvers, watchdog)
   --budget SECONDS        the node's budget for a blocked task (default: from the node, else 120)
-  --exclude GLOB          skip matching paths (repeatable; needs the audit's --exclude)
+  --exclude GLOB          skip matching paths, as for audit (repeatable; also .faultlineignore)
 
 Output:
   --format text|json|mermaid|html   (default text)
@@ -137,8 +133,6 @@ function setValue(o: BlastOptions, name: string, value: string): void {
       o.nodeRoot = value;
       return;
     case 'exclude':
-      if (!AUDIT_HAS_EXCLUDE)
-        throw new BlastUsageError('--exclude: this build of the audit has no --exclude yet');
       o.exclude.push(value);
       return;
     case 'budget':

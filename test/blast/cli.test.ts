@@ -93,6 +93,15 @@ describe('faultline blast: end to end', () => {
     assert.match(r.out, /Hostnames lost \(4\)/);
   });
 
+  it('--exclude leaves paths out exactly as the audit does: the hard class excluded, nothing mounts the NAS', async () => {
+    const target = ['--target', 'nfs:truenas.home.lex.la'];
+    const kept = await run([...SEED, ...target]);
+    assert.match(kept.out, /Hostnames lost \(4\)/);
+    const r = await run([...SEED, ...target, '--exclude', 'truenas-sc.yaml']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /nothing in the scan mounts NFS from truenas\.home\.lex\.la: empty blast/);
+  });
+
   it('--cluster: Services and HTTPRoutes from the API, nodes from pod placement', async () => {
     const list = (items: unknown[]) => ({ kind: 'List', apiVersion: 'v1', metadata: {}, items });
     const pod = (name: string, ns: string, app: string, node: string, owner: object) => ({
