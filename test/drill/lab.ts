@@ -43,8 +43,15 @@ export async function startLab(): Promise<Lab> {
   sh('ip', ['addr', 'add', '127.0.0.2/8', 'dev', 'lo']);
   sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run']);
 
-  // rpcbind first: ganesha hangs at start-up registering with a missing portmapper.
-  sh(requireExecutable('rpcbind', 'rpcbind'), ['-w']);
+  // rpcbind first: ganesha hangs at start-up registering with a missing portmapper. In the foreground and
+  // in its own group, so stop() ends it with the rest (a daemonized one outlived every drill test).
+  const rpcbind = spawnGroup(requireExecutable('rpcbind', 'rpcbind'), ['-f', '-w'], { stdio: 'ignore' });
+  groups.push(rpcbind);
+  const rpcinfo = requireExecutable('rpcinfo', 'rpcbind');
+  const portmapperUp = () =>
+    spawnSync(rpcinfo, ['-p', '127.0.0.1'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  if (!(await waitUntil(() => rpcbind.exited() || portmapperUp(), 20_000, 50)) || rpcbind.exited())
+    throw new Error('rpcbind did not come up inside the drill lab namespace');
   const ganesha = requireExecutable('ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs');
   const [nfsPort, mountPort, receiverPort, agentPort] = (await freePorts(4)) as [
     number,
