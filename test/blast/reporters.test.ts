@@ -4,7 +4,6 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import fc from 'fast-check';
 import { parseTarget } from '../../src/blast/analysis/index.ts';
 import { blast } from '../../src/blast/blast.ts';
-import { escapeHtml, visibleControls } from '../../src/blast/reporters/escape.ts';
 import { renderJson } from '../../src/blast/reporters/json.ts';
 import { mermaidText, renderMermaid } from '../../src/blast/reporters/mermaid.ts';
 import { BLAST_JSON_SCHEMA } from '../../src/blast/reporters/schema.ts';
@@ -64,25 +63,8 @@ describe('blast text', () => {
   });
 });
 
-function unescapeHtml(s: string): string {
-  return s.replace(
-    /&(amp|lt|gt|quot|#39);/g,
-    (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!,
-  );
-}
-
 describe('escaping (property)', () => {
-  it('escapeHtml: no markup or control byte survives, nothing is lost', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
-        const out = escapeHtml(s);
-        assert.doesNotMatch(out, /[<>"'\u0000-\u0008\u000b-\u001f\u007f]/);
-        assert.equal(unescapeHtml(out), visibleControls(s));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
+  // escapeHtml itself is tested once, in test/core/escape.test.ts; the blast page only uses it.
   it('mermaidText: only plain characters and #code; entities, and it decodes back to the input', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { visibleControls } from '../../../src/timeline/reporters/format.ts';
-import { escapeHtml } from '../../../src/timeline/reporters/html.ts';
+import { escapeHtml, visibleControls } from '../../src/core/escape.ts';
 
 function unescapeHtml(s: string): string {
   return s.replace(
@@ -11,7 +10,8 @@ function unescapeHtml(s: string): string {
   );
 }
 
-describe('escaping log bytes', () => {
+// The one escape every HTML report (timeline, blast) uses for text taken from inputs.
+describe('escaping input text', () => {
   it('escapeHtml: no markup or control byte survives, and nothing is lost (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (s) => {
