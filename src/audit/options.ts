@@ -2,6 +2,7 @@
  * `faultline audit` options: parsed by hand (no flag library) so every bad input is a UsageError with
  * a message naming the flag — never a crash. `formatAuditArgs` is the inverse, used by property tests.
  */
+import { scanFlags } from '../core/flags.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -93,41 +94,18 @@ could not be read (reported in the errors list; the rest is still scanned). Temp
 are skipped and counted, not errors.
 `;
 
+const SWITCHES: ReadonlySet<string> = new Set(['cluster']);
+
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
   const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [], exclude: [] };
-  let onlyPaths = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
-      o.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unknown option '${arg}'`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (name === 'cluster') {
-      if (eq !== -1) throw new UsageError('--cluster takes no value');
-      o.cluster = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new UsageError(`unknown option '--${name}'`);
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined) throw new UsageError(`--${name} needs a value`);
-      value = next;
-      i++;
-    }
-    setValue(o, name as ValueFlag, value);
+  const fail = (message: string): never => {
+    throw new UsageError(message);
+  };
+  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS }, fail)) {
+    if (t.kind === 'path') o.paths.push(t.value);
+    else if (t.kind === 'help') o.help = true;
+    else if (t.kind === 'switch') o.cluster = true;
+    else setValue(o, t.name as ValueFlag, t.value);
   }
   return o;
 }

@@ -1,4 +1,5 @@
 /** `faultline blast` options, parsed by hand like the audit's: every bad input is a UsageError naming the flag. */
+import { scanFlags } from '../core/flags.ts';
 import { parseTarget } from './analysis/index.ts';
 import type { Target } from './model.ts';
 
@@ -54,6 +55,8 @@ Exit status: 0 report written; 2 usage error, no input, or an input that could n
 the report; the rest is still analysed).
 `;
 
+const SWITCHES: ReadonlySet<string> = new Set(['cluster', 'all']);
+
 const VALUE_FLAGS = new Set([
   'kubeconfig',
   'context',
@@ -80,40 +83,17 @@ export function parseBlastArgs(argv: readonly string[]): BlastOptions {
     output: undefined,
     help: false,
   };
-  let onlyPaths = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (onlyPaths || arg === '-' || !arg.startsWith('-')) {
-      o.paths.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPaths = true;
-      continue;
-    }
-    if (arg === '-h' || arg === '--help') {
-      o.help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new BlastUsageError(`unknown option '${arg}'`);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (name === 'cluster' || name === 'all') {
-      if (eq !== -1) throw new BlastUsageError(`--${name} takes no value`);
-      o[name] = true;
-      continue;
-    }
-    if (!VALUE_FLAGS.has(name)) throw new BlastUsageError(`unknown option '--${name}'`);
-    let value: string;
-    if (eq !== -1) value = arg.slice(eq + 1);
+  const fail = (message: string): never => {
+    throw new BlastUsageError(message);
+  };
+  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS }, fail)) {
+    if (t.kind === 'path') o.paths.push(t.value);
+    else if (t.kind === 'help') o.help = true;
+    else if (t.kind === 'switch') o[t.name as 'cluster' | 'all'] = true;
     else {
-      const next = argv[i + 1];
-      if (next === undefined) throw new BlastUsageError(`--${name} needs a value`);
-      value = next;
-      i++;
+      if (t.value === '') fail(`--${t.name} needs a non-empty value`);
+      setValue(o, t.name, t.value);
     }
-    if (value === '') throw new BlastUsageError(`--${name} needs a non-empty value`);
-    setValue(o, name, value);
   }
   if (!o.help && o.all === o.targets.length > 0)
     throw new BlastUsageError(
