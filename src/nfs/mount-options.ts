@@ -65,6 +65,8 @@ function parseNonNegativeInt(v: string | undefined): number | undefined {
 }
 
 /** Parse NFS mount options with kernel defaults applied. Later options override earlier ones, as in the kernel. */
+// Long on purpose: one switch with a case per option name; split up, the later-wins order the kernel
+// applies would be spread over several functions.
 export function parseNfsOptions(input: string | readonly string[]): NfsMountOptions {
   const raw = splitOptions(input);
   let recovery: Recovery = 'hard';

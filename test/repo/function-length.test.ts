@@ -1,0 +1,113 @@
+/**
+ * House rule (issue #13): a function longer than ~80 lines either becomes small named pieces or
+ * carries a comment saying why it stays long. Checked over the code we ship and run (src, scripts,
+ * bench, test helpers); test bodies (`it(...)` callbacks) are exempt: a test reads top to bottom.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import ts from 'typescript';
+
+const MAX_LINES = 80;
+const ROOTS = ['src', 'scripts', 'bench', 'test/helpers'];
+
+interface LongFunction {
+  where: string;
+  lines: number;
+  commented: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.(ts|mts|mjs)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+  });
+}
+
+const isFunction = (n: ts.Node): n is ts.FunctionLikeDeclaration =>
+  ts.isFunctionDeclaration(n) ||
+  ts.isMethodDeclaration(n) ||
+  ts.isArrowFunction(n) ||
+  ts.isFunctionExpression(n) ||
+  ts.isConstructorDeclaration(n);
+
+// The node a comment about this function would sit on: the declaration, or for an arrow or function
+// expression the variable statement, property or call argument list that holds it.
+function commentHost(fn: ts.Node): ts.Node {
+  let n = fn;
+  while (
+    n.parent &&
+    !ts.isSourceFile(n.parent) &&
+    !ts.isBlock(n.parent) &&
+    !ts.isClassDeclaration(n.parent) &&
+    !ts.isObjectLiteralExpression(n.parent) &&
+    !ts.isCallExpression(n.parent)
+  )
+    n = n.parent;
+  return n;
+}
+
+// A doc comment saying what the function does is not enough: the comment must say why it is long
+// ("Long on purpose: …", "Over 80 lines because …", "not split: …").
+const SAYS_WHY = /\blong\b|\blines\b|\bsplit/i;
+
+function hasLeadingComment(text: string, node: ts.Node): boolean {
+  return (ts.getLeadingCommentRanges(text, node.getFullStart()) ?? []).some((r) =>
+    SAYS_WHY.test(text.slice(r.pos, r.end)),
+  );
+}
+
+// A callback passed to a call (a Promise executor, a test body) has no declaration to comment: a
+// comment on the statement that makes the call, or on the callback's first statement, counts.
+function commented(text: string, fn: ts.FunctionLikeDeclaration): boolean {
+  const host = commentHost(fn);
+  if (hasLeadingComment(text, host)) return true;
+  let stmt: ts.Node = host;
+  while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent)) stmt = stmt.parent;
+  if (hasLeadingComment(text, stmt)) return true;
+  const first = fn.body && ts.isBlock(fn.body) ? fn.body.statements[0] : undefined;
+  return first !== undefined && hasLeadingComment(text, first);
+}
+
+const isTestBody = (fn: ts.Node) =>
+  ts.isCallExpression(fn.parent) &&
+  /^(it|test|describe|before|after|beforeEach|afterEach)$/.test(fn.parent.expression.getText());
+
+export function longFunctions(file: string, text: string): LongFunction[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: LongFunction[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunction(n) && !isTestBody(n)) {
+      const start = sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+      const lines = sf.getLineAndCharacterOfPosition(n.getEnd()).line + 2 - start;
+      if (lines > MAX_LINES) out.push({ where: `${file}:${start}`, lines, commented: commented(text, n) });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+describe('function length', () => {
+  it('the check tells a long uncommented function from a commented one', () => {
+    const body = Array.from({ length: MAX_LINES }, (_, i) => `  x += ${i};`).join('\n');
+    const src = `/** Adds numbers. */\nfunction bare() {\n  let x = 0;\n${body}\n}\n// Long because ...\nconst ok = () => {\n  let x = 0;\n${body}\n};\nfunction short() {}\n`;
+    assert.deepEqual(
+      longFunctions('fixture.ts', src).map((f) => [f.where, f.commented]),
+      [
+        ['fixture.ts:2', false],
+        ['fixture.ts:86', true],
+      ],
+    );
+  });
+
+  it(`no function in ${ROOTS.join(', ')} is over ${MAX_LINES} lines without a comment`, () => {
+    const bare = ROOTS.flatMap(sourceFiles)
+      .flatMap((f) => longFunctions(f, readFileSync(f, 'utf8')))
+      .filter((f) => !f.commented)
+      .map((f) => `${f.where} (${f.lines} lines)`);
+    assert.deepEqual(bare, [], 'split these into named pieces, or say above each why it stays long');
+  });
+});
