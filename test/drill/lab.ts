@@ -202,6 +202,15 @@ kubernetes:
   };
 }
 
+/** A mountinfo with the root filesystem only: no NFS mount on the node. */
+export const ROOT_ONLY_MOUNTINFO = '1 0 0:1 / / rw - ext4 /dev/root rw\n';
+
+/** `drill run <scenario>` arguments; flags in the order given, `--name value`, or `--name` alone for `true`. */
+export function drillRunArgs(scenario: string, flags: Record<string, string | number | true>): string[] {
+  const argv = Object.entries(flags).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
+  return ['run', scenario, ...argv];
+}
+
 /** A node root for --node-root: mountinfo, resolv.conf and resolved.conf as the test wants them. */
 export function nodeRoot(dir: string, mountinfo: string): string {
   const root = join(dir, `root-${Math.random().toString(36).slice(2, 8)}`);
