@@ -1,9 +1,10 @@
 /** Teardown shared by test files that start servers and write temporary directories. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 
 export type Cleanup = () => void | Promise<void>;
 
@@ -29,4 +30,19 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
     server.close(() => r());
   });
+}
+
+/**
+ * A temporary directory for the enclosing describe: made before its tests, removed after them.
+ * The returned function gives a path inside it (`name`), or the directory itself.
+ */
+export function suiteTempDir(prefix: string): (name?: string) => string {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return (name) => (name === undefined ? dir : join(dir, name));
 }
