@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after } from 'node:test';
 import { requireExecutable, requireRoot } from './lab.ts';
 import { processState, procStat } from './proc.ts';
 import {
@@ -238,5 +239,15 @@ export async function startFrozenMount(): Promise<FrozenMount> {
       await Promise.all(faulters.map((c) => c.gone));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a describe whose test starts a frozen mount: the returned function starts it, `after` stops it. */
+export function suiteFrozenMount(): () => Promise<FrozenMount> {
+  let m: FrozenMount | undefined;
+  after(async () => m?.stop());
+  return async () => {
+    m = await startFrozenMount();
+    return m;
   };
 }
