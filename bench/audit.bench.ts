@@ -118,22 +118,30 @@ function container(name: string, image: string): string {
               mountPath: /etc/${name}`;
 }
 
-function manifest(i: number, r: () => number): string {
-  const ns = NAMESPACES[Math.floor(r() * NAMESPACES.length)]!;
-  const image = IMAGES[Math.floor(r() * IMAGES.length)]!;
-  const name = `svc-${i}`;
-  const kind = Math.floor(r() * 100);
-  if (kind < 25)
-    return `apiVersion: apps/v1
-kind: Deployment
+/** What every kind's generator gets: the index, the PRNG (each draws in a fixed order) and the common names. */
+interface Draw {
+  i: number;
+  r: () => number;
+  name: string;
+  ns: string;
+  image: string;
+}
+
+/** apiVersion, kind and a namespaced metadata block labelled for the app `name` (one object may be `${name}-config`). */
+function head(apiVersion: string, kind: string, objectName: string, { name, ns }: Draw): string {
+  return `apiVersion: ${apiVersion}
+kind: ${kind}
 metadata:
-  name: ${name}
+  name: ${objectName}
   namespace: ${ns}
   labels:
 ${labels(name, ns, '    ')}
-spec:
-  replicas: ${1 + Math.floor(r() * 3)}
-  selector:
+`;
+}
+
+/** The selector and pod template head the Deployment and the StatefulSet share; `podSpec` follows `spec:`. */
+function podTemplate({ name, ns }: Draw, podSpec: string): string {
+  return `  selector:
     matchLabels:
       app.kubernetes.io/name: ${name}
   template:
@@ -141,7 +149,16 @@ spec:
       labels:
 ${labels(name, ns, '        ')}
     spec:
-      serviceAccountName: ${name}
+${podSpec}`;
+}
+
+function deployment(d: Draw): string {
+  const { name, image } = d;
+  return `${head('apps/v1', 'Deployment', name, d)}spec:
+  replicas: ${1 + Math.floor(d.r() * 3)}
+${podTemplate(
+  d,
+  `      serviceAccountName: ${name}
       containers:
 ${container(name, image)}
       volumes:
@@ -151,33 +168,25 @@ ${container(name, image)}
         - name: config
           configMap:
             name: ${name}-config
-`;
-  if (kind < 35)
-    return `apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: ${name}
-  namespace: ${ns}
-  labels:
-${labels(name, ns, '    ')}
-spec:
+`,
+)}`;
+}
+
+function statefulSet(d: Draw): string {
+  const { i, r, name, image } = d;
+  return `${head('apps/v1', 'StatefulSet', name, d)}spec:
   serviceName: ${name}-headless
   replicas: 1
-  selector:
-    matchLabels:
-      app.kubernetes.io/name: ${name}
-  template:
-    metadata:
-      labels:
-${labels(name, ns, '        ')}
-    spec:
-      containers:
+${podTemplate(
+  d,
+  `      containers:
 ${container(name, image)}
       volumes:
         - name: config
           configMap:
             name: ${name}-config
-  volumeClaimTemplates:
+`,
+)}  volumeClaimTemplates:
     - metadata:
         name: data
       spec:
@@ -186,39 +195,29 @@ ${container(name, image)}
           requests:
             storage: 10Gi
 `;
-  if (kind < 55)
-    return `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  namespace: ${ns}
-  labels:
-${labels(name, ns, '    ')}
-spec:
+}
+
+function service(d: Draw): string {
+  return `${head('v1', 'Service', d.name, d)}spec:
   type: ClusterIP
   selector:
-    app.kubernetes.io/name: ${name}
+    app.kubernetes.io/name: ${d.name}
   ports:
     - name: http
       port: 80
       targetPort: http
       protocol: TCP
 `;
-  if (kind < 70)
-    return `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ${name}-config
-  namespace: ${ns}
-  labels:
-${labels(name, ns, '    ')}
-data:
+}
+
+function configMap(d: Draw): string {
+  return `${head('v1', 'ConfigMap', `${d.name}-config`, d)}data:
   config.yaml: |
     server:
       http_listen_port: 8080
       grpc_listen_port: 9095
     common:
-      path_prefix: /var/lib/${name}
+      path_prefix: /var/lib/${d.name}
       replication_factor: 1
     limits:
       max_query_series: 5000
@@ -226,15 +225,11 @@ data:
     ruler:
       alertmanager_url: http://alertmanager.monitoring:9093
 `;
-  if (kind < 82)
-    return `apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: ${name}-data
-  namespace: ${ns}
-  labels:
-${labels(name, ns, '    ')}
-spec:
+}
+
+function persistentVolumeClaim(d: Draw): string {
+  const { i, r } = d;
+  return `${head('v1', 'PersistentVolumeClaim', `${d.name}-data`, d)}spec:
   accessModes:
     - ReadWriteOnce
   ${r() < 0.5 ? `storageClassName: nfs-${i % 20}\n  ` : ''}resources:
@@ -242,8 +237,10 @@ spec:
       storage: ${1 + Math.floor(r() * 50)}Gi
   volumeName: pv-${i}
 `;
-  if (kind < 92)
-    return `apiVersion: v1
+}
+
+function persistentVolume({ i, r, name, ns }: Draw): string {
+  return `apiVersion: v1
 kind: PersistentVolume
 metadata:
   name: pv-${i}
@@ -273,8 +270,10 @@ spec:
   storageClassName: nfs-${i % 20}
   volumeMode: Filesystem
 `;
-  if (kind < 95)
-    return `apiVersion: storage.k8s.io/v1
+}
+
+function storageClass({ i, r }: Draw): string {
+  return `apiVersion: storage.k8s.io/v1
 kind: StorageClass
 metadata:
   name: nfs-${i}
@@ -291,8 +290,10 @@ mountOptions:
   - ${r() < 0.5 ? 'hard' : 'soft'}
   - timeo=${r() < 0.5 ? 100 : 600}
 `;
-  if (kind < 98)
-    return `apiVersion: v1
+}
+
+function pod({ i, name, ns, image }: Draw): string {
+  return `apiVersion: v1
 kind: Pod
 metadata:
   name: ${name}
@@ -308,6 +309,9 @@ ${container(name, image).replace(/^ {4}/gm, '')}
     - name: config
       emptyDir: {}
 `;
+}
+
+function argoApplication({ i, name, ns }: Draw): string {
   return `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata:
@@ -336,6 +340,26 @@ spec:
           enabled: true
           size: 10Gi
 `;
+}
+
+/** The corpus mix: a roll of 0-99 below `below` picks that kind (25% Deployments, 10% StatefulSets, …). */
+const MIX: { below: number; make: (d: Draw) => string }[] = [
+  { below: 25, make: deployment },
+  { below: 35, make: statefulSet },
+  { below: 55, make: service },
+  { below: 70, make: configMap },
+  { below: 82, make: persistentVolumeClaim },
+  { below: 92, make: persistentVolume },
+  { below: 95, make: storageClass },
+  { below: 98, make: pod },
+  { below: 100, make: argoApplication },
+];
+
+function manifest(i: number, r: () => number): string {
+  const ns = NAMESPACES[Math.floor(r() * NAMESPACES.length)]!;
+  const image = IMAGES[Math.floor(r() * IMAGES.length)]!;
+  const roll = Math.floor(r() * 100);
+  return MIX.find((k) => roll < k.below)!.make({ i, r, name: `svc-${i}`, ns, image });
 }
 
 function buildCorpus(): { bytes: number } {
@@ -423,30 +447,30 @@ interface ChildReport {
   findings?: number;
 }
 
-async function mainBench(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const { bytes } = buildCorpus();
-  const all = SIZES[SIZES.length - 1]!.dirs;
+type Timing = { wall: number; cpu: number };
 
-  // Warm up both paths (JIT, file cache) on the first part, then interleave rounds so drift hits both equally.
+/** Warm up both paths (JIT, file cache) on the first part, then interleave rounds so drift hits both equally. */
+async function timeInterleaved(
+  dirs: string[],
+): Promise<{ parseMs: Timing[]; auditMs: Timing[]; last?: Awaited<ReturnType<typeof fullAudit>> }> {
   await parseOnly(SIZES[0]!.dirs);
   await fullAudit(SIZES[0]!.dirs);
-  const parseMs: { wall: number; cpu: number }[] = [];
-  const auditMs: { wall: number; cpu: number }[] = [];
+  const parseMs: Timing[] = [];
+  const auditMs: Timing[] = [];
   let last: Awaited<ReturnType<typeof fullAudit>> | undefined;
   for (let k = 0; k < ROUNDS; k++) {
-    parseMs.push(await timeIt(() => parseOnly(all)));
+    parseMs.push(await timeIt(() => parseOnly(dirs)));
     auditMs.push(
       await timeIt(async () => {
-        last = await fullAudit(all);
+        last = await fullAudit(dirs);
       }),
     );
   }
-  const parseMedian = median(parseMs.map((x) => x.wall));
-  const auditMedian = median(auditMs.map((x) => x.wall));
-  const parseCpu = median(parseMs.map((x) => x.cpu));
-  const auditCpu = median(auditMs.map((x) => x.cpu));
+  return { parseMs, auditMs, last };
+}
 
+/** One fresh child per mode and size, so sizes do not share a high-water mark. */
+function memoryInChildren(): ChildReport[] {
   const memory: ChildReport[] = [];
   for (const mode of ['parse', 'audit']) {
     for (const s of SIZES) {
@@ -462,8 +486,17 @@ async function mainBench(): Promise<void> {
       memory.push(JSON.parse(r.stdout) as ChildReport);
     }
   }
+  return memory;
+}
 
-  const result = {
+/** The figures as written to bench/out/audit.json. */
+function resultOf(bytes: number, t: Awaited<ReturnType<typeof timeInterleaved>>, memory: ChildReport[]) {
+  const { parseMs, auditMs, last } = t;
+  const parseMedian = median(parseMs.map((x) => x.wall));
+  const auditMedian = median(auditMs.map((x) => x.wall));
+  const parseCpu = median(parseMs.map((x) => x.cpu));
+  const auditCpu = median(auditMs.map((x) => x.cpu));
+  return {
     corpus: { manifests: TOTAL, files: TOTAL, bytes, meanBytes: Math.round(bytes / TOTAL), dir: CORPUS },
     rounds: ROUNDS,
     parseOnlyMs: {
@@ -492,16 +525,18 @@ async function mainBench(): Promise<void> {
     })),
     node: process.version,
   };
-  writeFileSync(join(OUT, 'audit.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
 
+function summary(bytes: number, result: ReturnType<typeof resultOf>): string {
+  const { parseOnlyMs: p, auditMs: a } = result;
   const lines = [
     `corpus: ${TOTAL} manifests, ${(bytes / 2 ** 20).toFixed(1)} MiB (${result.corpus.meanBytes} B mean) in ${CORPUS}`,
     `audit: ${result.auditObjects} objects, ${result.auditFindings} findings`,
     '',
     `time (median of ${ROUNDS} interleaved rounds, same process; load average ${result.loadAverage.join(' ')})`,
     '                                                  wall ms      CPU ms',
-    `  parse-only (readFile + yaml.parseAllDocuments)  ${String(round(parseMedian)).padStart(9)}   ${String(round(parseCpu)).padStart(9)}`,
-    `  full audit                                      ${String(round(auditMedian)).padStart(9)}   ${String(round(auditCpu)).padStart(9)}`,
+    `  parse-only (readFile + yaml.parseAllDocuments)  ${String(p.medianWall).padStart(9)}   ${String(p.medianCpu).padStart(9)}`,
+    `  full audit                                      ${String(a.medianWall).padStart(9)}   ${String(a.medianCpu).padStart(9)}`,
     `  ratio audit / parse-only                        ${String(result.ratioAuditToParse).padStart(8)}×  ${String(result.ratioAuditToParseCpu).padStart(8)}×   (target ≤ ${result.target}×)`,
     '',
     'memory (fresh child per size)   mode    manifests   peak RSS MiB   heap after GC MiB   ms',
@@ -512,7 +547,16 @@ async function mainBench(): Promise<void> {
     '',
     `written: ${join(OUT, 'audit.json')}`,
   ];
-  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
+async function mainBench(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const { bytes } = buildCorpus();
+  const timing = await timeInterleaved(SIZES[SIZES.length - 1]!.dirs);
+  const result = resultOf(bytes, timing, memoryInChildren());
+  writeFileSync(join(OUT, 'audit.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(summary(bytes, result));
 }
 
 function round(n: number): number {

@@ -307,6 +307,108 @@ function best<T extends Timed>(runs: T[]): T & { cpuBestS: number } {
   return { ...byWall, cpuBestS: Math.min(...runs.map((r) => r.cpuS)) };
 }
 
+/** Read the file once so neither side pays for the disk. */
+async function warmPageCache(file: string): Promise<void> {
+  const fh = await open(file, 'r');
+  const warm = Buffer.alloc(1 << 20);
+  while ((await fh.read(warm, 0, warm.length)).bytesRead > 0);
+  await fh.close();
+}
+
+/** `runs` interleaved rounds of grep, the CLI and (on more than one core) the range readers, then the CLI's start-up alone. */
+function measure(file: string, runs: number, cores: number) {
+  const g: Array<ReturnType<typeof runGrep>> = [];
+  const one: Array<ReturnType<typeof runFaultline>> = [];
+  const many: Array<ReturnType<typeof runFaultline>> = [];
+  for (let i = 0; i < runs; i++) {
+    g.push(runGrep(file));
+    one.push(runCli(file));
+    if (cores > 1) many.push(runFaultline(file, cores));
+  }
+  // Fixed cost of starting the CLI (node + tsx + imports) on a one-line input, for reading the ratios.
+  const tiny = `${OUT_DIR}timeline-bench-tiny.log`;
+  writeFileSync(tiny, '2025-11-14T02:57:18+0000 k8s-cp-01 kernel: hello\n');
+  const startup = runCli(tiny);
+  rmSync(tiny, { force: true });
+  return { grep: best(g), f1: best(one), fN: many.length > 0 ? best(many) : undefined, startup };
+}
+
+/** The figures written to bench/out/timeline-<format>.json. */
+function resultOf(
+  sizeMB: number,
+  gen: { lines: number; incidents: number },
+  cores: number,
+  runs: number,
+  m: ReturnType<typeof measure>,
+) {
+  const { grep, f1, fN, startup } = m;
+  const rate = (s: number): number => Math.round(sizeMB / s);
+  const side = (f: typeof f1) => ({
+    workers: f.workers,
+    records: f.records,
+    events: f.events,
+    unparsed: f.unparsed,
+    wallSeconds: f.wallS,
+    cpuSeconds: f.cpuBestS,
+    mbPerSecWall: rate(f.wallS),
+    mbPerSecCpu: rate(f.cpuBestS),
+    ratioToGrepWall: +(grep.wallS / f.wallS).toFixed(3),
+    ratioToGrepCpu: +(grep.cpuBestS / f.cpuBestS).toFixed(3),
+    peakRssMB: Math.round(f.maxRssMB),
+    sumRssMB: Math.round(f.sumRssMB),
+  });
+  return {
+    format: FORMAT,
+    sizeMB: Math.round(sizeMB),
+    lines: gen.lines,
+    incidentLines: gen.incidents,
+    cores,
+    runs,
+    loadAverage: loadavg().map((l) => +l.toFixed(2)),
+    grep: {
+      patterns: CATALOG_ERE.length,
+      matchedLines: grep.count,
+      wallSeconds: grep.wallS,
+      cpuSeconds: grep.cpuBestS,
+      mbPerSecWall: rate(grep.wallS),
+      mbPerSecCpu: rate(grep.cpuBestS),
+    },
+    cliStartup: {
+      wallSeconds: startup.wallS,
+      cpuSeconds: startup.cpuS,
+      rssMB: Math.round(startup.maxRssMB),
+    },
+    faultlineCli: { command: 'faultline timeline --format json', ...side(f1) },
+    faultlineParallel: fN && side(fN),
+    targets: { ratioToGrep: 0.5, peakRssMB: 256 },
+  };
+}
+
+function printSummary(result: ReturnType<typeof resultOf>, startup: Timed): void {
+  const { cores, runs } = result;
+  console.log(
+    `grep -E -c (${CATALOG_ERE.length} patterns): ${result.grep.mbPerSecWall} MB/s wall, ${result.grep.mbPerSecCpu} MB/s CPU; ${result.grep.matchedLines} lines`,
+  );
+  for (const [label, f] of [
+    [
+      `faultline timeline --format json (1 process, ${result.faultlineCli.workers} thread(s))`,
+      result.faultlineCli,
+    ],
+    [`readers over byte ranges (${cores} processes)`, result.faultlineParallel],
+  ] as const) {
+    if (!f) continue;
+    console.log(
+      `${label}: ${f.mbPerSecWall} MB/s wall = ${f.ratioToGrepWall}× grep; ${f.mbPerSecCpu} MB/s CPU = ${f.ratioToGrepCpu}× grep; ${f.records} records, ${f.events} events; peak RSS ${f.peakRssMB} MB per process (${f.sumRssMB} MB together)`,
+    );
+  }
+  console.log(
+    `CLI start-up alone: ${startup.wallS} s wall, ${startup.cpuS.toFixed(2)} s CPU (included above)`,
+  );
+  console.log(
+    `load average ${result.loadAverage.join(' ')} on ${cores} cores; best of ${runs}; wrote bench/out/timeline-${FORMAT}.json`,
+  );
+}
+
 async function main(): Promise<void> {
   const mb = Number(process.env.BENCH_TIMELINE_MB ?? 1024);
   const runs = Number(process.env.BENCH_TIMELINE_RUNS ?? 3);
@@ -318,91 +420,12 @@ async function main(): Promise<void> {
     `generated ${sizeMB.toFixed(0)} MB, ${gen.lines} lines, ${gen.incidents} incident lines in ${((performance.now() - g0) / 1000).toFixed(1)} s`,
   );
   try {
-    // Warm the page cache so neither side pays for the disk.
-    const fh = await open(file, 'r');
-    const warm = Buffer.alloc(1 << 20);
-    while ((await fh.read(warm, 0, warm.length)).bytesRead > 0);
-    await fh.close();
-
+    await warmPageCache(file);
     const cores = availableParallelism();
-    const g: Array<ReturnType<typeof runGrep>> = [];
-    const one: Array<ReturnType<typeof runFaultline>> = [];
-    const many: Array<ReturnType<typeof runFaultline>> = [];
-    for (let i = 0; i < runs; i++) {
-      g.push(runGrep(file));
-      one.push(runCli(file));
-      if (cores > 1) many.push(runFaultline(file, cores));
-    }
-    // Fixed cost of starting the CLI (node + tsx + imports) on a one-line input, for reading the ratios.
-    const tiny = `${OUT_DIR}timeline-bench-tiny.log`;
-    writeFileSync(tiny, '2025-11-14T02:57:18+0000 k8s-cp-01 kernel: hello\n');
-    const startup = runCli(tiny);
-    rmSync(tiny, { force: true });
-    const grep = best(g);
-    const f1 = best(one);
-    const fN = many.length > 0 ? best(many) : undefined;
-    const rate = (s: number): number => Math.round(sizeMB / s);
-    const side = (f: typeof f1) => ({
-      workers: f.workers,
-      records: f.records,
-      events: f.events,
-      unparsed: f.unparsed,
-      wallSeconds: f.wallS,
-      cpuSeconds: f.cpuBestS,
-      mbPerSecWall: rate(f.wallS),
-      mbPerSecCpu: rate(f.cpuBestS),
-      ratioToGrepWall: +(grep.wallS / f.wallS).toFixed(3),
-      ratioToGrepCpu: +(grep.cpuBestS / f.cpuBestS).toFixed(3),
-      peakRssMB: Math.round(f.maxRssMB),
-      sumRssMB: Math.round(f.sumRssMB),
-    });
-    const result = {
-      format: FORMAT,
-      sizeMB: Math.round(sizeMB),
-      lines: gen.lines,
-      incidentLines: gen.incidents,
-      cores,
-      runs,
-      loadAverage: loadavg().map((l) => +l.toFixed(2)),
-      grep: {
-        patterns: CATALOG_ERE.length,
-        matchedLines: grep.count,
-        wallSeconds: grep.wallS,
-        cpuSeconds: grep.cpuBestS,
-        mbPerSecWall: rate(grep.wallS),
-        mbPerSecCpu: rate(grep.cpuBestS),
-      },
-      cliStartup: {
-        wallSeconds: startup.wallS,
-        cpuSeconds: startup.cpuS,
-        rssMB: Math.round(startup.maxRssMB),
-      },
-      faultlineCli: { command: 'faultline timeline --format json', ...side(f1) },
-      faultlineParallel: fN && side(fN),
-      targets: { ratioToGrep: 0.5, peakRssMB: 256 },
-    };
+    const m = measure(file, runs, cores);
+    const result = resultOf(sizeMB, gen, cores, runs, m);
     writeFileSync(`${OUT_DIR}timeline-${FORMAT}.json`, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(
-      `grep -E -c (${CATALOG_ERE.length} patterns): ${result.grep.mbPerSecWall} MB/s wall, ${result.grep.mbPerSecCpu} MB/s CPU; ${grep.count} lines`,
-    );
-    for (const [label, f] of [
-      [
-        `faultline timeline --format json (1 process, ${result.faultlineCli.workers} thread(s))`,
-        result.faultlineCli,
-      ],
-      [`readers over byte ranges (${cores} processes)`, result.faultlineParallel],
-    ] as const) {
-      if (!f) continue;
-      console.log(
-        `${label}: ${f.mbPerSecWall} MB/s wall = ${f.ratioToGrepWall}× grep; ${f.mbPerSecCpu} MB/s CPU = ${f.ratioToGrepCpu}× grep; ${f.records} records, ${f.events} events; peak RSS ${f.peakRssMB} MB per process (${f.sumRssMB} MB together)`,
-      );
-    }
-    console.log(
-      `CLI start-up alone: ${startup.wallS} s wall, ${startup.cpuS.toFixed(2)} s CPU (included above)`,
-    );
-    console.log(
-      `load average ${result.loadAverage.join(' ')} on ${cores} cores; best of ${runs}; wrote bench/out/timeline-${FORMAT}.json`,
-    );
+    printSummary(result, m.startup);
   } finally {
     rmSync(file, { force: true });
   }

@@ -30,14 +30,20 @@ function load(name: string) {
   return parseAgentConfig(readFileSync(file, 'utf8'), file, ctx);
 }
 
-function loadError(name: string): FaultlineError {
+/** The FaultlineError that parsing `text` must raise. */
+function parseError(text: string, file: string, c: ConfigContext = ctx): FaultlineError {
   try {
-    load(name);
+    parseAgentConfig(text, file, c);
   } catch (err) {
     assert.ok(err instanceof FaultlineError, String(err));
     return err;
   }
-  assert.fail(`${name} loaded without error`);
+  assert.fail(`${file} loaded without error`);
+}
+
+function loadError(name: string): FaultlineError {
+  const file = join(FIXTURES, name);
+  return parseError(readFileSync(file, 'utf8'), file);
 }
 
 describe('agent config', () => {
@@ -138,17 +144,12 @@ describe('agent config', () => {
 
   it('lists every problem, not only the first', () => {
     const text = 'intervall: 5s\nlisten: nope\nprobes:\n  sample:\n    servers: [1]\n';
-    try {
-      parseAgentConfig(text, 'multi.yaml', ctx);
-      assert.fail('expected an error');
-    } catch (err) {
-      assert.ok(err instanceof FaultlineError);
-      const lines = err.message.split('\n');
-      assert.equal(lines.length, 3, err.message);
-      assert.match(err.message, /^intervall: unknown key/);
-      assert.match(err.message, /multi\.yaml:2: listen/);
-      assert.match(err.message, /multi\.yaml:5: probes\.sample\.servers\[0\]/);
-    }
+    const err = parseError(text, 'multi.yaml');
+    const lines = err.message.split('\n');
+    assert.equal(lines.length, 3, err.message);
+    assert.match(err.message, /^intervall: unknown key/);
+    assert.match(err.message, /multi\.yaml:2: listen/);
+    assert.match(err.message, /multi\.yaml:5: probes\.sample\.servers\[0\]/);
   });
 
   it('refuses a probe timeout longer than its interval', () => {
@@ -167,28 +168,18 @@ describe('durations beyond the Node timer range', () => {
 
   it('rejects interval: 600h with file:line', () => {
     const text = 'listen: 127.0.0.1:0\ninterval: 600h\ntimeout: 3s\n';
-    try {
-      parseAgentConfig(text, 'long.yaml', timerCtx);
-      assert.fail('600h was accepted');
-    } catch (err) {
-      assert.ok(err instanceof FaultlineError, String(err));
-      assert.equal(err.location?.file, 'long.yaml');
-      assert.equal(err.location?.line, 2);
-      assert.match(err.message, /^interval: duration '600h' is too long: at most 596h/);
-    }
+    const err = parseError(text, 'long.yaml', timerCtx);
+    assert.equal(err.location?.file, 'long.yaml');
+    assert.equal(err.location?.line, 2);
+    assert.match(err.message, /^interval: duration '600h' is too long: at most 596h/);
   });
 
   it('rejects a too long probe interval and an alerts duration at their lines', () => {
     const text = 'probes:\n  sample:\n    interval: 597h\nalerts:\n  retry:\n    max: 36000000s\n';
-    try {
-      parseAgentConfig(text, 'long.yaml', timerCtx);
-      assert.fail('accepted');
-    } catch (err) {
-      assert.ok(err instanceof FaultlineError, String(err));
-      assert.equal(err.location?.line, 3);
-      assert.match(err.message, /probes\.sample\.interval: duration '597h' is too long/);
-      assert.match(err.message, /long\.yaml:6: alerts\.retry\.max: duration '36000000s' is too long/);
-    }
+    const err = parseError(text, 'long.yaml', timerCtx);
+    assert.equal(err.location?.line, 3);
+    assert.match(err.message, /probes\.sample\.interval: duration '597h' is too long/);
+    assert.match(err.message, /long\.yaml:6: alerts\.retry\.max: duration '36000000s' is too long/);
   });
 
   it('accepts the longest duration a timer can hold', () => {

@@ -4,8 +4,7 @@
  * Mermaid flowchart parses and renders with the real Mermaid (devDependency), labels decoded exactly.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { parseTarget } from '../../src/blast/analysis/index.ts';
@@ -14,7 +13,7 @@ import type { BlastReport } from '../../src/blast/model.ts';
 import { visibleControls } from '../../src/blast/reporters/escape.ts';
 import { HTML_CSP, renderHtml } from '../../src/blast/reporters/html.ts';
 import { renderMermaid } from '../../src/blast/reporters/mermaid.ts';
-import { useChromium } from '../helpers/browser.ts';
+import { keepScreenshot, useChromium } from '../helpers/browser.ts';
 
 const HOSTILE_HOSTS = [
   '<img src=x onerror="window.__pwned=2">',
@@ -111,11 +110,7 @@ describe('blast pages in headless Chromium', () => {
           `boxes ${i} and ${j} overlap`,
         );
       }
-    const out = resolve('test/out');
-    mkdirSync(out, { recursive: true });
-    const shot = join(out, 'blast.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    console.log(`screenshot: ${shot}`);
+    await keepScreenshot(page, 'blast.png');
     await page.close();
   });
 

@@ -37,6 +37,24 @@ metadata: {name: ${name}, namespace: ${ns}}
 spec: {selector: ${selector}, ports: [{port: 80}]}
 `;
 
+/** A Deployment and the Service in front of it (selecting `selector`, by default all its labels). */
+const served = (name: string, ns: string, labels: string, selector = labels) =>
+  deploy(name, ns, labels) + svc(name, ns, selector);
+
+/** A Flux HelmRelease of the app-template chart; `values` are the lines under `values:` (indented 4). */
+const appTemplate = (name: string, ns: string, values: string) => `---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  chart: {spec: {chart: app-template}}
+  values:
+${values}`;
+
+/** The NFS blast of `server` with a 120 s budget. */
+const blastOf = (inv: Inventory, server: string) =>
+  analyzeNfs(inv, { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 }, server);
+
 function hostsByUnit(inv: Inventory): Record<string, string[]> {
   const units = unitsOf(inv);
   const routes = routesOf(inv);
@@ -51,10 +69,8 @@ function hostsByUnit(inv: Inventory): Record<string, string[]> {
 describe('traffic relations', () => {
   it('Ingress v1 (rules, defaultBackend) and extensions/v1beta1 (serviceName) reach the selected workloads', () => {
     const inv = inventory(
-      deploy('a', 'web', '{app: a}') +
-        svc('a', 'web', '{app: a}') +
-        deploy('b', 'web', '{app: b, tier: web}') +
-        svc('b', 'web', '{app: b}') +
+      served('a', 'web', '{app: a}') +
+        served('b', 'web', '{app: b, tier: web}', '{app: b}') +
         deploy('c', 'other', '{app: a}') + // same labels, other namespace: not selected
         `---
 apiVersion: networking.k8s.io/v1
@@ -85,10 +101,8 @@ spec:
 
   it('HTTPRoute hostnames; without hostnames it takes its listener’s; non-Service backends are skipped; TLSRoute', () => {
     const inv = inventory(
-      deploy('a', 'web', '{app: a}') +
-        svc('a', 'web', '{app: a}') +
-        deploy('db', 'data', '{app: db}') +
-        svc('db', 'data', '{app: db}') +
+      served('a', 'web', '{app: a}') +
+        served('db', 'data', '{app: db}') +
         `---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -202,11 +216,7 @@ spec:
       containers: [{name: agent, image: example/agent}]
 `,
     );
-    const r = analyzeNfs(
-      inv,
-      { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 },
-      '192.168.1.10',
-    );
+    const r = blastOf(inv, '192.168.1.10');
     assert.equal(r.nodeFreeze, 'likely', 'an inline-options-free nfs PV is hard by default');
     assert.deepEqual(
       r.victims.map((v) => [v.unit.id, v.role, v.impact]),
@@ -240,11 +250,7 @@ spec:
         pod('free-1', 'free', 'node-a') +
         pod('other-1', 'other', 'node-b'),
     );
-    const r = analyzeNfs(
-      inv,
-      { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 },
-      '192.168.1.10',
-    );
+    const r = blastOf(inv, '192.168.1.10');
     assert.deepEqual(r.nodes, { known: true, names: ['node-a'], text: 'node-a' });
     assert.deepEqual(
       r.victims.map((v) => [v.unit.id, v.role, v.nodes]),
@@ -261,20 +267,19 @@ describe('sources the audit adds flow in', () => {
     // What the audit's chart derivers produce: an object marked derivedFrom its wrapper, with an inline
     // NFS volume. The blast sees it through the generic mount-site API and folds it into the release,
     // whose own `route:` values carry its hostname.
-    const inv0 = inventory(`---
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: plex, namespace: media}
-spec:
-  chart: {spec: {chart: app-template}}
-  values:
-    route:
+    const inv0 = inventory(
+      appTemplate(
+        'plex',
+        'media',
+        `    route:
       app:
         hostnames: [plex.example.org]
         rules: [{backendRefs: [{identifier: app, port: 32400}]}]
     persistence:
       media: {type: nfs, server: nas.lan, path: /media}
-`);
+`,
+      ),
+    );
     const wrapper = inv0.get('HelmRelease', 'plex', 'media')!;
     const derived = {
       apiVersion: 'apps/v1',
@@ -299,7 +304,7 @@ spec:
       derivedFrom: 'HelmRelease media/plex spec.values (chart app-template, app-template values)',
     };
     const inv = new Inventory([...inv0.objects, derived], undefined);
-    const r = analyzeNfs(inv, { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 }, 'nas.lan');
+    const r = blastOf(inv, 'nas.lan');
     assert.deepEqual(
       r.victims.map((v) => [v.unit.id, v.role, v.impact]),
       [['HelmRelease media/plex', 'direct', 'hang']],
@@ -326,24 +331,12 @@ apiVersion: v1
 kind: PersistentVolumeClaim
 metadata: {name: media, namespace: media}
 spec: {volumeName: media, storageClassName: ""}
-${deploy('player', 'media', '{app: player}', '      nodeSelector: {kubernetes.io/hostname: node-a}\n      volumes: [{name: media, persistentVolumeClaim: {claimName: media}}]\n')}---
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: pinned, namespace: web}
-spec:
-  chart: {spec: {chart: app-template}}
-  values:
-    defaultPodOptions:
-      nodeSelector: {kubernetes.io/hostname: node-b}
----
-apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: anywhere, namespace: web}
-spec:
-  chart: {spec: {chart: app-template}}
-  values: {controllers: {main: {containers: {app: {image: {repository: example/app}}}}}}
-`);
-    const r = analyzeNfs(inv, { units: unitsOf(inv), routes: routesOf(inv), budgetSeconds: 120 }, 'nas.lan');
+${deploy('player', 'media', '{app: player}', '      nodeSelector: {kubernetes.io/hostname: node-a}\n      volumes: [{name: media, persistentVolumeClaim: {claimName: media}}]\n')}${appTemplate(
+  'pinned',
+  'web',
+  '    defaultPodOptions:\n      nodeSelector: {kubernetes.io/hostname: node-b}\n',
+)}${appTemplate('anywhere', 'web', '    controllers: {main: {containers: {app: {image: {repository: example/app}}}}}\n')}`);
+    const r = blastOf(inv, 'nas.lan');
     assert.deepEqual(
       r.victims.map((v) => [v.unit.id, v.role]),
       [

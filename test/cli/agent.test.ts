@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { timedGet } from '../../bench/lib/http.ts';
 import { parseAgentConfig } from '../../src/agent/config.ts';
 import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
@@ -13,22 +12,16 @@ import { PROBES } from '../../src/agent/probes/index.ts';
 import { JOURNAL_FILE } from '../../src/agent/runtime/journal.ts';
 import { main } from '../../src/cli/main.ts';
 import { startFrozenMount } from '../helpers/bindfs.ts';
+import { cleanupsAfterFile, closeServer, tempDir } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { captureIO } from '../helpers/io.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 import { freePort } from '../helpers/ports.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'faultline-cli-agent-'));
-  cleanups.push(() => rmSync(d, { recursive: true, force: true }));
-  return d;
-}
+const tmp = () => tempDir(cleanups, 'faultline-cli-agent-');
 
 /** Probes the test does not exercise are switched off: they would look at this machine's resolvers. */
 function otherProbesOff(keep: string[]): string {
@@ -182,7 +175,7 @@ describe('faultline agent (CLI)', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise<void>((r) => receiver.close(() => r())));
+    cleanups.push(() => closeServer(receiver));
     const sinkPort = (receiver.address() as AddressInfo).port;
     const port = await freePort();
     const file = join(dir, 'agent.yaml');

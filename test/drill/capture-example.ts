@@ -12,25 +12,20 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startLab } from './lab.ts';
+import { drillRunArgs, ROOT, startLab } from './lab.ts';
 
 const lab = await startLab();
 try {
   const args = [
     'drill',
-    'run',
-    'dns-blackhole',
-    '--resolver',
-    '127.0.0.1',
-    '--duration',
-    '12s',
-    '--grace',
-    '4s',
-    '--lookup',
-    'registry.drill.test',
-    '--node-root',
-    'examples/drill/node-root',
-    '--yes',
+    ...drillRunArgs('dns-blackhole', {
+      resolver: '127.0.0.1',
+      duration: '12s',
+      grace: '4s',
+      lookup: 'registry.drill.test',
+      'node-root': 'examples/drill/node-root',
+      yes: true,
+    }),
   ];
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     cwd: ROOT,

@@ -35,16 +35,11 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-export async function startLab(): Promise<Lab> {
-  if (!insideNetns()) throw new Error('startLab() must run inside runInNetns()');
-  const groups: Group[] = [];
-  const dir = mkdtempSync(join(tmpdir(), 'fl-drill-lab-'));
-  sh('ip', ['link', 'set', 'lo', 'up']);
-  sh('ip', ['addr', 'add', '127.0.0.2/8', 'dev', 'lo']);
-  sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run']);
-
-  // rpcbind first: ganesha hangs at start-up registering with a missing portmapper. In the foreground and
-  // in its own group, so stop() ends it with the rest (a daemonized one outlived every drill test).
+/**
+ * rpcbind first: ganesha hangs at start-up registering with a missing portmapper. In the foreground and
+ * in its own group, so stop() ends it with the rest (a daemonized one outlived every drill test).
+ */
+async function startRpcbind(groups: Group[]): Promise<void> {
   const rpcbind = spawnGroup(requireExecutable('rpcbind', 'rpcbind'), ['-f', '-w'], { stdio: 'ignore' });
   groups.push(rpcbind);
   const rpcinfo = requireExecutable('rpcinfo', 'rpcbind');
@@ -52,13 +47,16 @@ export async function startLab(): Promise<Lab> {
     spawnSync(rpcinfo, ['-p', '127.0.0.1'], { stdio: 'ignore', timeout: 5000 }).status === 0;
   if (!(await waitUntil(() => rpcbind.exited() || portmapperUp(), 20_000, 50)) || rpcbind.exited())
     throw new Error('rpcbind did not come up inside the drill lab namespace');
+}
+
+/** nfs-ganesha exporting dir/export over NFSv3/v4 on loopback; resolves once it says it is initialized. */
+async function startNfsServer(
+  dir: string,
+  nfsPort: number,
+  mountPort: number,
+  groups: Group[],
+): Promise<Group> {
   const ganesha = requireExecutable('ganesha.nfsd', 'nfs-ganesha nfs-ganesha-vfs');
-  const [nfsPort, mountPort, receiverPort, agentPort] = (await freePorts(4)) as [
-    number,
-    number,
-    number,
-    number,
-  ];
   mkdirSync(join(dir, 'export'));
   mkdirSync(join(dir, 'recovery'));
   // No Bind_addr: in a namespace with only loopback, ganesha's getaddrinfo(AI_ADDRCONFIG) fails for 127.0.0.1.
@@ -89,7 +87,14 @@ EXPORT { Export_Id = 1; Path = ${join(dir, 'export')}; Pseudo = /export; Access_
   const glog = logReader(join(dir, 'ganesha.log'));
   if (!(await waitUntil(() => g.exited() || glog().includes('NFS SERVER INITIALIZED'), 30_000, 50)))
     throw new Error(`ganesha did not start:\n${glog()}`);
+  return g;
+}
 
+/**
+ * dnsmasq on 127.0.0.1 and 127.0.0.2 (the DNS= and FallbackDNS= servers), both answering
+ * registry.drill.test; then this namespace's /etc/resolv.conf lists only the first.
+ */
+async function startResolvers(dir: string, groups: Group[]): Promise<void> {
   const dnsmasq = requireExecutable('dnsmasq', 'dnsmasq-base');
   for (const addr of ['127.0.0.1', '127.0.0.2']) {
     const log = join(dir, `dnsmasq-${addr}.log`);
@@ -118,8 +123,10 @@ EXPORT { Export_Id = 1; Path = ${join(dir, 'export')}; Pseudo = /export; Access_
   // never FallbackDNS=. glibc in this namespace now resolves through it.
   writeFileSync(join(dir, 'resolv.conf'), RESOLV_CONF);
   sh('mount', ['--bind', join(dir, 'resolv.conf'), '/etc/resolv.conf']);
+}
 
-  const alerts: Lab['alerts'] = [];
+/** The webhook receiver the agent alerts: every JSON body it gets lands in `alerts`. */
+async function startReceiver(port: number, alerts: Lab['alerts']): Promise<Server> {
   const receiver: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -134,19 +141,27 @@ EXPORT { Export_Id = 1; Path = ${join(dir, 'export')}; Pseudo = /export; Access_
       res.writeHead(200).end();
     });
   });
-  await new Promise<void>((r) => receiver.listen(receiverPort, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', () => r()));
+  return receiver;
+}
 
+/** The faultline agent probing the lab's NFS server and first resolver, alerting the receiver; resolves once it serves its NFS metric. */
+async function startLabAgent(
+  dir: string,
+  p: { agentPort: number; nfsPort: number; receiverPort: number },
+  groups: Group[],
+): Promise<string> {
   const agentConfig = join(dir, 'agent.yaml');
   writeFileSync(
     agentConfig,
-    `listen: 127.0.0.1:${agentPort}
+    `listen: 127.0.0.1:${p.agentPort}
 node: fl-drill-node
 stateDir: ${join(dir, 'state')}
 interval: 1s
 timeout: 1s
 probes:
   nfs:
-    servers: [127.0.0.1:${nfsPort}]
+    servers: [127.0.0.1:${p.nfsPort}]
     versions: [3]
     discover: false
   mounts:
@@ -162,7 +177,7 @@ alerts:
   sinks:
     - type: webhook
       name: lab
-      url: http://127.0.0.1:${receiverPort}/alerts
+      url: http://127.0.0.1:${p.receiverPort}/alerts
       timeout: 2s
 kubernetes:
   enabled: false
@@ -181,11 +196,34 @@ kubernetes:
     'the faultline agent serves /metrics with its NFS probe',
     async () => {
       if (agent.exited()) throw new Error('faultline agent exited');
-      const res = await fetch(`http://127.0.0.1:${agentPort}/metrics`).catch(() => undefined);
+      const res = await fetch(`http://127.0.0.1:${p.agentPort}/metrics`).catch(() => undefined);
       return res?.ok && (await res.text()).includes('faultline_nfs_server_up{');
     },
     { ms: 60_000, everyMs: 250 },
   );
+  return agentConfig;
+}
+
+export async function startLab(): Promise<Lab> {
+  if (!insideNetns()) throw new Error('startLab() must run inside runInNetns()');
+  const groups: Group[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'fl-drill-lab-'));
+  sh('ip', ['link', 'set', 'lo', 'up']);
+  sh('ip', ['addr', 'add', '127.0.0.2/8', 'dev', 'lo']);
+  sh('mount', ['-t', 'tmpfs', 'tmpfs', '/run']);
+
+  await startRpcbind(groups);
+  const [nfsPort, mountPort, receiverPort, agentPort] = (await freePorts(4)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const g = await startNfsServer(dir, nfsPort, mountPort, groups);
+  await startResolvers(dir, groups);
+  const alerts: Lab['alerts'] = [];
+  const receiver = await startReceiver(receiverPort, alerts);
+  const agentConfig = await startLabAgent(dir, { agentPort, nfsPort, receiverPort }, groups);
 
   return {
     dir,
@@ -200,6 +238,15 @@ kubernetes:
       for (const grp of groups.reverse()) await grp.kill();
     },
   };
+}
+
+/** A mountinfo with the root filesystem only: no NFS mount on the node. */
+export const ROOT_ONLY_MOUNTINFO = '1 0 0:1 / / rw - ext4 /dev/root rw\n';
+
+/** `drill run <scenario>` arguments; flags in the order given, `--name value`, or `--name` alone for `true`. */
+export function drillRunArgs(scenario: string, flags: Record<string, string | number | true>): string[] {
+  const argv = Object.entries(flags).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
+  return ['run', scenario, ...argv];
 }
 
 /** A node root for --node-root: mountinfo, resolv.conf and resolved.conf as the test wants them. */

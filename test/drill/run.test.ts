@@ -8,13 +8,15 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { text } from 'node:stream/consumers';
 import { after, before, describe, it } from 'node:test';
 import { PROG_NFS, rpcNull } from '../../src/agent/rpc/onc-rpc.ts';
 import { liveElements } from '../../src/drill/inject/nft.ts';
 import type { DrillReport } from '../../src/drill/model.ts';
 import { type FrozenMount, startFrozenMount } from '../helpers/bindfs.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { type Lab, nodeRoot, ROOT, startLab } from './lab.ts';
+import { drillRunArgs, type Lab, nodeRoot, ROOT, ROOT_ONLY_MOUNTINFO, startLab } from './lab.ts';
 import { insideNetns, runInNetns } from './netns.ts';
 
 if (!insideNetns()) {
@@ -45,18 +47,28 @@ if (!insideNetns()) {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-  const finish = (c: ChildProcess) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      let stdout = '';
-      let stderr = '';
-      c.stdout?.on('data', (d) => {
-        stdout += d;
-      });
-      c.stderr?.on('data', (d) => {
-        stderr += d;
-      });
-      c.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const finish = async (
+    c: ChildProcess,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> => {
+    const [stdout, stderr, [code]] = await Promise.all([text(c.stdout!), text(c.stderr!), once(c, 'close')]);
+    return { code, stdout, stderr };
+  };
+  const elementLive = () =>
+    eventually('the drill element', async () => (await liveElements()).length > 0, { ms: 60_000 });
+  /** An nfs-blackhole run on a node without NFS mounts, returned once its fault element exists. */
+  const blackholeRunning = async (duration: string) => {
+    const child = drill(
+      drillRunArgs('nfs-blackhole', {
+        server: `127.0.0.1:${lab.nfsPort}`,
+        duration,
+        yes: true,
+        'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+      }),
+    );
+    const done = finish(child);
+    await elementLive();
+    return { child, done };
+  };
   const nullOk = async () =>
     (
       await rpcNull(
@@ -65,7 +77,7 @@ if (!insideNetns()) {
       )
     ).ok;
   const mountLine = (opts: string) =>
-    `1 0 0:1 / / rw - ext4 /dev/root rw\n2 1 0:99 / ${fuse.mountpoint} rw,relatime - nfs4 127.0.0.1:/export ${opts}\n`;
+    `${ROOT_ONLY_MOUNTINFO}2 1 0:99 / ${fuse.mountpoint} rw,relatime - nfs4 127.0.0.1:/export ${opts}\n`;
 
   describe('nfs-blackhole', () => {
     it('server silent, the hard mount blocks, the agent alerts, the fault removes itself', async () => {
@@ -73,28 +85,21 @@ if (!insideNetns()) {
         lab.dir,
         mountLine('rw,vers=4.1,hard,proto=tcp,timeo=600,retrans=2,addr=127.0.0.1'),
       );
-      const child = drill([
-        'run',
-        'nfs-blackhole',
-        '--server',
-        `127.0.0.1:${lab.nfsPort}`,
-        '--duration',
-        '10s',
-        '--grace',
-        '5s',
-        '--yes',
-        '--format',
-        'json',
-        '--node-root',
-        root,
-        '--agent-config',
-        lab.agentConfig,
-        '--ssh-port',
-        String(lab.agentPort),
-      ]);
+      const child = drill(
+        drillRunArgs('nfs-blackhole', {
+          server: `127.0.0.1:${lab.nfsPort}`,
+          duration: '10s',
+          grace: '5s',
+          yes: true,
+          format: 'json',
+          'node-root': root,
+          'agent-config': lab.agentConfig,
+          'ssh-port': lab.agentPort,
+        }),
+      );
       const done = finish(child);
       // Couple the FUSE stand-in to the fault: frozen while the drill's element exists, thawed when the kernel drops it.
-      await eventually('the drill element', async () => (await liveElements()).length > 0, { ms: 60_000 });
+      await elementLive();
       fuse.freeze();
       await eventually('the element to expire', async () => (await liveElements()).length === 0, {
         ms: 60_000,
@@ -126,19 +131,7 @@ if (!insideNetns()) {
     });
 
     it('kill -9 mid-run: the kernel removes the fault by itself', async () => {
-      const child = drill([
-        'run',
-        'nfs-blackhole',
-        '--server',
-        `127.0.0.1:${lab.nfsPort}`,
-        '--duration',
-        '8s',
-        '--yes',
-        '--node-root',
-        nodeRoot(lab.dir, '1 0 0:1 / / rw - ext4 /dev/root rw\n'),
-      ]);
-      const done = finish(child);
-      await eventually('the drill element', async () => (await liveElements()).length > 0, { ms: 60_000 });
+      const { child, done } = await blackholeRunning('8s');
       child.kill('SIGKILL');
       await done;
       // Nobody is left to clean up: the fault is still on...
@@ -154,19 +147,7 @@ if (!insideNetns()) {
     });
 
     it('`drill stop` removes everything now', async () => {
-      const child = drill([
-        'run',
-        'nfs-blackhole',
-        '--server',
-        `127.0.0.1:${lab.nfsPort}`,
-        '--duration',
-        '120s',
-        '--yes',
-        '--node-root',
-        nodeRoot(lab.dir, '1 0 0:1 / / rw - ext4 /dev/root rw\n'),
-      ]);
-      const done = finish(child);
-      await eventually('the drill element', async () => (await liveElements()).length > 0, { ms: 60_000 });
+      const { child, done } = await blackholeRunning('120s');
       const stop = await finish(drill(['stop']));
       assert.equal(stop.code, 0, stop.stderr);
       assert.match(stop.stdout, /removed 2 active fault element/);
@@ -182,17 +163,14 @@ if (!insideNetns()) {
 
     it("refuses to touch the agent's alert path", async () => {
       const r = await finish(
-        drill([
-          'run',
-          'nfs-blackhole',
-          '--server',
-          `127.0.0.1:${lab.receiverPort}`,
-          '--yes',
-          '--node-root',
-          nodeRoot(lab.dir, '1 0 0:1 / / rw - ext4 /dev/root rw\n'),
-          '--agent-config',
-          lab.agentConfig,
-        ]),
+        drill(
+          drillRunArgs('nfs-blackhole', {
+            server: `127.0.0.1:${lab.receiverPort}`,
+            yes: true,
+            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+            'agent-config': lab.agentConfig,
+          }),
+        ),
       );
       assert.equal(r.code, 3, r.stderr);
       assert.match(r.stderr, /alert path \(alerts\.sinks\[0\]\.url/);
@@ -203,21 +181,16 @@ if (!insideNetns()) {
   describe('nfs-stall', () => {
     it('TCP still connects, no RPC is answered, then it recovers', async () => {
       const r = await finish(
-        drill([
-          'run',
-          'nfs-stall',
-          '--server',
-          `127.0.0.1:${lab.nfsPort}`,
-          '--duration',
-          '6s',
-          '--grace',
-          '4s',
-          '--yes',
-          '--format',
-          'json',
-          '--node-root',
-          nodeRoot(lab.dir, '1 0 0:1 / / rw - ext4 /dev/root rw\n'),
-        ]),
+        drill(
+          drillRunArgs('nfs-stall', {
+            server: `127.0.0.1:${lab.nfsPort}`,
+            duration: '6s',
+            grace: '4s',
+            yes: true,
+            format: 'json',
+            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+          }),
+        ),
       );
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       const item = (JSON.parse(r.stdout) as DrillReport).verdict!.items.find((i) =>
@@ -232,27 +205,19 @@ if (!insideNetns()) {
   describe('dns-blackhole', () => {
     it('shows that FallbackDNS= does not take over: node lookups fail while the fallback answers', async () => {
       const r = await finish(
-        drill([
-          'run',
-          'dns-blackhole',
-          '--resolver',
-          '127.0.0.1',
-          '--duration',
-          '12s',
-          '--grace',
-          '4s',
-          '--yes',
-          '--format',
-          'json',
-          '--lookup',
-          'registry.drill.test',
-          '--agent-config',
-          lab.agentConfig,
-          '--node-root',
-          nodeRoot(lab.dir, '1 0 0:1 / / rw - ext4 /dev/root rw\n'),
-          '--ssh-port',
-          String(lab.agentPort),
-        ]),
+        drill(
+          drillRunArgs('dns-blackhole', {
+            resolver: '127.0.0.1',
+            duration: '12s',
+            grace: '4s',
+            yes: true,
+            format: 'json',
+            lookup: 'registry.drill.test',
+            'agent-config': lab.agentConfig,
+            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+            'ssh-port': lab.agentPort,
+          }),
+        ),
       );
       assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
       const items = Object.fromEntries(

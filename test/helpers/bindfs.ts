@@ -8,12 +8,13 @@
  * A test process that exits or is signalled thaws, kills and unmounts on the way out (process-group.ts);
  * one that is SIGKILLed cannot, so startFrozenMount() first sweeps mounts such a run left behind.
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { after } from 'node:test';
 import { requireExecutable, requireRoot } from './lab.ts';
 import { processState, procStat } from './proc.ts';
 import {
@@ -140,12 +141,8 @@ const FAULTER = [
   'print "touched\\n";',
 ].join(' ');
 
-export async function startFrozenMount(): Promise<FrozenMount> {
-  requireRoot('mount and freeze a FUSE filesystem');
-  const bindfs = requireExecutable('bindfs', 'bindfs');
-  requireExecutable('fusermount3', 'fuse3');
-  const perl = requireExecutable('perl', 'perl-base');
-  sweepOrphanedMounts();
+/** A fresh directory with source/ (holding hello.txt) and mnt/, owned by this process (see ownerAlive). */
+function mountDir(): { dir: string; source: string; mountpoint: string } {
   const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
   const source = join(dir, 'source');
   const mountpoint = join(dir, 'mnt');
@@ -153,7 +150,17 @@ export async function startFrozenMount(): Promise<FrozenMount> {
   mkdirSync(mountpoint);
   writeFileSync(join(source, 'hello.txt'), 'hello\n');
   writeFileSync(join(dir, OWNER_FILE), processIdentity(process.pid) ?? String(process.pid));
+  return { dir, source, mountpoint };
+}
 
+/**
+ * bindfs mounting source on mountpoint; resolves once the mount is listed. `forget` drops the exit
+ * handler that unmounts it if the test process ends first.
+ */
+async function mountBindfs(
+  bindfs: string,
+  { dir, source, mountpoint }: ReturnType<typeof mountDir>,
+): Promise<{ daemon: Group; forget: () => void }> {
   // -f: stay in the foreground so we hold its pid; spawnGroup: own process group for cleanup.
   const daemon = spawnGroup(bindfs, ['-f', '-o', 'subtype=bindfs', source, mountpoint], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -175,6 +182,52 @@ export async function startFrozenMount(): Promise<FrozenMount> {
     forget();
     throw new Error(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
   }
+  return { daemon, forget };
+}
+
+/**
+ * n processes that open and mmap a fresh file on the mount, then wait for a line on stdin before
+ * touching it. Each is added to `faulters` as soon as it is spawned (so stop() kills it whatever happens);
+ * resolves once all have said "ready".
+ */
+async function readyFaulters(
+  perl: string,
+  { source, mountpoint }: ReturnType<typeof mountDir>,
+  n: number,
+  faulters: Group[],
+): Promise<ChildProcess[]> {
+  // A fresh file each time: its pages are not in the FUSE page cache yet, so touching one must ask bindfs.
+  const name = `fault-${randomBytes(4).toString('hex')}.bin`;
+  writeFileSync(join(source, name), randomBytes(8192));
+  const batch = Array.from({ length: n }, () => {
+    const c = spawnGroup(perl, ['-e', FAULTER, join(mountpoint, name), String(mmapSyscall())], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    faulters.push(c);
+    return c.child;
+  });
+  await Promise.all(
+    batch.map(
+      (c) =>
+        new Promise<void>((resolve, reject) => {
+          const rl = createInterface({ input: c.stdout! });
+          rl.once('line', () => resolve());
+          c.once('exit', (code) => reject(new Error(`faulting process exited early (code ${code})`)));
+        }),
+    ),
+  );
+  return batch;
+}
+
+export async function startFrozenMount(): Promise<FrozenMount> {
+  requireRoot('mount and freeze a FUSE filesystem');
+  const bindfs = requireExecutable('bindfs', 'bindfs');
+  requireExecutable('fusermount3', 'fuse3');
+  const perl = requireExecutable('perl', 'perl-base');
+  sweepOrphanedMounts();
+  const paths = mountDir();
+  const { dir, source, mountpoint } = paths;
+  const { daemon, forget } = await mountBindfs(bindfs, paths);
 
   let isFrozen = false;
   const faulters: Group[] = [];
@@ -198,26 +251,7 @@ export async function startFrozenMount(): Promise<FrozenMount> {
     thaw,
     async spawnDState(n) {
       if (isFrozen) throw new Error('spawnDState must be called while the mount is thawed');
-      // A fresh file each time: its pages are not in the FUSE page cache yet, so touching one must ask bindfs.
-      const name = `fault-${randomBytes(4).toString('hex')}.bin`;
-      writeFileSync(join(source, name), randomBytes(8192));
-      const batch = Array.from({ length: n }, () => {
-        const c = spawnGroup(perl, ['-e', FAULTER, join(mountpoint, name), String(mmapSyscall())], {
-          stdio: ['pipe', 'pipe', 'inherit'],
-        });
-        faulters.push(c);
-        return c.child;
-      });
-      await Promise.all(
-        batch.map(
-          (c) =>
-            new Promise<void>((resolve, reject) => {
-              const rl = createInterface({ input: c.stdout! });
-              rl.once('line', () => resolve());
-              c.once('exit', (code) => reject(new Error(`faulting process exited early (code ${code})`)));
-            }),
-        ),
-      );
+      const batch = await readyFaulters(perl, paths, n, faulters);
       freeze();
       for (const c of batch) c.stdin!.write('go\n');
       const pids = batch.map((c) => c.pid!);
@@ -238,5 +272,15 @@ export async function startFrozenMount(): Promise<FrozenMount> {
       await Promise.all(faulters.map((c) => c.gone));
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a describe whose test starts a frozen mount: the returned function starts it, `after` stops it. */
+export function suiteFrozenMount(): () => Promise<FrozenMount> {
+  let m: FrozenMount | undefined;
+  after(async () => m?.stop());
+  return async () => {
+    m = await startFrozenMount();
+    return m;
   };
 }

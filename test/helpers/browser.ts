@@ -3,12 +3,12 @@
  * one browser per describe block, and pages opened from files that record every network request,
  * dialog and script error, so a test can assert the page is inert.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { requireExecutable } from './lab.ts';
 
 /** Without the background-networking flags Chromium tries to reach Google's hosts at every start. */
@@ -54,4 +54,13 @@ export function useChromium(tmpPrefix: string, viewport: { width: number; height
     return { page, requests, dialogs, errors };
   }
   return { open, browser: () => browser! };
+}
+
+/** A full-page screenshot kept in test/out/<name> for a human to look at; its path is logged. */
+export async function keepScreenshot(page: Page, name: string): Promise<void> {
+  const out = resolve('test/out');
+  mkdirSync(out, { recursive: true });
+  const shot = join(out, name);
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`screenshot: ${shot}`);
 }

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { requireExecutable } from './lab.ts';
 import { freePorts } from './ports.ts';
 import { logReader, serverControls, spawnGroup, waitUntil } from './process-group.ts';
@@ -84,4 +85,14 @@ export async function startGanesha(opts: { exportDir?: string } = {}): Promise<G
     await controls.stop();
   }
   throw new Error(`ganesha.nfsd did not start (3 attempts); last log:\n${lastError}`);
+}
+
+/** nfs-ganesha for the enclosing describe: started before its tests, stopped after them. */
+export function suiteGanesha(): () => Ganesha {
+  let g: Ganesha | undefined;
+  before(async () => {
+    g = await startGanesha();
+  });
+  after(async () => g?.stop());
+  return () => g!;
 }

@@ -1,23 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { parseAgentConfig } from '../../../src/agent/config.ts';
 import { deliveryConfigSchema } from '../../../src/agent/delivery/config.ts';
 import { createDelivery } from '../../../src/agent/delivery/index.ts';
 import { createNodeReporter } from '../../../src/agent/kube/reporter.ts';
 import { PROBES } from '../../../src/agent/probes/index.ts';
 import { startAgent } from '../../../src/agent/runtime/agent.ts';
+import { cleanupsAfterFile, closeServer, tempDir } from '../../helpers/cleanup.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { freePort } from '../../helpers/ports.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
 const until = (cond: () => boolean, what: string) => eventually(what, cond, { ms: 90_000 });
 
@@ -36,15 +33,8 @@ describe('agent → Kubernetes', () => {
       });
     });
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(
-      () =>
-        new Promise<void>((r) => {
-          api.closeAllConnections();
-          api.close(() => r());
-        }),
-    );
-    const dir = mkdtempSync(join(tmpdir(), 'faultline-agent-kube-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => closeServer(api));
+    const dir = tempDir(cleanups, 'faultline-agent-kube-');
     const kubeconfig = join(dir, 'kubeconfig');
     writeFileSync(
       kubeconfig,

@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { inClusterApi } from '../../../src/agent/kube/api.ts';
+import { cleanupsAfterFile, closeServer, tempDir } from '../../helpers/cleanup.ts';
 import { selfSignedCert } from '../../helpers/tls.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-sa-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const saDir = () => tempDir(cleanups, 'faultline-sa-');
 
 describe('in-cluster Kubernetes config', () => {
   it('talks TLS to KUBERNETES_SERVICE_HOST with the service account CA and token', async () => {
-    const dir = tempDir();
+    const dir = saDir();
     // A self-signed serving certificate for the service IP, as the API server has for its ClusterIP.
     const tls = selfSignedCert(dir, 'kube-apiserver', 'IP:127.0.0.1');
     const sa = join(dir, 'serviceaccount');
@@ -42,7 +35,7 @@ describe('in-cluster Kubernetes config', () => {
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(() => closeServer(server));
     const port = (server.address() as AddressInfo).port;
 
     const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(port) };
@@ -69,7 +62,7 @@ describe('in-cluster Kubernetes config', () => {
   });
 
   it('refuses a server whose certificate the service account CA did not sign', async () => {
-    const dir = tempDir();
+    const dir = saDir();
     const real = selfSignedCert(dir, 'real', 'IP:127.0.0.1');
     const impostor = selfSignedCert(dir, 'impostor', 'IP:127.0.0.1');
     const sa = join(dir, 'sa');
@@ -81,7 +74,7 @@ describe('in-cluster Kubernetes config', () => {
       (_req, res) => res.end('{}'),
     );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(() => closeServer(server));
     const api = inClusterApi({
       env: {
         KUBERNETES_SERVICE_HOST: '127.0.0.1',

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createKubeApi } from '../../../src/agent/kube/api.ts';
+import { cleanupsAfterFile, closeServer, tempDir } from '../../helpers/cleanup.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
 /** A kubeconfig naming the API server by a hostname that only the injected resolver knows. */
 function kubeconfig(port: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-kubeconfig-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(cleanups, 'faultline-kubeconfig-');
   const file = join(dir, 'config');
   writeFileSync(
     file,
@@ -33,7 +29,7 @@ describe('kubeconfig API server by name', () => {
       res.end('{"kind":"Node"}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    cleanups.push(() => closeServer(server));
     const port = (server.address() as AddressInfo).port;
     const file = kubeconfig(port);
 

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import type { Alert } from '../../../src/agent/delivery/alert.ts';
 import { createNodeReporter, eventReason, STRATEGIC_MERGE_PATCH } from '../../../src/agent/kube/reporter.ts';
 import type { CheckSnapshot } from '../../../src/agent/runtime/state.ts';
+import { cleanupsAfterFile, closeServer, tempDir } from '../../helpers/cleanup.ts';
 import { eventually } from '../../helpers/eventually.ts';
 
 interface Received {
@@ -19,10 +19,7 @@ interface Received {
   body: unknown;
 }
 
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
 /** A local API server answering node status patches and event creation with the real response shapes. */
 async function fakeApiServer(
@@ -91,19 +88,12 @@ async function fakeApiServer(
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  cleanups.push(
-    () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  );
+  cleanups.push(() => closeServer(server));
   return { port: (server.address() as AddressInfo).port, received, server };
 }
 
 function kubeconfig(port: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'faultline-kube-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir(cleanups, 'faultline-kube-');
   const file = join(dir, 'config');
   writeFileSync(
     file,

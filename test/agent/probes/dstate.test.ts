@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { dstateConfigSchema, dstateProbe } from '../../../src/agent/probes/dstate.ts';
 import { parseKmsgRecord } from '../../../src/host/kmsg.ts';
@@ -11,7 +11,7 @@ import { parsePressure } from '../../../src/host/pressure.ts';
 import { parseStat } from '../../../src/host/tasks.ts';
 import { parseHungTask } from '../../../src/kernel/hung-task.ts';
 import { classifyStack as classify, parseStack } from '../../../src/kernel/stack.ts';
-import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { suiteFrozenMount } from '../../helpers/bindfs.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
 const FIX = fileURLToPath(new URL('../../fixtures/agent/dstate/', import.meta.url));
@@ -200,11 +200,10 @@ describe('dstate probe on a fixture /proc tree', () => {
 });
 
 describe('dstate probe on the real kernel', () => {
-  let m: FrozenMount | undefined;
-  after(async () => m?.stop());
+  const frozenMount = suiteFrozenMount();
 
   it('counts processes held in D state by a frozen FUSE mount under fuse', async () => {
-    m = await startFrozenMount();
+    const m = await frozenMount();
     const pids = await m.spawnDState(4);
     const env = testEnv();
     const probe = dstateProbe.create(dstateConfigSchema.parse({ top: 1000, kmsg: false }), env);

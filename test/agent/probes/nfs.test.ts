@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { nfsConfigSchema, nfsProbe, parseServer, serversFromMounts } from '../../../src/agent/probes/nfs.ts';
 import { parseMountInfo } from '../../../src/host/mountinfo.ts';
-import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
+import { suiteGanesha } from '../../helpers/ganesha.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
@@ -43,13 +43,10 @@ describe('nfs probe: parsing', () => {
 });
 
 describe('nfs probe against real nfs-ganesha', () => {
-  let g: Ganesha;
-  before(async () => {
-    g = await startGanesha();
-  });
-  after(async () => g?.stop());
+  const ganesha = suiteGanesha();
 
   it('is up for a discovered mount, says rpc_timeout when paused, recovers, and says refused for a closed port', async () => {
+    const g = ganesha();
     // No kernel NFS client here: the mount line is a fixture pointing at the real server.
     const line = `1300 22 0:140 / /mnt/ganesha rw,relatime - nfs4 127.0.0.1:/export rw,vers=4.1,hard,proto=tcp,port=${g.port},timeo=600,retrans=2,sec=sys,clientaddr=127.0.0.1,local_lock=none,addr=127.0.0.1`;
     const proc = join(fixtureTree({ 'proc/self/mountinfo': `${ROOT}\n${line}\n` }), 'proc');
@@ -97,6 +94,7 @@ describe('nfs probe against real nfs-ganesha', () => {
   });
 
   it('calls v3 and v4 on a configured server and checks the portmapper and mountd when asked', async () => {
+    const g = ganesha();
     const env = testEnv({ proc: join(fixtureTree({ 'proc/self/mountinfo': `${ROOT}\n` }), 'proc') });
     const probe = nfsProbe.create(
       nfsConfigSchema.parse({ servers: [`127.0.0.1:${g.port}`], portmapper: true, mountd: true }),

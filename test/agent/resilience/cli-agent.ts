@@ -1,5 +1,6 @@
 /** Runs `faultline agent` as a real process (through tsx) for the tests that need its exit code or limits. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../../..');
@@ -43,4 +44,43 @@ export async function exitCode(p: AgentProcess, ms: number): Promise<number | nu
   clearTimeout(timer);
   if (r === undefined) p.child.kill('SIGKILL');
   return r;
+}
+
+const PROBES = ['nfs', 'dns', 'mounts', 'dstate', 'cilium'];
+
+/**
+ * Writes the agent config these tests run with: `listen` on `port`, node n1, alerts to the test receiver's
+ * /hook. `probes` are the ones the test configures (in that order); every other probe is disabled. `extra`
+ * lines go after `timeout:`.
+ */
+export function writeAgentConfig(
+  file: string,
+  c: {
+    port: number;
+    stateDir: string;
+    interval: string;
+    timeout: string;
+    extra: string[];
+    probes: Record<string, string>;
+    receiverUrl: string;
+  },
+): void {
+  const off = PROBES.filter((p) => !(p in c.probes)).map((p) => `  ${p}: {enabled: false}`);
+  writeFileSync(
+    file,
+    [
+      `listen: 127.0.0.1:${c.port}`,
+      'node: n1',
+      `stateDir: ${c.stateDir}`,
+      `interval: ${c.interval}`,
+      `timeout: ${c.timeout}`,
+      ...c.extra,
+      'probes:',
+      ...Object.entries(c.probes).map(([p, v]) => `  ${p}: ${v}`),
+      ...off,
+      'alerts:',
+      `  sinks: [{type: webhook, name: hook, url: "${c.receiverUrl}/hook"}]`,
+      '',
+    ].join('\n'),
+  );
 }

@@ -15,7 +15,7 @@ import { AgentHealth } from '../../../src/agent/runtime/self-health.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { startReceiver } from '../delivery/receiver.ts';
-import { exitCode, spawnAgent } from './cli-agent.ts';
+import { exitCode, spawnAgent, writeAgentConfig } from './cli-agent.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fl-agentprod-conn-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,26 +44,15 @@ describe('connection flood and the agent’s own fds', () => {
     const receiver = await startReceiver();
     const port = await freePort();
     const cfg = join(dir, 'agent.yaml');
-    writeFileSync(
-      cfg,
-      [
-        `listen: 127.0.0.1:${port}`,
-        'node: n1',
-        `stateDir: ${join(dir, 'state')}`,
-        'interval: 200ms',
-        'timeout: 150ms',
-        `paths: {proc: ${proc}}`,
-        'probes:',
-        '  mounts: {runner: node}',
-        '  nfs: {enabled: false}',
-        '  dns: {enabled: false}',
-        '  dstate: {enabled: false}',
-        '  cilium: {enabled: false}',
-        'alerts:',
-        `  sinks: [{type: webhook, name: hook, url: "${receiver.url}/hook"}]`,
-        '',
-      ].join('\n'),
-    );
+    writeAgentConfig(cfg, {
+      port,
+      stateDir: join(dir, 'state'),
+      interval: '200ms',
+      timeout: '150ms',
+      extra: [`paths: {proc: ${proc}}`],
+      probes: { mounts: '{runner: node}' },
+      receiverUrl: receiver.url,
+    });
     const agent = spawnAgent(cfg, ['prlimit', '--nofile=128:128', '--']);
     const sockets: Socket[] = [];
     try {

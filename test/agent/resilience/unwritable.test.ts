@@ -5,7 +5,7 @@
  * setpriv, since root (the test) is never refused.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -13,7 +13,7 @@ import { eventually } from '../../helpers/eventually.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePort } from '../../helpers/ports.ts';
 import { startReceiver } from '../delivery/receiver.ts';
-import { exitCode, spawnAgent } from './cli-agent.ts';
+import { exitCode, spawnAgent, writeAgentConfig } from './cli-agent.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fl-agentprod-eacces-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,26 +28,17 @@ describe('stateDir not writable by the agent’s user', () => {
     const port = await freePort();
     const cfg = join(dir, 'agent.yaml');
     // A resolver that refuses (nothing listens on 127.0.0.1:1): the dns probe fails → an alert.
-    writeFileSync(
-      cfg,
-      [
-        `listen: 127.0.0.1:${port}`,
-        'node: n1',
-        `stateDir: ${state}`,
-        'interval: 300ms',
-        'timeout: 250ms',
-        'states: {failAfter: 1}',
-        'probes:',
-        '  dns: {resolvConf: false, systemdResolved: false, resolvers: ["127.0.0.1:1"], names: [faultline.test]}',
-        '  nfs: {enabled: false}',
-        '  mounts: {enabled: false}',
-        '  dstate: {enabled: false}',
-        '  cilium: {enabled: false}',
-        'alerts:',
-        `  sinks: [{type: webhook, name: hook, url: "${receiver.url}/hook"}]`,
-        '',
-      ].join('\n'),
-    );
+    writeAgentConfig(cfg, {
+      port,
+      stateDir: state,
+      interval: '300ms',
+      timeout: '250ms',
+      extra: ['states: {failAfter: 1}'],
+      probes: {
+        dns: '{resolvConf: false, systemdResolved: false, resolvers: ["127.0.0.1:1"], names: [faultline.test]}',
+      },
+      receiverUrl: receiver.url,
+    });
     chmodSync(cfg, 0o644);
     const agent = spawnAgent(cfg, [setpriv, '--reuid', '65532', '--regid', '65532', '--clear-groups', '--']);
     try {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { PROG_MOUNT, PROG_NFS, portmapGetPort, rpcNull } from '../../../src/agent/rpc/onc-rpc.ts';
-import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
+import { suiteGanesha } from '../../helpers/ganesha.ts';
 import { freePort } from '../../helpers/ports.ts';
 
 function tcpConnects(host: string, port: number): Promise<boolean> {
@@ -21,13 +21,10 @@ function tcpConnects(host: string, port: number): Promise<boolean> {
 }
 
 describe('rpcNull against real nfs-ganesha', () => {
-  let g: Ganesha;
-  before(async () => {
-    g = await startGanesha();
-  });
-  after(async () => g?.stop());
+  const ganesha = suiteGanesha();
 
   it('gets SUCCESS for NFS v3 and v4 and PROG_MISMATCH for v2', async () => {
+    const g = ganesha();
     for (const vers of [3, 4]) {
       const r = await rpcNull(
         { host: g.host, port: g.port, prog: PROG_NFS, vers },
@@ -45,6 +42,7 @@ describe('rpcNull against real nfs-ganesha', () => {
   });
 
   it('says rpc_timeout for a SIGSTOPped server while a plain TCP connect still succeeds', async () => {
+    const g = ganesha();
     g.pause();
     try {
       assert.equal(

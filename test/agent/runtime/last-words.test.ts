@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ProbeOutcome } from '../../../src/agent/runtime/harness.ts';
 import { analysePreviousRun, Journal, readJournal } from '../../../src/agent/runtime/journal.ts';
 import { collectLastWords, DStateHistory, podOfCgroup } from '../../../src/agent/runtime/last-words.ts';
 import { previousBootAlert } from '../../../src/agent/runtime/previous-boot.ts';
-import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { suiteFrozenMount } from '../../helpers/bindfs.ts';
 import { fixtureTree } from '../probes/env.ts';
 
 const stat = (pid: number, comm: string, state: string) =>
@@ -176,11 +176,10 @@ describe('last words', () => {
 });
 
 describe('last words on the real kernel', () => {
-  let m: FrozenMount | undefined;
-  after(async () => m?.stop());
+  const frozenMount = suiteFrozenMount();
 
   it('collects tasks stuck on a frozen FUSE mount without touching it', async () => {
-    m = await startFrozenMount();
+    const m = await frozenMount();
     const pids = await m.spawnDState(2);
     const t0 = performance.now();
     const words = await collectLastWords({
@@ -197,7 +196,7 @@ describe('last words on the real kernel', () => {
       const t = words.blocked.find((b) => b.pid === pid);
       assert.ok(t, `pid ${pid} listed`);
       assert.equal(t.subsystem, 'fuse');
-      assert.ok(t.mounts.some((x) => x.mountPoint === m!.mountpoint && x.fsType.startsWith('fuse')));
+      assert.ok(t.mounts.some((x) => x.mountPoint === m.mountpoint && x.fsType.startsWith('fuse')));
     }
     m.thaw();
   });

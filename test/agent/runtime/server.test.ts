@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { timedGet } from '../../../bench/lib/http.ts';
 import { parseAgentConfig } from '../../../src/agent/config.ts';
@@ -13,14 +12,12 @@ import { defineProbe, type ProbeDefinition } from '../../../src/agent/probe.ts';
 import { type RunningAgent, startAgent } from '../../../src/agent/runtime/agent.ts';
 import { JOURNAL_FILE } from '../../../src/agent/runtime/journal.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { cleanupsAfterFile, tempDir } from '../../helpers/cleanup.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { processState } from '../../helpers/proc.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const cleanups = cleanupsAfterFile();
 
 async function get(port: number, path: string): Promise<{ status: number; body: string }> {
   const { status, body } = await timedGet(`http://127.0.0.1:${port}${path}`, 30_000);
@@ -74,8 +71,7 @@ async function start(
   probes: ProbeDefinition[],
   yaml: string,
 ): Promise<{ agent: RunningAgent; stateDir: string }> {
-  const stateDir = mkdtempSync(join(tmpdir(), 'faultline-agent-'));
-  cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
+  const stateDir = tempDir(cleanups, 'faultline-agent-');
   const config = parseAgentConfig(
     `listen: 127.0.0.1:0\nstateDir: ${stateDir}\nnode: test-node\n${yaml}`,
     'test.yaml',

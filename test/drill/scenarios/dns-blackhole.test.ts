@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPlan } from '../../../src/drill/plan.ts';
-import { findScenario } from '../../../src/drill/scenarios/index.ts';
-import { resolveTarget } from '../../../src/drill/target.ts';
-import { contextFrom } from '../fixtures.ts';
+import { planOn } from '../fixtures.ts';
 
-const scenario = findScenario('dns-blackhole')!;
-
-async function plan(files: Record<string, string>, target: string, duration = 30) {
-  const ctx = await contextFrom(files);
-  return buildPlan({
-    scenario,
-    target: await resolveTarget(target),
-    durationSeconds: duration,
-    ctx,
-    lookupName: 'quay.io',
-  });
+/** The plan on a node with this resolv.conf (and resolved.conf when given), and its node-lookup prediction. */
+async function plan(target: string, resolvConf: string, resolvedConf?: string, duration = 30) {
+  const files: Record<string, string> = { 'etc/resolv.conf': resolvConf };
+  if (resolvedConf !== undefined) files['etc/systemd/resolved.conf'] = resolvedConf;
+  const p = await planOn('dns-blackhole', files, target, duration, 'quay.io');
+  return { p, lookup: p.predictions.find((x) => x.id === 'lookup:node')! };
 }
 
 describe('dns-blackhole plan', () => {
   it('the seed: DNS=172.16.0.1 + FallbackDNS=8.8.8.8 1.1.1.1 behind the stub — lookups fail, no failover', async () => {
-    const p = await plan(
-      {
-        'etc/resolv.conf': 'nameserver 127.0.0.53\noptions edns0 trust-ad\n',
-        'etc/systemd/resolved.conf': '[Resolve]\nDNS=172.16.0.1\nFallbackDNS=8.8.8.8 1.1.1.1\n',
-      },
+    const { p, lookup } = await plan(
       '172.16.0.1',
+      'nameserver 127.0.0.53\noptions edns0 trust-ad\n',
+      '[Resolve]\nDNS=172.16.0.1\nFallbackDNS=8.8.8.8 1.1.1.1\n',
     );
-    const lookup = p.predictions.find((x) => x.id === 'lookup:node')!;
     assert.equal(lookup.expect, 'errors');
     assert.match(lookup.because, /FallbackDNS=8\.8\.8\.8 1\.1\.1\.1 is not used/);
     assert.equal(lookup.evidence?.file, '/etc/systemd/resolved.conf');
@@ -42,35 +31,29 @@ describe('dns-blackhole plan', () => {
   });
 
   it('two DNS= servers: resolved switches to the next one', async () => {
-    const p = await plan(
-      {
-        'etc/resolv.conf': 'nameserver 127.0.0.53\n',
-        'etc/systemd/resolved.conf': '[Resolve]\nDNS=172.16.0.1 9.9.9.9\n',
-      },
+    const { lookup } = await plan(
       '172.16.0.1',
+      'nameserver 127.0.0.53\n',
+      '[Resolve]\nDNS=172.16.0.1 9.9.9.9\n',
     );
-    const lookup = p.predictions.find((x) => x.id === 'lookup:node')!;
     assert.equal(lookup.expect, 'unaffected');
     assert.match(lookup.because, /resolved switches to the next DNS= server/);
   });
 
   it('plain resolv.conf with one nameserver: fails after timeout × attempts; a short drill gets a caveat', async () => {
-    const p = await plan(
-      { 'etc/resolv.conf': 'nameserver 10.0.0.2\noptions timeout:3 attempts:4\n' },
+    const { lookup } = await plan(
       '10.0.0.2',
+      'nameserver 10.0.0.2\noptions timeout:3 attempts:4\n',
+      undefined,
       10,
     );
-    const lookup = p.predictions.find((x) => x.id === 'lookup:node')!;
     assert.equal(lookup.withinSeconds, 12);
     assert.match(lookup.caveats.join(' '), /drill longer than 12 s/);
   });
 
   it('a resolver the node does not use: lookups unaffected, noted', async () => {
-    const p = await plan(
-      { 'etc/resolv.conf': 'nameserver 10.0.0.2\nnameserver 10.0.0.3\n' },
-      '10.9.9.9:5353',
-    );
-    assert.equal(p.predictions.find((x) => x.id === 'lookup:node')!.expect, 'unaffected');
+    const { p, lookup } = await plan('10.9.9.9:5353', 'nameserver 10.0.0.2\nnameserver 10.0.0.3\n');
+    assert.equal(lookup.expect, 'unaffected');
     assert.ok(p.predictions.some((x) => x.id === 'resolver:10.9.9.9:5353' && x.expect === 'unanswered'));
     assert.match(p.notes.join(' '), /not among this node's configured resolvers/);
   });

@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { blocking, buildPlan } from '../../../src/drill/plan.ts';
-import { findScenario } from '../../../src/drill/scenarios/index.ts';
-import { resolveTarget } from '../../../src/drill/target.ts';
-import { contextFrom, mount, ROOT_LINE } from '../fixtures.ts';
+import { blocking } from '../../../src/drill/plan.ts';
+import { mount, mountinfo, planOn } from '../fixtures.ts';
 
-const scenario = findScenario('nfs-blackhole')!;
 const KUBELET = '/var/lib/kubelet/pods/3f1c/volumes/kubernetes.io~csi/pvc-1/mount';
 
-async function plan(
-  mountinfo: string[],
-  target = '10.0.0.5',
-  duration = 30,
-  extra: Record<string, string> = {},
-) {
-  const ctx = await contextFrom({ 'proc/self/mountinfo': [ROOT_LINE, ...mountinfo].join('\n'), ...extra });
-  return buildPlan({
-    scenario,
-    target: await resolveTarget(target),
-    durationSeconds: duration,
-    ctx,
-    lookupName: 'x',
-  });
-}
+const plan = (mounts: string[], target = '10.0.0.5', duration = 30, extra: Record<string, string> = {}) =>
+  planOn('nfs-blackhole', { 'proc/self/mountinfo': mountinfo(mounts), ...extra }, target, duration);
 
 describe('nfs-blackhole plan', () => {
   it('the seed: a hard v4.1 mount kubelet made for a pod blocks, and run refuses (node freeze)', async () => {

@@ -1,24 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildPlan } from '../../../src/drill/plan.ts';
-import { findScenario } from '../../../src/drill/scenarios/index.ts';
-import { resolveTarget } from '../../../src/drill/target.ts';
-import { contextFrom, mount, ROOT_LINE } from '../fixtures.ts';
+import { mount, mountinfo, planOn } from '../fixtures.ts';
 
-const scenario = findScenario('nfs-stall')!;
-
-async function plan(opts: string) {
-  const ctx = await contextFrom({
-    'proc/self/mountinfo': [ROOT_LINE, mount(7, '/mnt/x', 'nfs4', '10.0.0.5:/x', opts)].join('\n'),
-  });
-  return buildPlan({
-    scenario,
-    target: await resolveTarget('10.0.0.5'),
-    durationSeconds: 60,
-    ctx,
-    lookupName: 'x',
-  });
-}
+const plan = (opts: string) =>
+  planOn(
+    'nfs-stall',
+    { 'proc/self/mountinfo': mountinfo([mount(7, '/mnt/x', 'nfs4', '10.0.0.5:/x', opts)]) },
+    '10.0.0.5',
+    60,
+  );
 
 describe('nfs-stall plan', () => {
   it('stalls port 2049 by default: data segments from the server dropped, the handshake passes', async () => {

@@ -44,8 +44,8 @@ function familiesOf(r: TimelineReport): Set<Family> {
   return new Set(r.events.filter((e) => e.severity !== 'info').flatMap((e) => e.families));
 }
 
-export async function scoreLines(lines: readonly CorpusLine[]): Promise<Score> {
-  const s: Score = {
+function emptyScore(): Score {
+  return {
     items: 0,
     expected: 0,
     found: 0,
@@ -55,6 +55,10 @@ export async function scoreLines(lines: readonly CorpusLine[]): Promise<Score> {
     chainsRight: 0,
     misses: [],
   };
+}
+
+export async function scoreLines(lines: readonly CorpusLine[]): Promise<Score> {
+  const s = emptyScore();
   for (const c of lines) {
     const got = familiesOf(await timelineOf(c.line));
     s.items++;
@@ -71,16 +75,7 @@ export async function scoreLines(lines: readonly CorpusLine[]): Promise<Score> {
 }
 
 export async function scoreExcerpts(excerpts: readonly CorpusExcerpt[]): Promise<Score> {
-  const s: Score = {
-    items: 0,
-    expected: 0,
-    found: 0,
-    exactFirst: 0,
-    falseFamilies: 0,
-    chains: 0,
-    chainsRight: 0,
-    misses: [],
-  };
+  const s = emptyScore();
   for (const x of excerpts) {
     const r = await timelineOf(x.text, x.year);
     const real = r.events.filter((e) => e.severity !== 'info');

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../src/timeline/analyze.ts';
 import type { LogRecord } from '../../../src/timeline/record.ts';
 import { visibleControls } from '../../../src/timeline/reporters/format.ts';
 import { renderHtml } from '../../../src/timeline/reporters/html.ts';
 import { readLogs } from '../../../src/timeline/sources/index.ts';
-import { useChromium } from '../../helpers/browser.ts';
+import { keepScreenshot, useChromium } from '../../helpers/browser.ts';
 
 const T0 = Date.parse('2025-11-14T02:57:18Z');
 let line = 0;
@@ -112,11 +111,7 @@ describe('html reporter in headless Chromium', () => {
     const byEvent = xs.sort((a, b) => a[0]! - b[0]!).map((p) => p[1]!);
     for (let i = 1; i < byEvent.length; i++)
       assert.ok(byEvent[i]! >= byEvent[i - 1]! - 0.5, `marker ${i} left of ${i - 1}`);
-    const out = resolve('test/out');
-    mkdirSync(out, { recursive: true });
-    const shot = join(out, 'timeline.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    console.log(`screenshot: ${shot}`);
+    await keepScreenshot(page, 'timeline.png');
     await page.close();
   });
 });

@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readLogs } from '../../../src/timeline/sources/index.ts';
 import { MAX_LINE } from '../../../src/timeline/sources/lines.ts';
+import { suiteTempDir } from '../../helpers/cleanup.ts';
 import { collect, FORMATS, utc } from './collect.ts';
 
 describe('inputs: files, stdin, gzip, junk', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fl-input-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = suiteTempDir('fl-input-');
 
   it('gzip is recognised by its magic bytes, whatever the name', async () => {
     const text = await readFile(`${FORMATS}short-iso.log`);
-    const file = join(dir, 'journal.txt'); // no .gz suffix on purpose
+    const file = tmp('journal.txt'); // no .gz suffix on purpose
     await writeFile(file, gzipSync(text));
     const plain = await collect([`${FORMATS}short-iso.log`]);
     const zipped = await collect([file]);
@@ -52,7 +45,7 @@ describe('inputs: files, stdin, gzip, junk', () => {
   });
 
   it('an overlong line is cut and reported; binary junk is counted, not parsed; the rest goes on', async () => {
-    const file = join(dir, 'mixed.log');
+    const file = tmp('mixed.log');
     const good = (s: number, msg: string) => `2025-11-14T02:57:${s}+0000 k8s-cp-01 kernel: ${msg}\n`;
     await writeFile(
       file,
@@ -80,8 +73,8 @@ describe('inputs: files, stdin, gzip, junk', () => {
   });
 
   it('a missing file or a directory is a problem for that input; other inputs are still read', async () => {
-    const missing = join(dir, 'nope.log');
-    const { records, problems } = await collect([missing, dir, `${FORMATS}short-precise.log`], {
+    const missing = tmp('nope.log');
+    const { records, problems } = await collect([missing, tmp(), `${FORMATS}short-precise.log`], {
       year: 2025,
     });
     assert.equal(records.length, 2);
@@ -103,7 +96,7 @@ describe('inputs: files, stdin, gzip, junk', () => {
   });
 
   it('lines of another format inside an input are parsed by their own parser (per-line fallback)', async () => {
-    const file = join(dir, 'pasted.log');
+    const file = tmp('pasted.log');
     await writeFile(
       file,
       [
@@ -150,7 +143,7 @@ describe('inputs: files, stdin, gzip, junk', () => {
       { length: 200_000 },
       (_, i) => `2025-11-14T02:57:18+0000 h p[1]: line ${i}\n`,
     ).join('');
-    const file = join(dir, 'big.log');
+    const file = tmp('big.log');
     await writeFile(file, lines);
     let n = 0;
     for await (const _ of readLogs([file])) if (++n === 10) break;

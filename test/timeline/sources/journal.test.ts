@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { writeFile } from 'node:fs/promises';
+import { describe, it } from 'node:test';
 import { readLogs } from '../../../src/timeline/sources/index.ts';
+import { suiteTempDir } from '../../helpers/cleanup.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { collect, utc } from './collect.ts';
 
@@ -55,17 +54,11 @@ const EXPORT = Buffer.concat([
 ]);
 
 describe('journal: export, json and binary .journal files', () => {
-  let dir = '';
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'fl-journal-'));
-  });
-  after(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tmp = suiteTempDir('fl-journal-');
 
   // Line numbers count the newlines inside binary values too, as an editor shows the file.
   it('export format: text and binary fields, entry first line, boot change marker', async () => {
-    const file = join(dir, 'in.export');
+    const file = tmp('in.export');
     await writeFile(file, EXPORT);
     const { records, problems } = await collect([file]);
     assert.deepEqual(problems, []);
@@ -90,8 +83,8 @@ describe('journal: export, json and binary .journal files', () => {
   it('a real .journal file (systemd-journal-remote) is read through journalctl, and matches -o json', async () => {
     const remote = requireExecutable('/lib/systemd/systemd-journal-remote', 'systemd-journal-remote');
     const journalctl = requireExecutable('journalctl', 'systemd');
-    const exportFile = join(dir, 'node.export');
-    const journalFile = join(dir, 'node.journal');
+    const exportFile = tmp('node.export');
+    const journalFile = tmp('node.journal');
     await writeFile(exportFile, EXPORT);
     const made = spawnSync(remote, ['-o', journalFile, exportFile], { encoding: 'utf8' });
     assert.equal(made.status, 0, made.stderr);
@@ -118,45 +111,39 @@ describe('journal: export, json and binary .journal files', () => {
       ],
     );
 
+    /** The journal as `journalctl -o <output>` prints it, written to `name` and read back. */
+    const printed = async (output: string, name: string) => {
+      const out = spawnSync(journalctl, [`--file=${journalFile}`, '-o', output, '--no-pager'], {
+        encoding: 'utf8',
+      });
+      await writeFile(tmp(name), out.stdout);
+      return { out, via: await collect([tmp(name)]) };
+    };
+    /** Read back without problems, with the binary file's records in the given format. */
+    const sameRecords = (via: Awaited<ReturnType<typeof collect>>, format: string) => {
+      assert.deepEqual(via.problems, []);
+      assert.deepEqual(
+        via.records.map((r) => [r.time, r.program, r.pid, r.message, r.format]),
+        viaFile.records.map((r) => [r.time, r.program, r.pid, r.message, format]),
+      );
+    };
+
     // The same journal printed by journalctl -o json: MESSAGE with control characters is an array of bytes.
-    const json = spawnSync(journalctl, [`--file=${journalFile}`, '-o', 'json', '--no-pager'], {
-      encoding: 'utf8',
-    });
+    const { out: json, via: viaJson } = await printed('json', 'node.json');
     assert.equal(json.status, 0, json.stderr);
     assert.match(json.stdout, /"MESSAGE":\[102,97,105,108/);
-    const jsonFile = join(dir, 'node.json');
-    await writeFile(jsonFile, json.stdout);
-    const viaJson = await collect([jsonFile]);
-    assert.deepEqual(viaJson.problems, []);
-    assert.deepEqual(
-      viaJson.records.map((r) => [r.time, r.program, r.pid, r.message, r.format]),
-      viaFile.records.map((r) => [r.time, r.program, r.pid, r.message, 'journal-json']),
-    );
+    sameRecords(viaJson, 'journal-json');
     assert.equal(viaJson.records[1]!.fields?._BOOT_ID, BOOT_A);
     assert.match(viaJson.records[1]!.fields?.__CURSOR ?? '', /^s=[0-9a-f]+;i=2;/);
 
     // -o json-pretty: one field per line; each record points at the line of its "{".
-    const pretty = spawnSync(journalctl, [`--file=${journalFile}`, '-o', 'json-pretty', '--no-pager'], {
-      encoding: 'utf8',
-    });
-    const prettyFile = join(dir, 'node.pretty.json');
-    await writeFile(prettyFile, pretty.stdout);
-    const viaPretty = await collect([prettyFile]);
-    assert.deepEqual(viaPretty.problems, []);
-    assert.deepEqual(
-      viaPretty.records.map((r) => [r.time, r.program, r.pid, r.message, r.format]),
-      viaFile.records.map((r) => [r.time, r.program, r.pid, r.message, 'journal-json-pretty']),
-    );
+    const { out: pretty, via: viaPretty } = await printed('json-pretty', 'node.pretty.json');
+    sameRecords(viaPretty, 'journal-json-pretty');
     const lines = pretty.stdout.split('\n');
     for (const r of viaPretty.records) assert.equal(lines[r.source.line - 1], '{');
 
     // And -o short-iso, the form operators paste: same times and programs.
-    const iso = spawnSync(journalctl, [`--file=${journalFile}`, '-o', 'short-iso', '--no-pager'], {
-      encoding: 'utf8',
-    });
-    const isoFile = join(dir, 'node.iso');
-    await writeFile(isoFile, iso.stdout);
-    const viaIso = await collect([isoFile]);
+    const { via: viaIso } = await printed('short-iso', 'node.iso');
     assert.deepEqual(
       viaIso.records
         .filter((r) => !r.fields?.continuation)
@@ -175,8 +162,8 @@ describe('journal: export, json and binary .journal files', () => {
         MESSAGE: `line ${i}`,
       }),
     );
-    const exportFile = join(dir, 'many.export');
-    const journalFile = join(dir, 'many.journal');
+    const exportFile = tmp('many.export');
+    const journalFile = tmp('many.journal');
     await writeFile(exportFile, Buffer.concat(entries));
     assert.equal(spawnSync(remote, ['-o', journalFile, exportFile]).status, 0);
     const pgrepBin = requireExecutable('pgrep', 'procps');
@@ -194,7 +181,7 @@ describe('journal: export, json and binary .journal files', () => {
 
   it('a binary journal that journalctl rejects is a problem, not a crash', async () => {
     requireExecutable('journalctl', 'systemd');
-    const file = join(dir, 'broken.journal');
+    const file = tmp('broken.journal');
     await writeFile(file, Buffer.concat([Buffer.from('LPKSHHRH'), Buffer.alloc(64, 0xff)]));
     const { records, problems } = await collect([file]);
     assert.equal(records.length, 0);

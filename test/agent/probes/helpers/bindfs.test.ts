@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
-import { type FrozenMount, startFrozenMount } from '../../../helpers/bindfs.ts';
+import { startFrozenMount, suiteFrozenMount } from '../../../helpers/bindfs.ts';
 import { processState } from '../../../helpers/proc.ts';
 import { signalGroup } from '../../../helpers/process-group.ts';
 import { run } from './run.ts';
@@ -60,13 +60,12 @@ after(() => {
 });
 
 describe('startFrozenMount (real bindfs / FUSE)', () => {
-  let m: FrozenMount | undefined;
-  after(async () => m?.stop());
+  const frozenMount = suiteFrozenMount();
 
   it('mounts, freezes (stat from a child hangs), makes D-state processes, thaws and unmounts', async () => {
-    m = await startFrozenMount();
+    const m = await frozenMount();
     const mi = await readFile('/proc/self/mountinfo', 'utf8');
-    const line = mi.split('\n').find((l) => l.split(' ')[4] === m!.mountpoint);
+    const line = mi.split('\n').find((l) => l.split(' ')[4] === m.mountpoint);
     assert.ok(line, 'mount listed in mountinfo');
     assert.match(line!, / - fuse\.bindfs /);
 
