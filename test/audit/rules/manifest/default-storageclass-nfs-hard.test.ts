@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/default-storageclass-nfs-hard.ts';
+import { claim, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 const SEED = 'test/fixtures/audit/rules/seed';
@@ -7,33 +8,17 @@ const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
 const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
 
 const CLAIMS = `---
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: storage-loki-0
-  namespace: monitoring
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 50Gi}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: explicit
-  namespace: apps
-spec:
-  storageClassName: truenas-nfs
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 1Gi}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: static-only
-spec:
-  storageClassName: ""
-  volumeName: some-pv
----
+${yamlStream(
+  claim({ name: 'storage-loki-0', namespace: 'monitoring', accessMode: 'ReadWriteOnce', storage: '50Gi' }),
+  claim({
+    name: 'explicit',
+    namespace: 'apps',
+    storageClassName: 'truenas-nfs',
+    accessMode: 'ReadWriteOnce',
+    storage: '1Gi',
+  }),
+  claim({ name: 'static-only', storageClassName: '""', volumeName: 'some-pv' }),
+)}---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-hard-mount.ts';
+import { annotatedMediaPv, podWithVolume, storageClass, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable, run } from './harness.ts';
 
 const SEED = 'test/fixtures/audit/rules/seed';
@@ -62,35 +63,18 @@ ruleTable(
       },
       {
         name: 'a softerr PV with the deprecated annotation overriding a hard spec list',
-        yaml: `apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: media
-  annotations:
-    volume.beta.kubernetes.io/mount-options: "softerr,timeo=100,retrans=2"
-spec:
-  mountOptions: [hard]
-  nfs: {server: 10.0.0.5, path: /media}
-`,
+        yaml: annotatedMediaPv('softerr,timeo=100,retrans=2', 'hard'),
       },
       {
         name: 'Longhorn nfsOptions and inline volumes are left to their own rules',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn-rwx}
-provisioner: driver.longhorn.io
-parameters:
-  nfsOptions: "vers=4.1,hard"
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: c, image: busybox}]
-  volumes:
-    - name: d
-      nfs: {server: 10.0.0.5, path: /x}
-`,
+        yaml: yamlStream(
+          storageClass({
+            name: 'longhorn-rwx',
+            provisioner: 'driver.longhorn.io',
+            parameters: ['nfsOptions: "vers=4.1,hard"'],
+          }),
+          podWithVolume({ name: 'p', image: 'busybox', volume: ['nfs: {server: 10.0.0.5, path: /x}'] }),
+        ),
       },
       {
         name: 'fstab entry made soft by /etc/nfsmount.conf',
@@ -147,16 +131,7 @@ allowVolumeExpansion: true
       },
       {
         name: 'the deprecated annotation wins over spec.mountOptions, as kubelet reads it first',
-        yaml: `apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: media
-  annotations:
-    volume.beta.kubernetes.io/mount-options: "hard,nfsvers=3"
-spec:
-  mountOptions: [soft]
-  nfs: {server: 10.0.0.5, path: /media}
-`,
+        yaml: annotatedMediaPv('hard,nfsvers=3', 'soft'),
         findings: [{ severity: 'high', line: 6 }],
       },
       {

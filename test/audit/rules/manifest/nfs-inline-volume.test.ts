@@ -1,4 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-inline-volume.ts';
+import { podWithVolume } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 const deployment = `apiVersion: apps/v1
@@ -40,17 +41,15 @@ spec:
       },
       {
         name: 'a CSI inline NFS volume (it can carry mountOptions)',
-        yaml: `apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: c, image: nginx}]
-  volumes:
-    - name: d
-      csi:
-        driver: nfs.csi.k8s.io
-        volumeAttributes: {server: 10.0.0.5, share: /d, mountOptions: "softerr,timeo=100"}
-`,
+        yaml: podWithVolume({
+          name: 'p',
+          image: 'nginx',
+          volume: [
+            'csi:',
+            '  driver: nfs.csi.k8s.io',
+            '  volumeAttributes: {server: 10.0.0.5, share: /d, mountOptions: "softerr,timeo=100"}',
+          ],
+        }),
       },
     ],
     invalid: [

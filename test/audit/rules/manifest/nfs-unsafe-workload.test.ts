@@ -1,33 +1,14 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-unsafe-workload.ts';
+import { claim, storageClass, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
-const CLASSES = `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: nfs-hard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: nfs.csi.k8s.io
-parameters: {server: 10.0.0.5, share: /k8s}
-mountOptions: [hard, nfsvers=4.1]
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs-soft}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 10.0.0.5, share: /k8s}
-mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn}
-provisioner: driver.longhorn.io
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: local-path}
-provisioner: rancher.io/local-path
-`;
+const NFS = { provisioner: 'nfs.csi.k8s.io', parameters: '{server: 10.0.0.5, share: /k8s}' };
+const CLASSES = yamlStream(
+  storageClass({ name: 'nfs-hard', isDefault: true, ...NFS, mountOptions: '[hard, nfsvers=4.1]' }),
+  storageClass({ name: 'nfs-soft', ...NFS, mountOptions: '[nfsvers=4.1, softerr, timeo=100, retrans=2]' }),
+  storageClass({ name: 'longhorn', provisioner: 'driver.longhorn.io' }),
+  storageClass({ name: 'local-path', provisioner: 'rancher.io/local-path' }),
+);
 
 const postgres = (cls: string) => `---
 apiVersion: apps/v1
@@ -212,16 +193,13 @@ spec:
       {
         name: 'a chart PVC no scanned workload mounts, recognised by its app label (as GitOps values derive it)',
         yaml: `${CLASSES}---
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: loki
-  namespace: monitoring
-  labels: {app.kubernetes.io/name: loki, app.kubernetes.io/instance: loki}
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 50Gi}}
----
+${claim({
+  name: 'loki',
+  namespace: 'monitoring',
+  labels: '{app.kubernetes.io/name: loki, app.kubernetes.io/instance: loki}',
+  accessMode: 'ReadWriteOnce',
+  storage: '50Gi',
+})}---
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:
