@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/default-storageclass-nfs-hard.ts';
 import { claim, yamlStream } from '../../k8s-yaml.ts';
-import { ruleTable } from './harness.ts';
+import { ruleTable, seedText } from './harness.ts';
 
-const SEED = 'test/fixtures/audit/rules/seed';
-const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
-const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
+const BEFORE = seedText('truenas-sc-before.yaml');
+const AFTER = seedText('truenas-sc-after.yaml');
 
 const CLAIMS = `---
 ${yamlStream(

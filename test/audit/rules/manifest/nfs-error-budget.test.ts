@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-error-budget.ts';
 import { storageClass } from '../../k8s-yaml.ts';
-import { ruleTable } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
-const seed = (f: string) => ({ file: `${SEED}/${f}`, yaml: readFileSync(`${SEED}/${f}`, 'utf8') });
+import { ruleTable, seed } from './harness.ts';
 
 const sc = (opts: string) => `apiVersion: storage.k8s.io/v1
 kind: StorageClass

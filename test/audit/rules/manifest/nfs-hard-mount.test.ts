@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-hard-mount.ts';
 import { annotatedMediaPv, podWithVolume, storageClass, yamlStream } from '../../k8s-yaml.ts';
-import { ruleTable, run } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
-const seed = (f: string) => ({ file: `${SEED}/${f}`, yaml: readFileSync(`${SEED}/${f}`, 'utf8') });
+import { ruleTable, run, SEED, seed } from './harness.ts';
 
 const LIVE_HARD =
   '512 30 0:58 / /var/lib/kubelet/pods/0e2a/volumes/kubernetes.io~csi/pvc-6f1c/mount rw,relatime shared:260 - nfs4 truenas.home.lex.la:/mnt/pool/k8s/pvc-6f1c rw,vers=4.1,rsize=131072,wsize=131072,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,clientaddr=172.16.0.21,local_lock=none,addr=172.16.0.10\n';

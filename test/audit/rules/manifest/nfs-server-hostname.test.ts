@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-server-hostname.ts';
 import { podWithVolume } from '../../k8s-yaml.ts';
-import { ruleTable } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
+import { ruleTable, seed } from './harness.ts';
 
 ruleTable(
   rule,
@@ -33,8 +30,7 @@ spec:
     invalid: [
       {
         name: "the seed's class: truenas.home.lex.la (medium, at parameters.server)",
-        file: `${SEED}/truenas-sc-after.yaml`,
-        yaml: readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8'),
+        ...seed('truenas-sc-after.yaml'),
         findings: [
           {
             severity: 'medium',

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/pv-mount-options-drift.ts';
 import { claim } from '../../k8s-yaml.ts';
-import { ruleTable } from './harness.ts';
+import { ruleTable, seedText } from './harness.ts';
 
-const SEED = 'test/fixtures/audit/rules/seed';
-const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
-const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
-const PV = readFileSync(`${SEED}/pv-six-days-later.yaml`, 'utf8');
+const AFTER = seedText('truenas-sc-after.yaml');
+const BEFORE = seedText('truenas-sc-before.yaml');
+const PV = seedText('pv-six-days-later.yaml');
 const LOKI = `---
 ${claim({
   name: 'storage-loki-0',
