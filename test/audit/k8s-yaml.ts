@@ -129,3 +129,42 @@ export function annotatedMediaPv(annotation: string, mountOptions: string): stri
 export function yamlStream(...docs: string[]): string {
   return docs.join('---\n');
 }
+
+export interface WorkloadYaml {
+  kind: 'Deployment' | 'StatefulSet';
+  name: string;
+  namespace: string;
+  /** `metadata: {name: …, namespace: …}` on one line instead of a block. */
+  flowMetadata?: boolean;
+  /** The pods' label (`app: db`): the selector's matchLabels and the template's labels. None: neither. */
+  label?: string;
+  /** The pod's containers: a flow list, or the block lines below `containers:`. */
+  containers: string | readonly string[];
+  /** Block lines below the pod's `volumes:`. */
+  volumes?: readonly string[];
+  /** A StatefulSet's volumeClaimTemplates (block lines); a StatefulSet gets serviceName = its name. */
+  claimTemplates?: readonly string[];
+}
+
+/** A Deployment or StatefulSet with one pod template. */
+export function workload(w: WorkloadYaml): string {
+  const pod = [
+    ...field('containers', w.containers, '  '),
+    ...(w.volumes === undefined ? [] : field('volumes', w.volumes, '  ')),
+  ];
+  return doc([
+    'apiVersion: apps/v1',
+    `kind: ${w.kind}`,
+    ...(w.flowMetadata
+      ? [`metadata: {name: ${w.name}, namespace: ${w.namespace}}`]
+      : field('metadata', [`name: ${w.name}`, `namespace: ${w.namespace}`], '  ')),
+    'spec:',
+    ...(w.kind === 'StatefulSet' ? [`  serviceName: ${w.name}`] : []),
+    ...(w.label === undefined ? [] : [`  selector: {matchLabels: {${w.label}}}`]),
+    '  template:',
+    ...(w.label === undefined ? [] : [`    metadata: {labels: {${w.label}}}`]),
+    '    spec:',
+    ...pod.map((l) => `      ${l}`),
+    ...(w.claimTemplates === undefined ? [] : field('  volumeClaimTemplates', w.claimTemplates, '    ')),
+  ]);
+}

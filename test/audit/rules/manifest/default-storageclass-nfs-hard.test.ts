@@ -1,5 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/default-storageclass-nfs-hard.ts';
-import { claim, yamlStream } from '../../k8s-yaml.ts';
+import { claim, workload, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable, seedText } from './harness.ts';
 
 const BEFORE = seedText('truenas-sc-before.yaml');
@@ -17,24 +17,19 @@ ${yamlStream(
   }),
   claim({ name: 'static-only', storageClassName: '""', volumeName: 'some-pv' }),
 )}---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: postgres
-  namespace: db
-spec:
-  serviceName: postgres
-  selector: {matchLabels: {app: postgres}}
-  template:
-    metadata: {labels: {app: postgres}}
-    spec:
-      containers: [{name: postgres, image: postgres:16}]
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec:
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 10Gi}}
-`;
+${workload({
+  kind: 'StatefulSet',
+  name: 'postgres',
+  namespace: 'db',
+  label: 'app: postgres',
+  containers: '[{name: postgres, image: postgres:16}]',
+  claimTemplates: [
+    '- metadata: {name: data}',
+    '  spec:',
+    '    accessModes: [ReadWriteOnce]',
+    '    resources: {requests: {storage: 10Gi}}',
+  ],
+})}`;
 
 ruleTable(
   rule,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-hard-mount.ts';
-import { annotatedMediaPv, podWithVolume, storageClass, yamlStream } from '../../k8s-yaml.ts';
+import { annotatedMediaPv, podWithVolume, storageClass, workload, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable, run, SEED, seed } from './harness.ts';
 
 const LIVE_HARD =
@@ -145,22 +145,22 @@ spec:
       share: /k8s
       mountOptions: "nfsvers=4.1,hard"
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: apps}
-spec:
-  template:
-    spec:
-      containers: [{name: c, image: nginx}]
-      volumes:
-        - name: data
-          csi:
-            driver: nfs.csi.k8s.io
-            volumeAttributes:
-              server: 10.0.0.5
-              share: /web
-              mountOptions: "nfsvers=4.1"
-`,
+${workload({
+  kind: 'Deployment',
+  name: 'web',
+  namespace: 'apps',
+  flowMetadata: true,
+  containers: '[{name: c, image: nginx}]',
+  volumes: [
+    '- name: data',
+    '  csi:',
+    '    driver: nfs.csi.k8s.io',
+    '    volumeAttributes:',
+    '      server: 10.0.0.5',
+    '      share: /web',
+    '      mountOptions: "nfsvers=4.1"',
+  ],
+})}`,
         findings: [
           { severity: 'high', line: 12, name: 'static' },
           { severity: 'high', line: 28, name: 'web', message: ['implicit'] },
