@@ -1,7 +1,9 @@
 /**
  * The command-line scanner `audit` and `blast` share (hand-written so every bad input gets a message that
  * names the flag): PATH arguments, `-` for stdin, `--` ending the options, `-h/--help`, switches, and
- * value flags as `--name value` or `--name=value`. Each command interprets the values itself.
+ * value flags as `--name value` or `--name=value`. Also what both commands do with it alike: the
+ * options they share, the start of a run (usage errors, --help, no input) and the inputs handed to the
+ * readers. Each command checks its own values and keeps its own messages.
  */
 import { resolve } from 'node:path';
 import { FaultlineError } from './errors.ts';
