@@ -62,13 +62,58 @@ export interface AuditResult {
 }
 
 export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
-  const objects: K8sObject[] = [];
-  const errors: InputProblem[] = [];
-  const warnings: InputProblem[] = [];
-  const walk = { templatesSkipped: 0, templateFiles: 0, dotEntriesSkipped: 0, excluded: 0 };
-  let filesScanned = 0;
-  let node: NodeFacts | undefined;
+  const input = await readInputs(opts);
+  const { objects, errors, node } = input;
+  const fromNode = nodeBudgetSeconds(node);
+  const budgetSeconds = opts.budget ?? fromNode ?? DEFAULT_SETTINGS.nodeBudgetSeconds;
+  const budgetSource = opts.budget !== undefined ? 'flag' : fromNode !== undefined ? 'node' : 'default';
+  const inventory = new Inventory(objects, node, { ...DEFAULT_SETTINGS, nodeBudgetSeconds: budgetSeconds });
 
+  const rules = opts.rules ?? RULES;
+  const findings = runEachRule(rules, inventory, errors);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  return {
+    findings,
+    errors,
+    warnings: input.warnings,
+    filesScanned: input.filesScanned,
+    rules,
+    summary: {
+      findings: findings.length,
+      bySeverity,
+      errors: errors.length,
+      warnings: input.warnings.length,
+      ...input.walk,
+      filesScanned: input.filesScanned,
+      objects: objects.length,
+      rules: rules.length,
+      budgetSeconds,
+      budgetSource,
+    },
+  };
+}
+
+interface Inputs {
+  objects: K8sObject[];
+  errors: InputProblem[];
+  warnings: InputProblem[];
+  walk: Pick<AuditSummary, 'templatesSkipped' | 'templateFiles' | 'dotEntriesSkipped' | 'excluded'>;
+  filesScanned: number;
+  node: NodeFacts | undefined;
+}
+
+/** Every source asked for (paths, --cluster, --node-root), read into one list of objects and problems. */
+async function readInputs(opts: AuditRunOptions): Promise<Inputs> {
+  const input: Inputs = {
+    objects: [],
+    errors: [],
+    warnings: [],
+    walk: { templatesSkipped: 0, templateFiles: 0, dotEntriesSkipped: 0, excluded: 0 },
+    filesScanned: 0,
+    node: undefined,
+  };
+  const { objects, errors } = input;
   if (opts.paths.length > 0) {
     const r = await readManifestPaths(opts.paths, {
       ...(opts.stdin ? { stdin: opts.stdin } : {}),
@@ -78,12 +123,14 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
     // Loops, not push(...xs): large inputs overflow the call stack with a spread.
     for (const o of r.objects) objects.push(o);
     for (const e of r.errors) errors.push(e);
-    for (const w of r.warnings) warnings.push(w);
-    filesScanned += r.filesScanned;
-    walk.templatesSkipped = r.templates;
-    walk.templateFiles = r.templateFiles;
-    walk.dotEntriesSkipped = r.dotEntriesSkipped;
-    walk.excluded = r.excluded;
+    for (const w of r.warnings) input.warnings.push(w);
+    input.filesScanned += r.filesScanned;
+    input.walk = {
+      templatesSkipped: r.templates,
+      templateFiles: r.templateFiles,
+      dotEntriesSkipped: r.dotEntriesSkipped,
+      excluded: r.excluded,
+    };
   }
   if (opts.cluster) {
     // Loaded only for --cluster: the Kubernetes client costs over a second of start-up.
@@ -99,17 +146,15 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
   }
   if (opts.nodeRoot !== undefined) {
     const r = await readNodeRoot(opts.nodeRoot);
-    node = r.facts;
+    input.node = r.facts;
     errors.push(...r.errors);
-    filesScanned += r.filesScanned;
+    input.filesScanned += r.filesScanned;
   }
+  return input;
+}
 
-  const fromNode = nodeBudgetSeconds(node);
-  const budgetSeconds = opts.budget ?? fromNode ?? DEFAULT_SETTINGS.nodeBudgetSeconds;
-  const budgetSource = opts.budget !== undefined ? 'flag' : fromNode !== undefined ? 'node' : 'default';
-  const inventory = new Inventory(objects, node, { ...DEFAULT_SETTINGS, nodeBudgetSeconds: budgetSeconds });
-
-  const rules = opts.rules ?? RULES;
+/** Findings of every rule, sorted; a rule that throws becomes an entry in `errors` and the rest still run. */
+function runEachRule(rules: readonly Rule[], inventory: Inventory, errors: InputProblem[]): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
@@ -121,29 +166,7 @@ export async function audit(opts: AuditRunOptions): Promise<AuditResult> {
       });
     }
   }
-  findings.sort(compareFindings);
-
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) bySeverity[f.severity]++;
-  return {
-    findings,
-    errors,
-    warnings,
-    filesScanned,
-    rules,
-    summary: {
-      findings: findings.length,
-      bySeverity,
-      errors: errors.length,
-      warnings: warnings.length,
-      ...walk,
-      filesScanned,
-      objects: objects.length,
-      rules: rules.length,
-      budgetSeconds,
-      budgetSource,
-    },
-  };
+  return findings.sort(compareFindings);
 }
 
 /** Most severe first, then by file and line, so reports and diffs are stable. */

@@ -2,27 +2,16 @@
  * `faultline audit` options: parsed by hand (no flag library) so every bad input is a UsageError with
  * a message naming the flag — never a crash. `formatAuditArgs` is the inverse, used by property tests.
  */
-import { scanFlags } from '../core/flags.ts';
-import { isSeverity, SEVERITIES, type Severity } from '../core/severity.ts';
+import { type CommonOptions, oneOf, scanFlags, setCommonFlag, UsageError } from '../core/flags.ts';
+import { SEVERITIES, type Severity } from '../core/severity.ts';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 export type FailOn = Severity | 'none';
 
-export interface AuditOptions {
-  paths: string[];
-  cluster: boolean;
-  kubeconfig: string | undefined;
-  context: string | undefined;
-  nodeRoot: string | undefined;
+export interface AuditOptions extends CommonOptions {
   format: Format;
-  output: string | undefined;
   failOn: FailOn;
-  /** Overrides the node's error budget (seconds). */
-  budget: number | undefined;
-  /** --exclude GLOB, repeatable. */
-  exclude: string[];
-  help: boolean;
 }
 
 export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
@@ -39,9 +28,7 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   help: false,
 };
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 type ValueFlag =
   | 'kubeconfig'
@@ -96,6 +83,9 @@ are skipped and counted, not errors.
 
 const SWITCHES: ReadonlySet<string> = new Set(['cluster']);
 
+/** Value flags an empty value is refused for with the generic message. */
+const NON_EMPTY: ReadonlySet<string> = new Set(['kubeconfig', 'context', 'node-root', 'output']);
+
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
   const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [], exclude: [] };
   const fail = (message: string): never => {
@@ -111,30 +101,15 @@ export function parseAuditArgs(argv: readonly string[]): AuditOptions {
 }
 
 function setValue(o: AuditOptions, name: ValueFlag, value: string): void {
+  if (name === 'exclude' && value === '') throw new UsageError('--exclude needs a non-empty glob');
+  if (NON_EMPTY.has(name) && value === '') throw new UsageError(`--${name} needs a non-empty value`);
+  if (setCommonFlag(o, name, value)) return;
   switch (name) {
-    case 'kubeconfig':
-    case 'context':
-    case 'node-root':
-    case 'output':
-      if (value === '') throw new UsageError(`--${name} needs a non-empty value`);
-      if (name === 'node-root') o.nodeRoot = value;
-      else o[name] = value;
-      return;
-    case 'exclude':
-      if (value === '') throw new UsageError('--exclude needs a non-empty glob');
-      o.exclude.push(value);
-      return;
     case 'format':
-      if (!(FORMATS as readonly string[]).includes(value))
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got '${value}')`);
-      o.format = value as Format;
+      o.format = oneOf(name, value, FORMATS);
       return;
     case 'fail-on':
-      if (value !== 'none' && !isSeverity(value))
-        throw new UsageError(
-          `--fail-on must be one of ${[...SEVERITIES, 'none'].join(', ')} (got '${value}')`,
-        );
-      o.failOn = value as FailOn;
+      o.failOn = oneOf<FailOn>(name, value, [...SEVERITIES, 'none']);
       return;
     case 'budget': {
       if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || !Number.isFinite(Number(value)))
@@ -160,8 +135,4 @@ export function formatAuditArgs(o: AuditOptions): string[] {
   if (o.help) argv.push('--help');
   if (o.paths.length > 0) argv.push('--', ...o.paths);
   return argv;
-}
-
-export function hasInputs(o: AuditOptions): boolean {
-  return o.paths.length > 0 || o.cluster || o.nodeRoot !== undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { K8sObject } from '../audit/model.ts';
-import { DEFAULT_CLUSTER_TIMEOUT_MS, getJson } from '../audit/sources/cluster.ts';
+import { DEFAULT_CLUSTER_TIMEOUT_MS, getJson, listItemObject } from '../audit/sources/cluster.ts';
 import type { InputProblem } from '../core/errors.ts';
 
 const LISTS: readonly { path: string; kind: string; apiVersion: string; optional: boolean }[] = [
@@ -87,27 +87,12 @@ export async function readClusterRoutes(
     const items = (a.value as { items?: unknown }).items;
     if (!Array.isArray(items)) return;
     for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const body: Record<string, unknown> = {
-        apiVersion: spec.apiVersion,
-        kind: spec.kind,
-        ...(item as object),
-      };
-      const meta = (body.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-      const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
-      const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-      const location = { file: `${source}/${spec.kind}/${namespace ? `${namespace}/` : ''}${name}` };
+      const o = listItemObject(spec, item, source);
+      if (!o) continue;
       // The same route served under two versions is one object.
-      if (objects.some((o) => o.kind === spec.kind && o.namespace === namespace && o.name === name)) continue;
-      objects.push({
-        apiVersion: spec.apiVersion,
-        kind: spec.kind,
-        name,
-        namespace,
-        body,
-        location,
-        locate: () => location,
-      });
+      if (objects.some((x) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name))
+        continue;
+      objects.push(o);
     }
   });
   return { objects, errors };

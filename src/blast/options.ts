@@ -1,28 +1,15 @@
 /** `faultline blast` options, parsed by hand like the audit's: every bad input is a UsageError naming the flag. */
-import { scanFlags } from '../core/flags.ts';
+import { type CommonOptions, oneOf, scanFlags, setCommonFlag, UsageError } from '../core/flags.ts';
 import { parseTarget } from './analysis/index.ts';
 import type { Target } from './model.ts';
 
 export const BLAST_FORMATS = ['text', 'json', 'mermaid', 'html'] as const;
 export type BlastFormat = (typeof BLAST_FORMATS)[number];
 
-export interface BlastOptions {
-  paths: string[];
-  cluster: boolean;
-  kubeconfig: string | undefined;
-  context: string | undefined;
-  nodeRoot: string | undefined;
-  budget: number | undefined;
-  exclude: string[];
+export interface BlastOptions extends CommonOptions {
   targets: Target[];
   all: boolean;
   format: BlastFormat;
-  output: string | undefined;
-  help: boolean;
-}
-
-export class BlastUsageError extends Error {
-  override name = 'BlastUsageError';
 }
 
 export const BLAST_USAGE = `Usage: faultline blast [PATH...] [inputs] (--target TARGET... | --all) [options]
@@ -84,7 +71,7 @@ export function parseBlastArgs(argv: readonly string[]): BlastOptions {
     help: false,
   };
   const fail = (message: string): never => {
-    throw new BlastUsageError(message);
+    throw new UsageError(message);
   };
   for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS }, fail)) {
     if (t.kind === 'path') o.paths.push(t.value);
@@ -96,45 +83,27 @@ export function parseBlastArgs(argv: readonly string[]): BlastOptions {
     }
   }
   if (!o.help && o.all === o.targets.length > 0)
-    throw new BlastUsageError(
-      o.all ? '--all and --target exclude each other' : 'give --target TARGET or --all',
-    );
+    throw new UsageError(o.all ? '--all and --target exclude each other' : 'give --target TARGET or --all');
   return o;
 }
 
 function setValue(o: BlastOptions, name: string, value: string): void {
+  if (setCommonFlag(o, name, value)) return;
   switch (name) {
-    case 'kubeconfig':
-    case 'context':
-    case 'output':
-      o[name] = value;
-      return;
-    case 'node-root':
-      o.nodeRoot = value;
-      return;
-    case 'exclude':
-      o.exclude.push(value);
-      return;
     case 'budget':
       if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
-        throw new BlastUsageError(`--budget must be a positive number of seconds (got '${value}')`);
+        throw new UsageError(`--budget must be a positive number of seconds (got '${value}')`);
       o.budget = Number(value);
       return;
     case 'format':
-      if (!(BLAST_FORMATS as readonly string[]).includes(value))
-        throw new BlastUsageError(`--format must be one of ${BLAST_FORMATS.join(', ')} (got '${value}')`);
-      o.format = value as BlastFormat;
+      o.format = oneOf(name, value, BLAST_FORMATS);
       return;
     case 'target':
       try {
         o.targets.push(parseTarget(value));
       } catch (err) {
-        throw new BlastUsageError((err as Error).message);
+        throw new UsageError((err as Error).message);
       }
       return;
   }
-}
-
-export function hasBlastInputs(o: BlastOptions): boolean {
-  return o.paths.length > 0 || o.cluster || o.nodeRoot !== undefined;
 }

@@ -2,41 +2,21 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type AuditResult, audit } from '../audit/engine.ts';
-import { AUDIT_USAGE, type AuditOptions, hasInputs, parseAuditArgs, UsageError } from '../audit/options.ts';
+import { AUDIT_USAGE, type AuditOptions, parseAuditArgs } from '../audit/options.ts';
 import { renderJson } from '../audit/reporters/json.ts';
 import { renderSarif } from '../audit/reporters/sarif.ts';
 import { renderText } from '../audit/reporters/text.ts';
 import { FaultlineError } from '../core/errors.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../core/exit-codes.ts';
+import { commandOptions, readerInputs } from '../core/flags.ts';
 import { atLeast } from '../core/severity.ts';
 import type { CliIO, CommandRunner } from './io.ts';
 
 export const runAudit: CommandRunner = async (argv, io) => {
-  let opts: AuditOptions;
-  try {
-    opts = parseAuditArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    throw new FaultlineError('usage', err.message);
-  }
-  if (opts.help) {
-    io.stdout.write(AUDIT_USAGE);
-    return EXIT_OK;
-  }
-  if (!hasInputs(opts)) {
-    throw new FaultlineError('usage', 'nothing to audit: give a PATH, --cluster or --node-root');
-  }
-  const result = await audit({
-    paths: opts.paths.map((p) => (p === '-' ? p : resolveDisplay(p, io.cwd))),
-    cluster: opts.cluster,
-    kubeconfig: opts.kubeconfig === undefined ? undefined : resolve(io.cwd, opts.kubeconfig),
-    context: opts.context,
-    nodeRoot: opts.nodeRoot === undefined ? undefined : resolve(io.cwd, opts.nodeRoot),
-    budget: opts.budget,
-    exclude: opts.exclude,
-    stdin: io.stdin,
-    env: io.env,
-  });
+  const nothing = 'nothing to audit: give a PATH, --cluster or --node-root';
+  const opts = commandOptions(argv, io.stdout, parseAuditArgs, AUDIT_USAGE, nothing);
+  if (!opts) return EXIT_OK;
+  const result = await audit(readerInputs(opts, io));
   reportInputs(result, opts, io);
   const report = render(result, opts, io);
   if (opts.output !== undefined) {
@@ -63,11 +43,6 @@ function reportInputs(result: AuditResult, opts: AuditOptions, io: CliIO): void 
       `faultline audit: warning: no Kubernetes objects in the ${result.summary.filesScanned} file(s) read from ${opts.paths.join(', ')}\n`,
     );
   }
-}
-
-/** Paths keep the form the user gave (relative stays relative) so reports name files as they know them. */
-function resolveDisplay(p: string, cwd: string): string {
-  return cwd === process.cwd() ? p : resolve(cwd, p);
 }
 
 function render(result: AuditResult, opts: AuditOptions, io: CliIO): string {

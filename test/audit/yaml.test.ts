@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseManifests } from '../../src/audit/sources/yaml.ts';
+import { storageClass } from './k8s-yaml.ts';
 
+/** The seed's class (StorageClass on line 2, parameters.server on 10, the first option on 13), then the rest. */
+const SEED_CLASS = storageClass({
+  name: 'truenas-nfs',
+  isDefault: true,
+  provisioner: 'nfs.csi.k8s.io',
+  parameters: ['server: truenas.home.lex.la', 'share: /mnt/pool/k8s'],
+  mountOptions: ['hard          # retried for ever', 'timeo=600', 'nfsvers=4.1'],
+});
 const MULTI = `# StorageClass from the seed incident (before)
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: truenas.home.lex.la
-  share: /mnt/pool/k8s
-mountOptions:
-  - hard          # retried for ever
-  - timeo=600
-  - nfsvers=4.1
----
+${SEED_CLASS}---
 this: is: not: yaml
 ---
 app: config

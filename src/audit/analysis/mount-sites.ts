@@ -449,58 +449,60 @@ function formatPath(path: readonly (string | number)[]): string {
 }
 
 function fstabSites(inv: Inventory): MountSite[] {
-  const fstab = inv.node?.fstab ?? [];
-  return fstab
+  return (inv.node?.fstab ?? [])
     .filter((e) => isNfsType(e.fsType))
     .map((e) => {
-      const src = splitNfsSource(e.spec);
       const opts = e.options.trim() === '' || e.options.trim() === 'defaults' ? [] : [e.options.trim()];
-      // fstype nfs4 is NFSv4 (minor negotiated) unless the options pin one.
-      const implied = e.fsType === 'nfs4' ? ['vers=4'] : [];
-      return makeSite({
-        origin: 'fstab',
-        driver: 'host',
-        k8s: undefined,
-        object: { kind: 'NodeFile', name: e.location.file },
-        label: `${e.location.file} ${e.mountPoint}`,
-        server: src?.server,
-        serverLocation: e.location,
-        exportPath: src?.export,
-        mountPoint: e.mountPoint,
-        written: opts.map((text) => ({ text, location: e.location })),
-        optionsField: 'fstab options',
-        location: e.location,
-        confDefaults: nodeConf(inv, src?.server, e.mountPoint),
-        implied,
-      });
+      return hostSite(
+        { source: e.spec, fsType: e.fsType, mountPoint: e.mountPoint, location: e.location },
+        {
+          origin: 'fstab',
+          label: `${e.location.file} ${e.mountPoint}`,
+          written: opts.map((text) => ({ text, location: e.location })),
+          optionsField: 'fstab options',
+          confDefaults: nodeConf(inv, splitNfsSource(e.spec)?.server, e.mountPoint),
+        },
+      );
     });
 }
 
 function liveSites(inv: Inventory): MountSite[] {
-  const mounts = inv.node?.mounts ?? [];
-  return mounts
+  return (inv.node?.mounts ?? [])
     .filter((m) => isNfsType(m.fsType))
     .map((m) => {
-      const src = splitNfsSource(m.source);
       const podVolume = podVolumeOf(m.mountPoint);
       // The kernel prints every effective NFS option in the super options: no defaults to add.
-      return makeSite({
+      return hostSite(m, {
         origin: 'mountinfo',
-        driver: 'host',
-        k8s: undefined,
-        object: { kind: 'NodeFile', name: m.location.file },
         label: `mount ${m.source} on ${m.mountPoint}${podVolumeLabel(podVolume)}`,
-        server: src?.server,
-        serverLocation: m.location,
-        exportPath: src?.export,
-        mountPoint: m.mountPoint,
         podVolume,
         written: [{ text: m.superOptions, location: m.location }],
         optionsField: 'mountinfo super options',
-        location: m.location,
-        implied: m.fsType === 'nfs4' ? ['vers=4'] : [],
       });
     });
+}
+
+/**
+ * A mount on the node itself (an fstab entry or a live mount): named by its node file, server and
+ * export split from `server:/export`; fstype nfs4 is NFSv4 (minor negotiated) unless the options pin one.
+ */
+function hostSite(
+  m: { source: string; fsType: string; mountPoint: string; location: SourceLocation },
+  rest: Pick<SiteInput, 'origin' | 'label' | 'podVolume' | 'written' | 'optionsField' | 'confDefaults'>,
+): MountSite {
+  const src = splitNfsSource(m.source);
+  return makeSite({
+    ...rest,
+    driver: 'host',
+    k8s: undefined,
+    object: { kind: 'NodeFile', name: m.location.file },
+    server: src?.server,
+    serverLocation: m.location,
+    exportPath: src?.export,
+    mountPoint: m.mountPoint,
+    location: m.location,
+    implied: m.fsType === 'nfs4' ? ['vers=4'] : [],
+  });
 }
 
 /** kubelet mounts pod volumes at …/pods/<uid>/volumes/kubernetes.io~<plugin>/<volume>/mount. */

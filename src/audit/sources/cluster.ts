@@ -70,8 +70,27 @@ const KUBE_SYSTEM_CONFIGMAPS = new Set([
 export const DEFAULT_CLUSTER_TIMEOUT_MS = 10_000;
 
 export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterResult> {
+  const kc = loadKubeConfig(opts);
+  if (!(kc instanceof KubeConfig)) return { objects: [], errors: [kc], source: 'cluster' };
+  const context = kc.getCurrentContext() || 'default';
+  const source = `cluster:${context}`;
+  const cluster = kc.getCurrentCluster();
+  if (!cluster)
+    return { objects: [], errors: [{ file: source, message: 'kubeconfig has no current cluster' }], source };
+
+  // All lists at once, under ONE deadline: one after another took up to ~100 s on a slow server.
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
+  const answers = await Promise.allSettled(
+    LISTS.map((spec) => getJson(kc, cluster.server, spec.path, timeoutMs)),
+  );
+  const { objects, errors } = readAnswers(answers, source, cluster.server);
+  objects.push(...expandWrappers(objects, undefined, errors));
+  return { objects, errors, source };
+}
+
+/** The kubeconfig (file, KUBECONFIG, in-cluster) with the context chosen, or the problem loading it. */
+function loadKubeConfig(opts: ClusterOptions): KubeConfig | InputProblem {
   const kc = new KubeConfig();
-  const errors: InputProblem[] = [];
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
     else kc.loadFromDefault();
@@ -80,26 +99,21 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
         throw new Error(`context '${opts.context}' not found in kubeconfig`);
       kc.setCurrentContext(opts.context);
     }
+    return kc;
   } catch (err) {
     const file = opts.kubeconfig ?? opts.env?.KUBECONFIG ?? '~/.kube/config';
-    return {
-      objects: [],
-      errors: [{ file, message: `kubeconfig: ${(err as Error).message}` }],
-      source: 'cluster',
-    };
+    return { file, message: `kubeconfig: ${(err as Error).message}` };
   }
-  const context = kc.getCurrentContext() || 'default';
-  const source = `cluster:${context}`;
-  const cluster = kc.getCurrentCluster();
-  if (!cluster)
-    return { objects: [], errors: [{ file: source, message: 'kubeconfig has no current cluster' }], source };
+}
 
+/** The objects of the LISTS answers (in LISTS order), and one error per failed list. */
+function readAnswers(
+  answers: PromiseSettledResult<unknown>[],
+  source: string,
+  server: string,
+): { objects: K8sObject[]; errors: InputProblem[] } {
   const objects: K8sObject[] = [];
-  // All lists at once, under ONE deadline: one after another took up to ~100 s on a slow server.
-  const timeoutMs = opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
-  const answers = await Promise.allSettled(
-    LISTS.map((spec) => getJson(kc, cluster.server, spec.path, timeoutMs)),
-  );
+  const errors: InputProblem[] = [];
   let unreachable = false;
   for (const [i, spec] of LISTS.entries()) {
     const answer = answers[i]!;
@@ -113,7 +127,7 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
       }
       errors.push({
         file: `${source}/${spec.kind}`,
-        message: `GET ${cluster.server}${spec.path}: ${e.message}`,
+        message: `GET ${server}${spec.path}: ${e.message}`,
       });
       continue;
     }
@@ -126,30 +140,43 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
       continue;
     }
     for (const item of items) {
-      if (!item || typeof item !== 'object') continue;
-      const full: Record<string, unknown> = {
-        apiVersion: spec.apiVersion,
-        kind: spec.kind,
-        ...(item as object),
-      };
-      const meta = (full.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-      const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
-      if (spec.kind === 'ConfigMap' && !KUBE_SYSTEM_CONFIGMAPS.has(name)) continue;
-      const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-      const location = { file: `${source}/${spec.kind}/${namespace ? `${namespace}/` : ''}${name}` };
-      objects.push({
-        apiVersion: spec.apiVersion,
-        kind: spec.kind,
-        name,
-        namespace,
-        body: full,
-        location,
-        locate: () => location,
-      });
+      const o = listItemObject(spec, item, source);
+      if (!o || (spec.kind === 'ConfigMap' && !KUBE_SYSTEM_CONFIGMAPS.has(o.name))) continue;
+      objects.push(o);
     }
   }
-  objects.push(...expandWrappers(objects, undefined, errors));
-  return { objects, errors, source };
+  return { objects, errors };
+}
+
+/**
+ * One item of a List answer as an object: the API leaves kind and apiVersion out of each item, so they
+ * come back from the list asked for; located at `<source>/<kind>/<namespace>/<name>`. Shared with
+ * `faultline blast`, which lists the traffic kinds the same way.
+ */
+export function listItemObject(
+  spec: { kind: string; apiVersion: string },
+  item: unknown,
+  source: string,
+): K8sObject | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const body: Record<string, unknown> = {
+    apiVersion: spec.apiVersion,
+    kind: spec.kind,
+    ...(item as object),
+  };
+  const meta = (body.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  const name = typeof meta.name === 'string' ? meta.name : '(unnamed)';
+  const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
+  const location = { file: `${source}/${spec.kind}/${namespace ? `${namespace}/` : ''}${name}` };
+  return {
+    apiVersion: spec.apiVersion,
+    kind: spec.kind,
+    name,
+    namespace,
+    body,
+    location,
+    locate: () => location,
+  };
 }
 
 async function getJson(kc: KubeConfig, server: string, path: string, timeoutMs: number): Promise<unknown> {

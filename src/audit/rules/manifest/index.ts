@@ -1,5 +1,6 @@
 /** Rules over Kubernetes objects and NFS mount sites (StorageClass, PV, pods, fstab, Helm values). */
-import type { Rule } from '../../rule.ts';
+
+import { type RuleModule, ruleFamily } from '../registry.ts';
 import * as ciliumApiHostHostname from './cilium-api-host-hostname.ts';
 import * as ciliumApiRateLimitMalformed from './cilium-api-rate-limit-malformed.ts';
 import * as defaultStorageclassNfsHard from './default-storageclass-nfs-hard.ts';
@@ -22,10 +23,9 @@ import * as nfsV4SoftUnbounded from './nfs-v4-soft-unbounded.ts';
 import * as nfsVersionUnpinned from './nfs-version-unpinned.ts';
 import * as pvCsiAttributesDrift from './pv-csi-attributes-drift.ts';
 import * as pvMountOptionsDrift from './pv-mount-options-drift.ts';
-import type { RuleExamples } from './support.ts';
 
 /** One module per rule; each exports `rule` and its documented `examples`. Order is report order. */
-const MODULES: readonly { rule: Rule; examples?: RuleExamples }[] = [
+const MODULES: readonly RuleModule[] = [
   nfsHardMount,
   defaultStorageclassNfsHard,
   nfsInlineVolume,
@@ -50,9 +50,5 @@ const MODULES: readonly { rule: Rule; examples?: RuleExamples }[] = [
   nfsV4SoftUnbounded,
 ];
 
-export const MANIFEST_RULES: readonly Rule[] = MODULES.map((m) => m.rule);
-
-/** Examples by rule id, for the docs generator (the rules' tests run the same examples). */
-export const MANIFEST_EXAMPLES: ReadonlyMap<string, RuleExamples> = new Map(
-  MODULES.flatMap((m) => (m.examples ? [[m.rule.meta.id, m.examples] as const] : [])),
-);
+/** The rules, and their examples by rule id for the docs generator (the rules' tests run the same examples). */
+export const { rules: MANIFEST_RULES, examples: MANIFEST_EXAMPLES } = ruleFamily(MODULES);

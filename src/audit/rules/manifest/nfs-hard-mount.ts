@@ -11,6 +11,7 @@ import {
   SOFT_DATA_LOSS,
   siteWithOrigin,
   suggestBoundedOptions,
+  truenasClass,
   withEdits,
 } from './support.ts';
 
@@ -78,19 +79,7 @@ function objectFix(site: MountSite, inventory: Inventory): string {
   );
 }
 
-const bad = `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: 172.16.0.10
-  share: /mnt/pool/k8s
-mountOptions:
-  - hard
-  - timeo=600
-  - nfsvers=4.1
-`;
+const bad = truenasClass('172.16.0.10', ['hard', 'timeo=600', 'nfsvers=4.1']);
 
 export const examples: RuleExamples = {
   bad,

@@ -3,7 +3,7 @@
 import { classifyServer } from '../../../nfs/server.ts';
 import { literalIsName } from '../../analysis/substitution.ts';
 import { defineRule } from '../../rule.ts';
-import { checkEachSite, REF, type RuleExamples, withEdits } from './support.ts';
+import { checkEachSite, REF, type RuleExamples, truenasClass, withEdits } from './support.ts';
 
 export const rule = defineRule({
   meta: {
@@ -64,16 +64,7 @@ function viaVariables(v: { written: string; unresolved: string[]; sources: strin
   return ` (written ${v.written}, resolved from ${v.sources.join(', ')})`;
 }
 
-const bad = `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: truenas.home.lex.la
-  share: /mnt/pool/k8s
-mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
-`;
+const bad = truenasClass('truenas.home.lex.la', '[nfsvers=4.1, softerr, timeo=100, retrans=2]');
 
 export const examples: RuleExamples = {
   bad,

@@ -39,6 +39,30 @@ export function withEdits(bad: string, ...edits: [from: string, to: string][]): 
 }
 
 /**
+ * The seed incident's StorageClass (truenas-nfs on csi-driver-nfs, share /mnt/pool/k8s) as examples
+ * write it; `server` and the mountOptions (a flow list, or one option a line) vary with what an example
+ * shows. Node-rule tests use it as "a hard NFS class" too.
+ */
+export function truenasClass(server: string, mountOptions: string | readonly string[]): string {
+  const options =
+    typeof mountOptions === 'string'
+      ? [`mountOptions: ${mountOptions}`]
+      : ['mountOptions:', ...mountOptions.map((o) => `  - ${o}`)];
+  return [
+    'apiVersion: storage.k8s.io/v1',
+    'kind: StorageClass',
+    'metadata:',
+    '  name: truenas-nfs',
+    'provisioner: nfs.csi.k8s.io',
+    'parameters:',
+    `  server: ${server}`,
+    '  share: /mnt/pool/k8s',
+    ...options,
+    '',
+  ].join('\n');
+}
+
+/**
  * What a rule says about one mount site. Location and object default to the site's; evidence is
  * added to the site's own (siteEvidence).
  */

@@ -1,7 +1,7 @@
 /** Rules over node configuration (DNS, watchdog, hung-task sysctls). One file per rule, listed here. */
 
-import type { Rule } from '../../rule.ts';
 import type { RuleExamples } from '../manifest/support.ts';
+import { type RuleModule, ruleFamily } from '../registry.ts';
 import * as corednsNoServeStale from './coredns-no-serve-stale.ts';
 import * as dnsFallbackIneffective from './dns-fallback-ineffective.ts';
 import * as dnsResolverTimeouts from './dns-resolver-timeouts.ts';
@@ -15,7 +15,7 @@ import * as watchdogMaxLoadLow from './watchdog-max-load-low.ts';
 import * as watchdogMissing from './watchdog-missing.ts';
 
 /** Each module exports `rule` and its documented `examples`. Order is report order. */
-const MODULES: readonly { rule: Rule; examples: RuleExamples }[] = [
+const MODULES: readonly (RuleModule & { examples: RuleExamples })[] = [
   dnsSingleResolver,
   dnsFallbackIneffective,
   dnsResolverTimeouts,
@@ -29,9 +29,5 @@ const MODULES: readonly { rule: Rule; examples: RuleExamples }[] = [
   runtimeWatchdogOnly,
 ];
 
-export const NODE_RULES: readonly Rule[] = MODULES.map((m) => m.rule);
-
-/** Examples by rule id, for the docs generator; test/audit/rules/node runs the same examples. */
-export const NODE_EXAMPLES: ReadonlyMap<string, RuleExamples> = new Map(
-  MODULES.map((m) => [m.rule.meta.id, m.examples]),
-);
+/** The rules, and their examples by rule id for the docs generator; test/audit/rules/node runs the same examples. */
+export const { rules: NODE_RULES, examples: NODE_EXAMPLES } = ruleFamily(MODULES);

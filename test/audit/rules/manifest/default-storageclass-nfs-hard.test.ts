@@ -1,57 +1,35 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/default-storageclass-nfs-hard.ts';
-import { ruleTable } from './harness.ts';
+import { claim, workload, yamlStream } from '../../k8s-yaml.ts';
+import { ruleTable, seedText } from './harness.ts';
 
-const SEED = 'test/fixtures/audit/rules/seed';
-const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
-const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
+const BEFORE = seedText('truenas-sc-before.yaml');
+const AFTER = seedText('truenas-sc-after.yaml');
 
 const CLAIMS = `---
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: storage-loki-0
-  namespace: monitoring
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 50Gi}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: explicit
-  namespace: apps
-spec:
-  storageClassName: truenas-nfs
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 1Gi}}
----
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: static-only
-spec:
-  storageClassName: ""
-  volumeName: some-pv
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: postgres
-  namespace: db
-spec:
-  serviceName: postgres
-  selector: {matchLabels: {app: postgres}}
-  template:
-    metadata: {labels: {app: postgres}}
-    spec:
-      containers: [{name: postgres, image: postgres:16}]
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec:
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 10Gi}}
-`;
+${yamlStream(
+  claim({ name: 'storage-loki-0', namespace: 'monitoring', accessMode: 'ReadWriteOnce', storage: '50Gi' }),
+  claim({
+    name: 'explicit',
+    namespace: 'apps',
+    storageClassName: 'truenas-nfs',
+    accessMode: 'ReadWriteOnce',
+    storage: '1Gi',
+  }),
+  claim({ name: 'static-only', storageClassName: '""', volumeName: 'some-pv' }),
+)}---
+${workload({
+  kind: 'StatefulSet',
+  name: 'postgres',
+  namespace: 'db',
+  label: 'app: postgres',
+  containers: '[{name: postgres, image: postgres:16}]',
+  claimTemplates: [
+    '- metadata: {name: data}',
+    '  spec:',
+    '    accessModes: [ReadWriteOnce]',
+    '    resources: {requests: {storage: 10Gi}}',
+  ],
+})}`;
 
 ruleTable(
   rule,

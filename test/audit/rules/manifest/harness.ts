@@ -4,6 +4,7 @@
  * valid cases must give none. The rule's documented examples run through the same path.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { type AuditSettings, DEFAULT_SETTINGS, Inventory } from '../../../../src/audit/inventory.ts';
 import type { NodeFacts } from '../../../../src/audit/model.ts';
 import type { Rule } from '../../../../src/audit/rule.ts';
@@ -17,6 +18,18 @@ import { parseNfsMountConf } from '../../../../src/nfs/nfsmount-conf.ts';
 import { findingsOf, type Expected as HarnessExpected, ruleCases } from '../harness.ts';
 
 export const FILE = 'manifests.yaml';
+
+/** The seed incident's files: the class BEFORE and AFTER the fix, and the PV found six days later. */
+export const SEED = 'test/fixtures/audit/rules/seed';
+
+export function seedText(f: string): string {
+  return readFileSync(`${SEED}/${f}`, 'utf8');
+}
+
+/** A seed file as a case's input, reported under its own path. */
+export function seed(f: string): { file: string; yaml: string } {
+  return { file: `${SEED}/${f}`, yaml: seedText(f) };
+}
 
 export interface Case {
   name: string;

@@ -1,4 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-deprecated-annotation.ts';
+import { annotatedMediaPv } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 ruleTable(
@@ -13,16 +14,7 @@ ruleTable(
     invalid: [
       {
         name: 'annotation overriding spec.mountOptions, with the patch that moves it',
-        yaml: `apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: media
-  annotations:
-    volume.beta.kubernetes.io/mount-options: "hard,nfsvers=3"
-spec:
-  mountOptions: [nfsvers=4.1, softerr]
-  nfs: {server: 10.0.0.5, path: /media}
-`,
+        yaml: annotatedMediaPv('hard,nfsvers=3', 'nfsvers=4.1, softerr'),
         findings: [
           {
             severity: 'low',

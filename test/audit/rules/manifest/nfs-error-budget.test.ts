@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-error-budget.ts';
-import { ruleTable } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
-const seed = (f: string) => ({ file: `${SEED}/${f}`, yaml: readFileSync(`${SEED}/${f}`, 'utf8') });
+import { storageClass } from '../../k8s-yaml.ts';
+import { ruleTable, seed } from './harness.ts';
 
 const sc = (opts: string) => `apiVersion: storage.k8s.io/v1
 kind: StorageClass
@@ -75,14 +72,14 @@ ruleTable(
       },
       {
         name: 'Longhorn nfsOptions softerr with its own numbers',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn-rwx}
-provisioner: driver.longhorn.io
-parameters:
-  numberOfReplicas: "3"
-  nfsOptions: "vers=4.1,noresvport,softerr,timeo=600,retrans=5"
-`,
+        yaml: storageClass({
+          name: 'longhorn-rwx',
+          provisioner: 'driver.longhorn.io',
+          parameters: [
+            'numberOfReplicas: "3"',
+            'nfsOptions: "vers=4.1,noresvport,softerr,timeo=600,retrans=5"',
+          ],
+        }),
         findings: [{ severity: 'high', line: 7, message: ['softerr: I/O errors after 360 s'] }],
       },
       {

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-hard-mount.ts';
-import { ruleTable, run } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
-const seed = (f: string) => ({ file: `${SEED}/${f}`, yaml: readFileSync(`${SEED}/${f}`, 'utf8') });
+import { annotatedMediaPv, podWithVolume, storageClass, workload, yamlStream } from '../../k8s-yaml.ts';
+import { ruleTable, run, SEED, seed } from './harness.ts';
 
 const LIVE_HARD =
   '512 30 0:58 / /var/lib/kubelet/pods/0e2a/volumes/kubernetes.io~csi/pvc-6f1c/mount rw,relatime shared:260 - nfs4 truenas.home.lex.la:/mnt/pool/k8s/pvc-6f1c rw,vers=4.1,rsize=131072,wsize=131072,namlen=255,hard,proto=tcp,timeo=600,retrans=2,sec=sys,clientaddr=172.16.0.21,local_lock=none,addr=172.16.0.10\n';
@@ -62,35 +59,18 @@ ruleTable(
       },
       {
         name: 'a softerr PV with the deprecated annotation overriding a hard spec list',
-        yaml: `apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: media
-  annotations:
-    volume.beta.kubernetes.io/mount-options: "softerr,timeo=100,retrans=2"
-spec:
-  mountOptions: [hard]
-  nfs: {server: 10.0.0.5, path: /media}
-`,
+        yaml: annotatedMediaPv('softerr,timeo=100,retrans=2', 'hard'),
       },
       {
         name: 'Longhorn nfsOptions and inline volumes are left to their own rules',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn-rwx}
-provisioner: driver.longhorn.io
-parameters:
-  nfsOptions: "vers=4.1,hard"
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: c, image: busybox}]
-  volumes:
-    - name: d
-      nfs: {server: 10.0.0.5, path: /x}
-`,
+        yaml: yamlStream(
+          storageClass({
+            name: 'longhorn-rwx',
+            provisioner: 'driver.longhorn.io',
+            parameters: ['nfsOptions: "vers=4.1,hard"'],
+          }),
+          podWithVolume({ name: 'p', image: 'busybox', volume: ['nfs: {server: 10.0.0.5, path: /x}'] }),
+        ),
       },
       {
         name: 'fstab entry made soft by /etc/nfsmount.conf',
@@ -147,16 +127,7 @@ allowVolumeExpansion: true
       },
       {
         name: 'the deprecated annotation wins over spec.mountOptions, as kubelet reads it first',
-        yaml: `apiVersion: v1
-kind: PersistentVolume
-metadata:
-  name: media
-  annotations:
-    volume.beta.kubernetes.io/mount-options: "hard,nfsvers=3"
-spec:
-  mountOptions: [soft]
-  nfs: {server: 10.0.0.5, path: /media}
-`,
+        yaml: annotatedMediaPv('hard,nfsvers=3', 'soft'),
         findings: [{ severity: 'high', line: 6 }],
       },
       {
@@ -174,22 +145,22 @@ spec:
       share: /k8s
       mountOptions: "nfsvers=4.1,hard"
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: apps}
-spec:
-  template:
-    spec:
-      containers: [{name: c, image: nginx}]
-      volumes:
-        - name: data
-          csi:
-            driver: nfs.csi.k8s.io
-            volumeAttributes:
-              server: 10.0.0.5
-              share: /web
-              mountOptions: "nfsvers=4.1"
-`,
+${workload({
+  kind: 'Deployment',
+  name: 'web',
+  namespace: 'apps',
+  flowMetadata: true,
+  containers: '[{name: c, image: nginx}]',
+  volumes: [
+    '- name: data',
+    '  csi:',
+    '    driver: nfs.csi.k8s.io',
+    '    volumeAttributes:',
+    '      server: 10.0.0.5',
+    '      share: /web',
+    '      mountOptions: "nfsvers=4.1"',
+  ],
+})}`,
         findings: [
           { severity: 'high', line: 12, name: 'static' },
           { severity: 'high', line: 28, name: 'web', message: ['implicit'] },

@@ -1,28 +1,23 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-inline-volume.ts';
+import { podWithVolume, workload } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
-const deployment = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: jellyfin
-  namespace: media
-spec:
-  selector: {matchLabels: {app: jellyfin}}
-  template:
-    metadata: {labels: {app: jellyfin}}
-    spec:
-      containers:
-        - name: jellyfin
-          image: jellyfin/jellyfin:10.9.0
-      volumes:
-        - name: config
-          emptyDir: {}
-        - name: media
-          nfs:
-            server: truenas.home.lex.la
-            path: /mnt/pool/media
-            readOnly: true
-`;
+const deployment = workload({
+  kind: 'Deployment',
+  name: 'jellyfin',
+  namespace: 'media',
+  label: 'app: jellyfin',
+  containers: ['- name: jellyfin', '  image: jellyfin/jellyfin:10.9.0'],
+  volumes: [
+    '- name: config',
+    '  emptyDir: {}',
+    '- name: media',
+    '  nfs:',
+    '    server: truenas.home.lex.la',
+    '    path: /mnt/pool/media',
+    '    readOnly: true',
+  ],
+});
 
 ruleTable(
   rule,
@@ -40,17 +35,15 @@ spec:
       },
       {
         name: 'a CSI inline NFS volume (it can carry mountOptions)',
-        yaml: `apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: c, image: nginx}]
-  volumes:
-    - name: d
-      csi:
-        driver: nfs.csi.k8s.io
-        volumeAttributes: {server: 10.0.0.5, share: /d, mountOptions: "softerr,timeo=100"}
-`,
+        yaml: podWithVolume({
+          name: 'p',
+          image: 'nginx',
+          volume: [
+            'csi:',
+            '  driver: nfs.csi.k8s.io',
+            '  volumeAttributes: {server: 10.0.0.5, share: /d, mountOptions: "softerr,timeo=100"}',
+          ],
+        }),
       },
     ],
     invalid: [

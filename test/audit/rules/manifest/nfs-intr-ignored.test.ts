@@ -1,4 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-intr-ignored.ts';
+import { storageClass } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 ruleTable(
@@ -16,14 +17,11 @@ ruleTable(
       {
         name: 'intr in fstab and nointr in a StorageClass',
         fstab: '# nas\n10.0.0.5:/a /mnt/a nfs4 hard,intr,nofail 0 0\n',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-mountOptions:
-  - nfsvers=4.1
-  - nointr
-`,
+        yaml: storageClass({
+          name: 'nfs',
+          provisioner: 'nfs.csi.k8s.io',
+          mountOptions: ['nfsvers=4.1', 'nointr'],
+        }),
         findings: [
           { severity: 'info', file: '/etc/fstab', line: 2, message: ['intr', '2.6.25', 'the mount is hard'] },
           { severity: 'info', file: 'manifests.yaml', line: 7, message: ['nointr'] },

@@ -1,4 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-invalid-mount-option.ts';
+import { storageClass } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 ruleTable(
@@ -18,15 +19,11 @@ ruleTable(
     invalid: [
       {
         name: 'a bad timeo at its list entry, and soft then hard',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-mountOptions:
-  - soft
-  - timeo=10s
-  - hard
-`,
+        yaml: storageClass({
+          name: 'nfs',
+          provisioner: 'nfs.csi.k8s.io',
+          mountOptions: ['soft', 'timeo=10s', 'hard'],
+        }),
         findings: [
           { severity: 'low', line: 6, message: ['soft then hard'] },
           { severity: 'medium', line: 7, message: ['timeo=10s is invalid'] },

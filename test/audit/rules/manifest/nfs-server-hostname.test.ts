@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-server-hostname.ts';
-import { ruleTable } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
+import { podWithVolume } from '../../k8s-yaml.ts';
+import { ruleTable, seed } from './harness.ts';
 
 ruleTable(
   rule,
@@ -32,8 +30,7 @@ spec:
     invalid: [
       {
         name: "the seed's class: truenas.home.lex.la (medium, at parameters.server)",
-        file: `${SEED}/truenas-sc-after.yaml`,
-        yaml: readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8'),
+        ...seed('truenas-sc-after.yaml'),
         findings: [
           {
             severity: 'medium',
@@ -56,15 +53,7 @@ spec:
       server: nfs-server.storage.svc.cluster.local
       share: /
 ---
-apiVersion: v1
-kind: Pod
-metadata: {name: p, namespace: apps}
-spec:
-  containers: [{name: c, image: nginx}]
-  volumes:
-    - name: d
-      nfs: {server: nfs-server.storage.svc, path: /d}
-`,
+${podWithVolume({ name: 'p', namespace: 'apps', image: 'nginx', volume: ['nfs: {server: nfs-server.storage.svc, path: /d}'] })}`,
         findings: [
           { severity: 'high', line: 9, message: ['CoreDNS'], fix: ['ClusterIP'] },
           { severity: 'high', line: 19, name: 'p' },

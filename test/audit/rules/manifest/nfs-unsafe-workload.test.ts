@@ -1,57 +1,34 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-unsafe-workload.ts';
+import { claim, storageClass, workload, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
-const CLASSES = `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: nfs-hard
-  annotations:
-    storageclass.kubernetes.io/is-default-class: "true"
-provisioner: nfs.csi.k8s.io
-parameters: {server: 10.0.0.5, share: /k8s}
-mountOptions: [hard, nfsvers=4.1]
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs-soft}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 10.0.0.5, share: /k8s}
-mountOptions: [nfsvers=4.1, softerr, timeo=100, retrans=2]
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn}
-provisioner: driver.longhorn.io
----
-apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: local-path}
-provisioner: rancher.io/local-path
-`;
+const NFS = { provisioner: 'nfs.csi.k8s.io', parameters: '{server: 10.0.0.5, share: /k8s}' };
+const CLASSES = yamlStream(
+  storageClass({ name: 'nfs-hard', isDefault: true, ...NFS, mountOptions: '[hard, nfsvers=4.1]' }),
+  storageClass({ name: 'nfs-soft', ...NFS, mountOptions: '[nfsvers=4.1, softerr, timeo=100, retrans=2]' }),
+  storageClass({ name: 'longhorn', provisioner: 'driver.longhorn.io' }),
+  storageClass({ name: 'local-path', provisioner: 'rancher.io/local-path' }),
+);
 
 const postgres = (cls: string) => `---
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-  namespace: apps
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers:
-        - name: postgres
-          image: docker.io/library/postgres:16.3
-          volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
-  volumeClaimTemplates:
-    - metadata: {name: data}
-      spec:
-        storageClassName: ${cls}
-        accessModes: [ReadWriteOnce]
-        resources: {requests: {storage: 10Gi}}
-`;
+${workload({
+  kind: 'StatefulSet',
+  name: 'db',
+  namespace: 'apps',
+  label: 'app: db',
+  containers: [
+    '- name: postgres',
+    '  image: docker.io/library/postgres:16.3',
+    '  volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]',
+  ],
+  claimTemplates: [
+    '- metadata: {name: data}',
+    '  spec:',
+    `    storageClassName: ${cls}`,
+    '    accessModes: [ReadWriteOnce]',
+    '    resources: {requests: {storage: 10Gi}}',
+  ],
+})}`;
 
 const prometheusDeployment = `---
 apiVersion: v1
@@ -61,24 +38,21 @@ spec:
   accessModes: [ReadWriteOnce]
   resources: {requests: {storage: 20Gi}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: prometheus-server, namespace: monitoring}
-spec:
-  selector: {matchLabels: {app: prometheus}}
-  template:
-    metadata: {labels: {app: prometheus}}
-    spec:
-      containers:
-        - name: prometheus-server
-          image: quay.io/prometheus/prometheus:v2.53.0
-          volumeMounts: [{name: storage-volume, mountPath: /data}]
-        - name: configmap-reload
-          image: ghcr.io/jimmidyson/configmap-reload:v0.13.1
-      volumes:
-        - name: storage-volume
-          persistentVolumeClaim: {claimName: prometheus-data}
-`;
+${workload({
+  kind: 'Deployment',
+  name: 'prometheus-server',
+  namespace: 'monitoring',
+  flowMetadata: true,
+  label: 'app: prometheus',
+  containers: [
+    '- name: prometheus-server',
+    '  image: quay.io/prometheus/prometheus:v2.53.0',
+    '  volumeMounts: [{name: storage-volume, mountPath: /data}]',
+    '- name: configmap-reload',
+    '  image: ghcr.io/jimmidyson/configmap-reload:v0.13.1',
+  ],
+  volumes: ['- name: storage-volume', '  persistentVolumeClaim: {claimName: prometheus-data}'],
+})}`;
 
 ruleTable(
   rule,
@@ -192,19 +166,16 @@ spec:
       },
       {
         name: 'an SQLite app recognised by its label, on an inline NFS volume',
-        yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: media-manager, namespace: media}
-spec:
-  selector: {matchLabels: {app.kubernetes.io/name: sonarr}}
-  template:
-    metadata: {labels: {app.kubernetes.io/name: sonarr}}
-    spec:
-      containers: [{name: app, image: ghcr.io/example/custom:1, volumeMounts: [{name: config, mountPath: /config}]}]
-      volumes:
-        - name: config
-          nfs: {server: 10.0.0.5, path: /config}
-`,
+        yaml: workload({
+          kind: 'Deployment',
+          name: 'media-manager',
+          namespace: 'media',
+          flowMetadata: true,
+          label: 'app.kubernetes.io/name: sonarr',
+          containers:
+            '[{name: app, image: ghcr.io/example/custom:1, volumeMounts: [{name: config, mountPath: /config}]}]',
+          volumes: ['- name: config', '  nfs: {server: 10.0.0.5, path: /config}'],
+        }),
         findings: [
           { severity: 'high', line: 11, message: ['label app.kubernetes.io/name=sonarr', 'fcntl()'] },
         ],
@@ -212,16 +183,13 @@ spec:
       {
         name: 'a chart PVC no scanned workload mounts, recognised by its app label (as GitOps values derive it)',
         yaml: `${CLASSES}---
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: loki
-  namespace: monitoring
-  labels: {app.kubernetes.io/name: loki, app.kubernetes.io/instance: loki}
-spec:
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 50Gi}}
----
+${claim({
+  name: 'loki',
+  namespace: 'monitoring',
+  labels: '{app.kubernetes.io/name: loki, app.kubernetes.io/instance: loki}',
+  accessMode: 'ReadWriteOnce',
+  storage: '50Gi',
+})}---
 apiVersion: v1
 kind: PersistentVolumeClaim
 metadata:

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-v4-soft-unbounded.ts';
-import { ruleTable } from './harness.ts';
-
-const SEED = 'test/fixtures/audit/rules/seed';
+import { ruleTable, seed } from './harness.ts';
 
 ruleTable(
   rule,
@@ -14,8 +11,7 @@ ruleTable(
     invalid: [
       {
         name: "the seed's AFTER class (soft over 4.1)",
-        file: `${SEED}/truenas-sc-after.yaml`,
-        yaml: readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8'),
+        ...seed('truenas-sc-after.yaml'),
         findings: [
           {
             severity: 'info',

@@ -1,4 +1,5 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/nfs-version-unpinned.ts';
+import { podWithVolume, storageClass, yamlStream } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
 ruleTable(
@@ -24,22 +25,10 @@ ruleTable(
     invalid: [
       {
         name: 'a class with options but no version; the inline volume is left to nfs-inline-volume',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-mountOptions:
-  - softerr
----
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: c, image: nginx}]
-  volumes:
-    - name: d
-      nfs: {server: 10.0.0.5, path: /d}
-`,
+        yaml: yamlStream(
+          storageClass({ name: 'nfs', provisioner: 'nfs.csi.k8s.io', mountOptions: ['softerr'] }),
+          podWithVolume({ name: 'p', image: 'nginx', volume: ['nfs: {server: 10.0.0.5, path: /d}'] }),
+        ),
         findings: [{ severity: 'low', line: 6, message: ['options: softerr'] }],
       },
       {

@@ -1,14 +1,12 @@
 import { examples, rule } from '../../../../src/audit/rules/manifest/pv-csi-attributes-drift.ts';
+import { storageClass } from '../../k8s-yaml.ts';
 import { ruleTable } from './harness.ts';
 
-const LONGHORN = (opts: string) => `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: longhorn-rwx}
-provisioner: driver.longhorn.io
-parameters:
-  numberOfReplicas: "3"
-  nfsOptions: "vers=4.1,noresvport,softerr,timeo=100,retrans=2"
----
+const LONGHORN = (opts: string) => `${storageClass({
+  name: 'longhorn-rwx',
+  provisioner: 'driver.longhorn.io',
+  parameters: ['numberOfReplicas: "3"', 'nfsOptions: "vers=4.1,noresvport,softerr,timeo=100,retrans=2"'],
+})}---
 apiVersion: v1
 kind: PersistentVolume
 metadata: {name: pvc-77}
@@ -33,12 +31,7 @@ ruleTable(
       },
       {
         name: 'a PV of another driver than its class (static, re-bound) is not compared',
-        yaml: `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata: {name: nfs}
-provisioner: nfs.csi.k8s.io
-parameters: {server: 10.0.0.20, share: /k8s}
----
+        yaml: `${storageClass({ name: 'nfs', provisioner: 'nfs.csi.k8s.io', parameters: '{server: 10.0.0.20, share: /k8s}' })}---
 apiVersion: v1
 kind: PersistentVolume
 metadata: {name: x}

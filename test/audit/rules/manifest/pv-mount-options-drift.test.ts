@@ -1,23 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { examples, rule } from '../../../../src/audit/rules/manifest/pv-mount-options-drift.ts';
-import { ruleTable } from './harness.ts';
+import { claim } from '../../k8s-yaml.ts';
+import { ruleTable, seedText } from './harness.ts';
 
-const SEED = 'test/fixtures/audit/rules/seed';
-const AFTER = readFileSync(`${SEED}/truenas-sc-after.yaml`, 'utf8');
-const BEFORE = readFileSync(`${SEED}/truenas-sc-before.yaml`, 'utf8');
-const PV = readFileSync(`${SEED}/pv-six-days-later.yaml`, 'utf8');
+const AFTER = seedText('truenas-sc-after.yaml');
+const BEFORE = seedText('truenas-sc-before.yaml');
+const PV = seedText('pv-six-days-later.yaml');
 const LOKI = `---
-apiVersion: v1
-kind: PersistentVolumeClaim
-metadata:
-  name: storage-loki-0
-  namespace: monitoring
-spec:
-  storageClassName: truenas-nfs
-  volumeName: pvc-6f1c2d3e-9a1b-4c5d-8e7f-0a1b2c3d4e5f
-  accessModes: [ReadWriteOnce]
-  resources: {requests: {storage: 50Gi}}
----
+${claim({
+  name: 'storage-loki-0',
+  namespace: 'monitoring',
+  storageClassName: 'truenas-nfs',
+  volumeName: 'pvc-6f1c2d3e-9a1b-4c5d-8e7f-0a1b2c3d4e5f',
+  accessMode: 'ReadWriteOnce',
+  storage: '50Gi',
+})}---
 apiVersion: v1
 kind: Pod
 metadata:

@@ -31,6 +31,16 @@ ${cache}
     }
 `;
 
+/** A Flux HelmRelease of the coredns chart: `chart` is its chart reference, `servers` the values.servers items. */
+const corednsRelease = (chart: string, servers: string) => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: coredns, namespace: kube-system}
+spec:
+  ${chart}
+  values:
+    servers:
+${servers}`;
+
 ruleTable(rule, [
   {
     name: 'kubeadm default: cache 30 without serve_stale',
@@ -75,14 +85,9 @@ ruleTable(rule, [
     // Shape after onedr0p/home-ops kubernetes/apps/kube-system/coredns/app/helmrelease.yaml (coredns chart).
     name: 'coredns chart values: servers[].plugins cache without serve_stale, located at the cache plugin',
     files: {},
-    manifests: `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: coredns, namespace: kube-system}
-spec:
-  chartRef: {kind: OCIRepository, name: coredns}
-  values:
-    servers:
-      - zones:
+    manifests: corednsRelease(
+      'chartRef: {kind: OCIRepository, name: coredns}',
+      `      - zones:
           - zone: .
             scheme: dns://
             use_tcp: true
@@ -97,19 +102,15 @@ spec:
             parameters: 30
           - name: loop
 `,
+    ),
     expect: [{ file: 'm.yaml', line: 19, has: 'without `serve_stale`' }],
   },
   {
     name: 'coredns chart values with serve_stale in the cache configBlock',
     files: {},
-    manifests: `apiVersion: helm.toolkit.fluxcd.io/v2
-kind: HelmRelease
-metadata: {name: coredns, namespace: kube-system}
-spec:
-  chart: {spec: {chart: coredns}}
-  values:
-    servers:
-      - zones: [{zone: .}]
+    manifests: corednsRelease(
+      'chart: {spec: {chart: coredns}}',
+      `      - zones: [{zone: .}]
         plugins:
           - name: kubernetes
             parameters: cluster.local
@@ -118,6 +119,7 @@ spec:
             configBlock: |-
               serve_stale 1h
 `,
+    ),
     expect: [],
   },
 ]);

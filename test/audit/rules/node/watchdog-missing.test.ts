@@ -1,3 +1,4 @@
+import { truenasClass } from '../../../../src/audit/rules/manifest/support.ts';
 import { rule } from '../../../../src/audit/rules/node/watchdog-missing.ts';
 import { ruleTable } from './helpers.ts';
 
@@ -5,18 +6,7 @@ const HARD_FSTAB =
   '# <fs> <mp> <type> <opts> <dump> <pass>\nUUID=1234 / ext4 defaults 0 1\ntruenas.home.lex.la:/mnt/pool/media /mnt/media nfs4 rw,hard,timeo=600 0 0\n';
 const SOFT_FSTAB =
   'truenas.home.lex.la:/mnt/pool/media /mnt/media nfs4 rw,softerr,timeo=100,retrans=2,nofail 0 0\n';
-const HARD_SC = `apiVersion: storage.k8s.io/v1
-kind: StorageClass
-metadata:
-  name: truenas-nfs
-provisioner: nfs.csi.k8s.io
-parameters:
-  server: truenas.home.lex.la
-  share: /mnt/pool/k8s
-mountOptions:
-  - hard
-  - nfsvers=4.1
-`;
+const HARD_SC = truenasClass('truenas.home.lex.la', ['hard', 'nfsvers=4.1']);
 const SEED_WATCHDOG =
   '# /etc/watchdog.conf\nwatchdog-device = /dev/watchdog\nwatchdog-timeout = 120\ninterval = 30\n';
 const DEBIAN_DEFAULT_WATCHDOG =
