@@ -20,7 +20,7 @@ export interface RuleMeta {
   fix: string;
   /** Where the rule looks, for docs: e.g. ['StorageClass', 'PersistentVolume', '/etc/fstab']. */
   inputs: string[];
-  /** Facts from ../shared/knowledge.md style sources that back the rule (man pages, upstream docs). */
+  /** Public sources that back the rule: man pages, kernel source, upstream docs and issues. */
   references: string[];
 }
 

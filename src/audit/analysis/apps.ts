@@ -1,5 +1,5 @@
 /**
- * Applications documented as unsafe on NFS (knowledge.md §7), recognised by image, labels or name.
+ * Applications their upstream documents as unsafe on NFS (each entry quotes its source), recognised by image, labels or name.
  * Data, not code: add an entry to teach the audit a new one.
  */
 import type { Severity } from '../../core/severity.ts';

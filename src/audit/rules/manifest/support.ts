@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the manifest rules: the example type their docs and tests share, reference strings
- * (sources as in ../shared/knowledge.md), the per-mount-site check loop, and option suggestions used in
+ * (nfs(5), the kernel's fs/nfs and net/sunrpc, Kubernetes and CSI driver docs), the per-mount-site check loop, and option suggestions used in
  * fixes.
  */
 
