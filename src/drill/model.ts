@@ -125,6 +125,23 @@ export interface Observations {
     | undefined;
 }
 
+/** Observations before the first round: every series empty, no agent unless its metrics URL is known. */
+export function emptyObservations(durationSeconds: number, agentMetricsUrl?: string): Observations {
+  return {
+    injectedAt: '',
+    durationSeconds,
+    expiredAfterSeconds: undefined,
+    mounts: {},
+    resolvers: {},
+    nodeLookups: [],
+    servers: {},
+    dstate: [],
+    hungTaskLines: [],
+    node: [],
+    agent: agentMetricsUrl ? { url: agentMetricsUrl, samples: [] } : undefined,
+  };
+}
+
 export type ItemStatus = 'pass' | 'fail' | 'unobserved';
 
 export interface VerdictItem {

@@ -1,7 +1,12 @@
 /** Verdict logic on hand-made observations: each expectation passes and fails where it should. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DrillPlan, Observations, Prediction } from '../../src/drill/model.ts';
+import {
+  type DrillPlan,
+  emptyObservations,
+  type Observations,
+  type Prediction,
+} from '../../src/drill/model.ts';
 import { renderMarkdown } from '../../src/drill/reporters/markdown.ts';
 import { renderVerdictText } from '../../src/drill/reporters/text.ts';
 import { judge } from '../../src/drill/verdict.ts';
@@ -32,20 +37,7 @@ function plan(predictions: Prediction[], durationSeconds = 10): DrillPlan {
 }
 
 function obs(o: Partial<Observations>): Observations {
-  return {
-    injectedAt: 'x',
-    durationSeconds: 10,
-    expiredAfterSeconds: 10.2,
-    mounts: {},
-    resolvers: {},
-    nodeLookups: [],
-    servers: {},
-    dstate: [],
-    hungTaskLines: [],
-    node: [],
-    agent: undefined,
-    ...o,
-  };
+  return { ...emptyObservations(10), injectedAt: 'x', expiredAfterSeconds: 10.2, ...o };
 }
 
 const series = <T>(from: number, to: number, f: (t: number) => T) =>

@@ -3,10 +3,8 @@
  * unit that can share the frozen node, hostnames follow routes to victims, and the graph records each
  * relation as it is found.
  */
-import type { SourceLocation } from '../../core/location.ts';
 import {
   type BlastResult,
-  type Certainty,
   type Exposure,
   type FreezeRisk,
   type GraphEdge,
@@ -57,14 +55,9 @@ export class GraphBuilder {
   }
 }
 
-interface VictimInput {
+/** A victim as an analysis reports it: the builder works out its nodes and hostnames. */
+interface VictimInput extends Omit<Victim, 'unit' | 'nodes' | 'hostnames'> {
   unit: Unit | UnitRef;
-  role: Role;
-  impact: Impact;
-  how: string;
-  certainty: Certainty;
-  via: string[];
-  location: SourceLocation;
   /** Graph node the victim hangs off (a mount site, a feature). */
   from: string;
   edgeLabel: string;

@@ -13,7 +13,7 @@ import { GLIBC_DEFAULT_TIMEOUT } from '../../audit/sources/node/resolv-conf.ts';
 import { serverAddress } from '../../audit/sources/node/resolved.ts';
 import type { SourceLocation } from '../../core/location.ts';
 import { classifyServer } from '../../nfs/server.ts';
-import type { BlastResult, Target } from '../model.ts';
+import type { BlastResult, Certainty, Target } from '../model.ts';
 import type { Unit } from '../relations/units.ts';
 import { BlastBuilder, type BlastContext } from './builder.ts';
 import { isUnresolved, normalizeHost } from './nfs.ts';
@@ -99,9 +99,35 @@ export function analyzeDns(inv: Inventory, ctx: BlastContext, ipArg: string): Bl
   return b.finish(`node resolver ${ip}: the only upstream — every host lookup fails ("Try again")`);
 }
 
+/** The only node resolver gone: what resolves names on the node stops working, in the order it is needed. */
 function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assumed: boolean): void {
   const certainty = assumed ? 'likely' : 'expected';
-  // Image pulls: containerd resolves registries with the host resolver.
+  imagePullVictims(ctx, b, certainty);
+  nfsByNameVictims(inv, ctx, b, certainty);
+  const cilium = ciliumByNameVictim(inv, ctx, b, certainty);
+  const corefile = forwardsToHost(inv);
+  if (corefile)
+    b.expose(
+      {
+        label: 'CoreDNS forwards external names to the node resolver (forward . /etc/resolv.conf)',
+        detail: 'pods lose external names',
+        location: corefile,
+      },
+      'feature',
+    );
+  b.order.push(
+    'at once: image pulls fail ("lookup quay.io: Try again" — the first DNS symptom on 2025-11-14)' +
+      (corefile ? ', and pods stop resolving external names through CoreDNS' : ''),
+  );
+  b.order.push('at the next pod start: NFS mounts of servers given by name');
+  if (cilium)
+    b.order.push(
+      'at the next Cilium agent restart: the agent crashloops, then no new pod on that node gets a network',
+    );
+}
+
+/** Image pulls: containerd resolves registries with the host resolver. */
+function imagePullVictims(ctx: BlastContext, b: BlastBuilder, certainty: Certainty): void {
   const byRegistry = new Map<string, Unit[]>();
   for (const u of ctx.units.list)
     for (const reg of registriesOf(u)) byRegistry.set(reg, [...(byRegistry.get(reg) ?? []), u]);
@@ -127,7 +153,10 @@ function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assume
         edgeLabel: 'pull',
       });
   }
-  // NFS servers by name: mount.nfs resolves them on the node at every (re)mount.
+}
+
+/** NFS servers by name: mount.nfs resolves them on the node at every (re)mount. */
+function nfsByNameVictims(inv: Inventory, ctx: BlastContext, b: BlastBuilder, certainty: Certainty): void {
   const bySite = unitsBySite(inv, ctx);
   for (const s of mountSites(inv)) {
     if (!s.server || isUnresolved(s.server) || classifyServer(s.server) !== 'hostname') continue;
@@ -153,54 +182,43 @@ function hostDnsBlast(inv: Inventory, ctx: BlastContext, b: BlastBuilder, assume
       });
     }
   }
-  // Cilium told to reach the API server by name.
+}
+
+/** Cilium told to reach the API server by name: its agent cannot start. Whether it is. */
+function ciliumByNameVictim(
+  inv: Inventory,
+  ctx: BlastContext,
+  b: BlastBuilder,
+  certainty: Certainty,
+): boolean {
   const cilium = ciliumApiHost(inv);
-  if (cilium && classifyServer(cilium.host) !== 'ip') {
-    const f = b.expose(
-      {
-        label: `Cilium k8sServiceHost ${cilium.host}`,
-        detail: 'the agent resolves it at start-up',
-        location: cilium.location,
-      },
-      'feature',
-    );
-    const u = ctx.units.of(cilium.object) ?? ctx.units.list.find((x) => /cilium/.test(x.name));
-    b.victim({
-      unit: u ?? {
-        id: `${cilium.object.kind} ${cilium.object.namespace}/${cilium.object.name}`,
-        kind: cilium.object.kind,
-        name: cilium.object.name,
-        namespace: cilium.object.namespace,
-      },
-      role: 'dependent',
-      impact: 'cannot-start',
-      how: `the Cilium agent cannot (re)start: "lookup ${cilium.host} … i/o timeout", crashloop (cilium#45077); while it is down no new pod on that node gets a network (CreatePodSandboxError)`,
-      certainty,
-      via: [`k8sServiceHost ${cilium.host}`],
+  if (!cilium || classifyServer(cilium.host) === 'ip') return false;
+  const f = b.expose(
+    {
+      label: `Cilium k8sServiceHost ${cilium.host}`,
+      detail: 'the agent resolves it at start-up',
       location: cilium.location,
-      from: f,
-      edgeLabel: 'start-up',
-    });
-  }
-  const corefile = forwardsToHost(inv);
-  if (corefile)
-    b.expose(
-      {
-        label: 'CoreDNS forwards external names to the node resolver (forward . /etc/resolv.conf)',
-        detail: 'pods lose external names',
-        location: corefile,
-      },
-      'feature',
-    );
-  b.order.push(
-    'at once: image pulls fail ("lookup quay.io: Try again" — the first DNS symptom on 2025-11-14)' +
-      (corefile ? ', and pods stop resolving external names through CoreDNS' : ''),
+    },
+    'feature',
   );
-  b.order.push('at the next pod start: NFS mounts of servers given by name');
-  if (cilium && classifyServer(cilium.host) !== 'ip')
-    b.order.push(
-      'at the next Cilium agent restart: the agent crashloops, then no new pod on that node gets a network',
-    );
+  const u = ctx.units.of(cilium.object) ?? ctx.units.list.find((x) => /cilium/.test(x.name));
+  b.victim({
+    unit: u ?? {
+      id: `${cilium.object.kind} ${cilium.object.namespace}/${cilium.object.name}`,
+      kind: cilium.object.kind,
+      name: cilium.object.name,
+      namespace: cilium.object.namespace,
+    },
+    role: 'dependent',
+    impact: 'cannot-start',
+    how: `the Cilium agent cannot (re)start: "lookup ${cilium.host} … i/o timeout", crashloop (cilium#45077); while it is down no new pod on that node gets a network (CreatePodSandboxError)`,
+    certainty,
+    via: [`k8sServiceHost ${cilium.host}`],
+    location: cilium.location,
+    from: f,
+    edgeLabel: 'start-up',
+  });
+  return true;
 }
 
 function clusterDnsBlast(

@@ -18,6 +18,7 @@ import { getString } from '../../audit/model.ts';
 import { softBoundDependsOnTransport } from '../../nfs/mount-options.ts';
 import { classifyServer } from '../../nfs/server.ts';
 import type { BlastResult, FreezeRisk, Impact, Target, UnitRef } from '../model.ts';
+import type { Unit } from '../relations/units.ts';
 import { BlastBuilder, type BlastContext } from './builder.ts';
 
 export function normalizeHost(h: string): string {
@@ -82,14 +83,45 @@ function recoveryLine(site: MountSite) {
   return locateEffective(site, ['hard', 'soft', 'softerr']);
 }
 
+/** One server's blast while it is built: its mount sites, each site's graph node, the builder. */
+interface NfsBlast {
+  inv: Inventory;
+  ctx: BlastContext;
+  b: BlastBuilder;
+  host: string;
+  sites: MountSite[];
+  siteNode: Map<MountSite, string>;
+}
+
+/** Whether the site mounts from this (normalized) host. */
+function mountsFrom(host: string, s: MountSite | undefined): s is MountSite {
+  return s?.server !== undefined && normalizeHost(s.server) === host;
+}
+
 export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): BlastResult {
   const host = normalizeHost(server);
   const target: Target = { kind: 'nfs', id: `nfs:${host}`, value: host };
   const b = new BlastBuilder(target, ctx);
-  const matches = (s: MountSite | undefined): s is MountSite =>
-    s?.server !== undefined && normalizeHost(s.server) === host;
-  const sites = mountSites(inv).filter(matches);
-  const siteNode = new Map<MountSite, string>();
+  const sites = mountSites(inv).filter((s) => mountsFrom(host, s));
+  const nb: NfsBlast = { inv, ctx, b, host, sites, siteNode: new Map() };
+  exposeSites(nb);
+  workloadVictims(nb);
+  unmountedClaimVictims(nb);
+  for (const s of sites) siteVictims(nb, s);
+  if (sites.some((s) => classifyServer(s.server!) !== 'ip'))
+    b.notes.push(
+      `${host} is a name: every (re)mount also needs the node's resolver (see --target dns:IP); running mounts do not.`,
+    );
+  const direct = [...b.victims.values()].length;
+  const summary =
+    sites.length === 0
+      ? `nothing in the scan mounts NFS from ${host}: empty blast`
+      : `NFS server ${host}: ${sites.length} mount site(s), ${direct} workload(s) mount it`;
+  return b.finish(summary);
+}
+
+/** Each mount site as an exposure (how it fails), with the notes its failure carries. */
+function exposeSites({ ctx, b, sites, siteNode }: NfsBlast): void {
   for (const s of sites) {
     const f = failureOf(s, ctx.budgetSeconds);
     siteNode.set(
@@ -102,39 +134,47 @@ export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): B
     );
     if (f.note && !b.notes.includes(f.note)) b.notes.push(f.note);
   }
+}
 
-  const hit = (unit: Parameters<BlastBuilder['victim']>[0]['unit'], site: MountSite, via: string[]) => {
-    const f = failureOf(site, ctx.budgetSeconds);
-    b.victim({
-      unit,
-      role: 'direct',
-      impact: f.impact,
-      how: f.how,
-      certainty: 'expected',
-      via,
-      location: recoveryLine(site),
-      from: siteNode.get(site) ?? b.root,
-      edgeLabel: f.impact === 'hang' ? 'hangs' : 'I/O errors',
-    });
-    if (f.freeze !== 'none' && f.freezeReason) {
-      b.freeze(f.freeze, f.freezeReason);
-      if (f.freeze === 'likely' && !b.freezers.some((x) => x.id === unit.id)) b.freezers.push(unit);
-    }
-  };
-
-  // Workloads, through the audit's volume → claim → PV/StorageClass chain (inline volumes included).
-  for (const w of inv.workloads()) {
-    const unit = ctx.units.of(w);
-    if (!unit) continue;
-    for (const v of nfsVolumesOf(w, inv))
-      if (matches(v.site)) hit(unit, v.site, [`volume ${v.volumeName}: ${v.chain}`]);
+/** A unit that mounts the site fails as the site does; a hard mount can freeze its node. */
+function hit(nb: NfsBlast, unit: Unit | UnitRef, site: MountSite, via: string[]): void {
+  const { b } = nb;
+  const f = failureOf(site, nb.ctx.budgetSeconds);
+  b.victim({
+    unit,
+    role: 'direct',
+    impact: f.impact,
+    how: f.how,
+    certainty: 'expected',
+    via,
+    location: recoveryLine(site),
+    from: nb.siteNode.get(site) ?? b.root,
+    edgeLabel: f.impact === 'hang' ? 'hangs' : 'I/O errors',
+  });
+  if (f.freeze !== 'none' && f.freezeReason) {
+    b.freeze(f.freeze, f.freezeReason);
+    if (f.freeze === 'likely' && !b.freezers.some((x) => x.id === unit.id)) b.freezers.push(unit);
   }
-  // Claims no workload in the scan mounts (a chart's values, a claim created by hand).
+}
+
+/** Workloads, through the audit's volume → claim → PV/StorageClass chain (inline volumes included). */
+function workloadVictims(nb: NfsBlast): void {
+  for (const w of nb.inv.workloads()) {
+    const unit = nb.ctx.units.of(w);
+    if (!unit) continue;
+    for (const v of nfsVolumesOf(w, nb.inv))
+      if (mountsFrom(nb.host, v.site)) hit(nb, unit, v.site, [`volume ${v.volumeName}: ${v.chain}`]);
+  }
+}
+
+/** Claims no workload in the scan mounts (a chart's values, a claim created by hand). */
+function unmountedClaimVictims(nb: NfsBlast): void {
+  const { inv, ctx } = nb;
   for (const pvc of inv.ofKind('PersistentVolumeClaim')) {
     if (inv.workloadsUsingClaim(pvc).length > 0) continue;
     const pv = inv.pvOfClaim(pvc);
     const site = pv ? sitesOf(inv, pv)[0] : sitesOf(inv, inv.classOfClaim(pvc.body).object)[0];
-    if (!matches(site)) continue;
+    if (!mountsFrom(nb.host, site)) continue;
     const owner = ctx.units.of(pvc);
     const ref: UnitRef = owner ?? {
       id: `PersistentVolumeClaim ${pvc.namespace ?? 'default'}/${pvc.name}`,
@@ -142,55 +182,46 @@ export function analyzeNfs(inv: Inventory, ctx: BlastContext, server: string): B
       name: pvc.name,
       namespace: pvc.namespace,
     };
-    hit(ref, site, [
+    hit(nb, ref, site, [
       `PVC ${pvc.namespace ?? 'default'}/${pvc.name}${owner ? '' : ' (no workload in the scan mounts it)'} → ${site.label}`,
     ]);
   }
-  for (const s of sites) {
-    if (s.k8s && s.origin !== 'StorageClass' && s.origin !== 'PersistentVolume') {
-      // A volume on an object the inventory knows as something else (a chart's values, a CRD).
-      const owner = ctx.units.of(s.k8s);
-      if (owner && !b.victims.has(owner.id)) hit(owner, s, [s.label]);
-    } else if (s.origin === 'fstab' || s.origin === 'mountinfo') {
-      const pod = s.podVolume
-        ? inv.ofKind('Pod').find((p) => getString(p.body, ['metadata', 'uid']) === s.podVolume!.pod)
-        : undefined;
-      const owner = pod ? ctx.units.of(pod) : undefined;
-      // kubelet names a PV's mount directory after the PV: the workloads that claim it are the victims,
-      // with the options the kernel really uses on this node (they may differ from the class's today).
-      const pv = s.podVolume ? inv.get('PersistentVolume', s.podVolume.volume) : undefined;
-      const viaPv = pv
-        ? inv.claimsOfPv(pv).flatMap((c) => inv.workloadsUsingClaim(c).flatMap((w) => ctx.units.of(w) ?? []))
-        : [];
-      if (owner) hit(owner, s, [s.label]);
-      else if (viaPv.length > 0)
-        for (const u of new Set(viaPv)) hit(u, s, [`${s.label} → PersistentVolume ${pv!.name}`]);
-      else {
-        // A host mount, or a live pod volume whose pod the scan does not hold (no --cluster).
-        const name = s.podVolume
-          ? `pod ${s.podVolume.pod} volume ${s.podVolume.volume}`
-          : (s.mountPoint ?? '?');
-        hit(
-          {
-            id: `${s.podVolume ? 'live' : 'host'} mount ${name}`,
-            kind: 'HostMount',
-            name,
-            namespace: undefined,
-          },
-          s,
-          [s.label],
-        );
-      }
-    }
-  }
-  if (sites.some((s) => classifyServer(s.server!) !== 'ip'))
-    b.notes.push(
-      `${host} is a name: every (re)mount also needs the node's resolver (see --target dns:IP); running mounts do not.`,
+}
+
+/** Who a site found outside the claim chain hits: its owning object, or the pods behind a live mount. */
+function siteVictims(nb: NfsBlast, s: MountSite): void {
+  const { ctx, b } = nb;
+  if (s.k8s && s.origin !== 'StorageClass' && s.origin !== 'PersistentVolume') {
+    // A volume on an object the inventory knows as something else (a chart's values, a CRD).
+    const owner = ctx.units.of(s.k8s);
+    if (owner && !b.victims.has(owner.id)) hit(nb, owner, s, [s.label]);
+  } else if (s.origin === 'fstab' || s.origin === 'mountinfo') liveMountVictims(nb, s);
+}
+
+/** A mount read on the node: the pod using it, the workloads claiming its PV, or the mount itself. */
+function liveMountVictims(nb: NfsBlast, s: MountSite): void {
+  const { inv, ctx } = nb;
+  const pod = s.podVolume
+    ? inv.ofKind('Pod').find((p) => getString(p.body, ['metadata', 'uid']) === s.podVolume!.pod)
+    : undefined;
+  const owner = pod ? ctx.units.of(pod) : undefined;
+  // kubelet names a PV's mount directory after the PV: the workloads that claim it are the victims,
+  // with the options the kernel really uses on this node (they may differ from the class's today).
+  const pv = s.podVolume ? inv.get('PersistentVolume', s.podVolume.volume) : undefined;
+  const viaPv = pv
+    ? inv.claimsOfPv(pv).flatMap((c) => inv.workloadsUsingClaim(c).flatMap((w) => ctx.units.of(w) ?? []))
+    : [];
+  if (owner) hit(nb, owner, s, [s.label]);
+  else if (viaPv.length > 0)
+    for (const u of new Set(viaPv)) hit(nb, u, s, [`${s.label} → PersistentVolume ${pv!.name}`]);
+  else {
+    // A host mount, or a live pod volume whose pod the scan does not hold (no --cluster).
+    const name = s.podVolume ? `pod ${s.podVolume.pod} volume ${s.podVolume.volume}` : (s.mountPoint ?? '?');
+    hit(
+      nb,
+      { id: `${s.podVolume ? 'live' : 'host'} mount ${name}`, kind: 'HostMount', name, namespace: undefined },
+      s,
+      [s.label],
     );
-  const direct = [...b.victims.values()].length;
-  const summary =
-    sites.length === 0
-      ? `nothing in the scan mounts NFS from ${host}: empty blast`
-      : `NFS server ${host}: ${sites.length} mount site(s), ${direct} workload(s) mount it`;
-  return b.finish(summary);
+  }
 }

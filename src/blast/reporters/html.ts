@@ -5,12 +5,12 @@
  * scripts and every fetch, and every string from the inputs goes through escapeHtml; the full label of
  * a truncated box is in its SVG <title> (the browser shows it on hover).
  */
+import { pageCsp, pageHead } from '../../core/html-page.ts';
 import { formatLocation } from '../../core/location.ts';
 import type { BlastReport, BlastResult, Graph, GraphNode, GraphNodeKind, Impact } from '../model.ts';
 import { escapeHtml } from './escape.ts';
 
-export const HTML_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const HTML_CSP = pageCsp();
 
 const LAYER: Record<GraphNodeKind, number> = {
   dependency: 0,
@@ -161,13 +161,7 @@ function section(r: BlastResult, i: number): string {
 
 export function renderHtml(report: BlastReport): string {
   const h: string[] = [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${HTML_CSP}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>faultline blast</title>',
-    `<style>${CSS}</style></head><body>`,
-    '<header><h1>faultline blast</h1>',
+    ...pageHead('faultline blast', CSS, HTML_CSP),
     `<p class="mut">What goes down if a dependency stops answering. ${report.stats.objects} objects, ${report.stats.units} workloads, ${report.stats.routes} routes; node budget ${report.stats.budgetSeconds} s.</p>`,
     `<p class="legend">${(['hang', 'node-freeze', 'io-errors', 'cannot-start', 'degraded'] as const).map(tag).join(' ')}</p></header>`,
   ];

@@ -1,29 +1,15 @@
 /** JSON Schema (2020-12) of `faultline blast --format json` (version 1), for consumers and the reporter's test. */
+import { closedObject } from '../../core/json-schema.ts';
+
 const str = { type: 'string' };
 const strs = { type: 'array', items: str };
-const location = {
-  type: 'object',
-  required: ['file', 'line'],
-  properties: { file: str, line: { type: ['integer', 'null'], minimum: 1 } },
-  additionalProperties: false,
-};
+const location = closedObject({ file: str, line: { type: ['integer', 'null'], minimum: 1 } });
 const impact = { enum: ['hang', 'node-freeze', 'io-errors', 'cannot-start', 'degraded'] };
 const freeze = { enum: ['likely', 'possible', 'none'] };
-const target = {
-  type: 'object',
-  required: ['kind', 'id', 'value'],
-  properties: { kind: { enum: ['nfs', 'dns', 'cni'] }, id: str, value: str },
-  additionalProperties: false,
-};
-const obj = (props: Record<string, unknown>) => ({
-  type: 'object',
-  required: Object.keys(props),
-  properties: props,
-  additionalProperties: false,
-});
+const target = closedObject({ kind: { enum: ['nfs', 'dns', 'cni'] }, id: str, value: str });
 
-const victim = obj({
-  unit: obj({ id: str, kind: str, name: str, namespace: { type: ['string', 'null'] } }),
+const victim = closedObject({
+  unit: closedObject({ id: str, kind: str, name: str, namespace: { type: ['string', 'null'] } }),
   role: { enum: ['direct', 'co-located', 'dependent'] },
   impact,
   how: str,
@@ -34,25 +20,25 @@ const victim = obj({
   hostnames: strs,
 });
 
-const result = obj({
+const result = closedObject({
   target,
   summary: str,
   used: { type: 'boolean' },
   nodeFreeze: freeze,
   freezeReason: { type: ['string', 'null'] },
-  nodes: obj({ known: { type: 'boolean' }, names: strs, text: str }),
-  exposures: { type: 'array', items: obj({ label: str, detail: str, location }) },
+  nodes: closedObject({ known: { type: 'boolean' }, names: strs, text: str }),
+  exposures: { type: 'array', items: closedObject({ label: str, detail: str, location }) },
   victims: { type: 'array', items: victim },
   hostnames: {
     type: 'array',
-    items: obj({ hostname: str, impact, via: str, units: strs, location }),
+    items: closedObject({ hostname: str, impact, via: str, units: strs, location }),
   },
   order: strs,
   notes: strs,
-  graph: obj({
+  graph: closedObject({
     nodes: {
       type: 'array',
-      items: obj({
+      items: closedObject({
         id: str,
         kind: { enum: ['dependency', 'mount', 'feature', 'unit', 'service', 'route', 'hostname', 'node'] },
         label: str,
@@ -61,7 +47,12 @@ const result = obj({
     },
     edges: {
       type: 'array',
-      items: obj({ from: str, to: str, label: { type: ['string', 'null'] }, dashed: { type: 'boolean' } }),
+      items: closedObject({
+        from: str,
+        to: str,
+        label: { type: ['string', 'null'] },
+        dashed: { type: 'boolean' },
+      }),
     },
   }),
 });
@@ -71,7 +62,7 @@ const count = { type: 'integer', minimum: 0 };
 export const BLAST_JSON_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://faultline.dev/schemas/blast-v1.json',
-  ...obj({
+  ...closedObject({
     version: { const: 1 },
     results: { type: 'array', items: result },
     ranking: {
@@ -79,7 +70,7 @@ export const BLAST_JSON_SCHEMA = {
         { type: 'null' },
         {
           type: 'array',
-          items: obj({
+          items: closedObject({
             rank: { type: 'integer', minimum: 1 },
             target,
             nodeFreeze: freeze,
@@ -93,9 +84,9 @@ export const BLAST_JSON_SCHEMA = {
     },
     errors: {
       type: 'array',
-      items: obj({ file: str, line: { type: ['integer', 'null'] }, message: str }),
+      items: closedObject({ file: str, line: { type: ['integer', 'null'] }, message: str }),
     },
-    stats: obj({
+    stats: closedObject({
       filesScanned: count,
       objects: count,
       units: count,

@@ -5,11 +5,11 @@
  * so a dead dependency never piles up processes.
  */
 
-import { MountSandbox } from '../../agent/sandbox/mount-sandbox.ts';
+import { type MountCheck, MountSandbox } from '../../agent/sandbox/mount-sandbox.ts';
 import { KmsgReader } from '../../host/kmsg.ts';
 import { scanDState } from '../../host/tasks.ts';
 import { parseHungTask } from '../../kernel/hung-task.ts';
-import type { DrillPlan, Observations } from '../model.ts';
+import { type DrillPlan, emptyObservations, type MountState, type Observations } from '../model.ts';
 import { agentMetrics, forkExec, loopbackConnect, nodeLookup, nullCall, queryResolver } from './probes.ts';
 
 export interface ObserveOptions {
@@ -40,143 +40,196 @@ function bucket<T>(rec: Record<string, T[]>, key: string): T[] {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function observe(o: ObserveOptions): Promise<Observations> {
-  const roundMs = o.roundMs ?? 1000;
-  const probeMs = Math.max(200, roundMs - 200);
-  const sandbox = new MountSandbox({ maxChildren: 16 });
-  const obs: Observations = {
-    injectedAt: '',
-    durationSeconds: o.plan.durationSeconds,
-    expiredAfterSeconds: undefined,
-    mounts: {},
-    resolvers: {},
-    nodeLookups: [],
-    servers: {},
-    dstate: [],
-    hungTaskLines: [],
-    node: [],
-    agent: o.agentMetricsUrl ? { url: o.agentMetricsUrl, samples: [] } : undefined,
-  };
-  const mounts = o.plan.predictions.filter((p) => p.kind === 'mount' && p.path).map((p) => p.path!);
-  const resolvers = o.plan.predictions.filter((p) => p.resolver).map((p) => p.resolver!);
-  const servers = o.plan.predictions.filter((p) => p.kind === 'server').map((p) => p.subject);
-  const wantsLookup = o.plan.predictions.some((p) => p.kind === 'lookup');
+/** What the rounds probe, from the plan's predictions. */
+interface Targets {
+  mounts: string[];
+  resolvers: string[];
+  servers: string[];
+  wantsLookup: boolean;
+}
 
-  let kmsg: KmsgReader | undefined = new KmsgReader(o.kmsgPath ?? '/dev/kmsg');
+function targetsOf(plan: DrillPlan): Targets {
+  return {
+    mounts: plan.predictions.filter((p) => p.kind === 'mount' && p.path).map((p) => p.path!),
+    resolvers: plan.predictions.filter((p) => p.resolver).map((p) => p.resolver!),
+    servers: plan.predictions.filter((p) => p.kind === 'server').map((p) => p.subject),
+    wantsLookup: plan.predictions.some((p) => p.kind === 'lookup'),
+  };
+}
+
+/** The kernel log from here on, or undefined (said in the log) when it cannot be read. */
+function openKmsg(o: ObserveOptions): KmsgReader | undefined {
+  const kmsg = new KmsgReader(o.kmsgPath ?? '/dev/kmsg');
   try {
     kmsg.readAvailable(); // skip what was logged before the drill
+    return kmsg;
   } catch (err) {
-    kmsg = undefined;
     o.log(`kernel log not readable (${(err as Error).message}): hung-task lines not observed`);
+    return undefined;
   }
-  let t0 = 0;
-  const now = () => Math.round((performance.now() - t0) / 100) / 10;
-  let lookupOut = false;
+}
 
-  const round = async () => {
-    const t = t0 === 0 ? -0.1 : now();
-    const deadline = () => AbortSignal.timeout(probeMs);
-    const jobs: Promise<unknown>[] = [];
-    for (const path of mounts)
-      jobs.push(
-        sandbox.check(path, deadline()).then((c) => {
-          const list = bucket(obs.mounts, path);
-          const value =
-            c.status === 'responsive'
-              ? { state: 'ok' as const, detail: `stat+statfs in ${Math.round(c.seconds * 1000)} ms` }
-              : c.status === 'error'
-                ? { state: 'error' as const, detail: `${c.code} after ${c.seconds.toFixed(1)} s` }
-                : c.status === 'hung'
-                  ? { state: 'hung' as const, detail: `stat child stuck ${c.stuckSeconds.toFixed(1)} s` }
-                  : {
-                      state: 'probe_failed' as const,
-                      detail: c.status === 'capped' ? 'too many children out' : c.message,
-                    };
-          list.push({ t, value });
-        }),
-      );
-    for (const r of resolvers)
-      jobs.push(
-        queryResolver(r, o.lookupName, probeMs).then((v) => bucket(obs.resolvers, r).push({ t, value: v })),
-      );
-    for (const s of servers) {
-      const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s);
-      if (m)
-        jobs.push(
-          nullCall(m[1]!, Number(m[2]), probeMs).then((v) => bucket(obs.servers, s).push({ t, value: v })),
-        );
-    }
-    if (wantsLookup && t < 0) {
-      // Baseline: awaited (quick while healthy), so the first lookup during the fault starts at t = 0.
-      jobs.push(nodeLookup(o.lookupName, 30_000).then((v) => obs.nodeLookups.push({ t, value: v })));
-    } else if (wantsLookup && !lookupOut) {
-      lookupOut = true;
-      // Not awaited: a glibc lookup against a dead server takes timeout × attempts; it reports when done.
-      void nodeLookup(o.lookupName, 30_000).then((v) => {
-        obs.nodeLookups.push({ t, value: v });
-        lookupOut = false;
-      });
-    }
+/** One drill's observation: the series being filled and what its rounds share. */
+interface Run {
+  o: ObserveOptions;
+  obs: Observations;
+  targets: Targets;
+  sandbox: MountSandbox;
+  kmsg: KmsgReader | undefined;
+  roundMs: number;
+  probeMs: number;
+  /** performance.now() at injection; 0 before it (the baseline round). */
+  t0: number;
+  /** A node lookup is out: none is started until it reports. */
+  lookupOut: boolean;
+}
+
+/** Seconds since injection, to a tenth. */
+const elapsed = (run: Run) => Math.round((performance.now() - run.t0) / 100) / 10;
+
+function mountSample(c: MountCheck): { state: MountState; detail: string } {
+  if (c.status === 'responsive')
+    return { state: 'ok', detail: `stat+statfs in ${Math.round(c.seconds * 1000)} ms` };
+  if (c.status === 'error') return { state: 'error', detail: `${c.code} after ${c.seconds.toFixed(1)} s` };
+  if (c.status === 'hung')
+    return { state: 'hung', detail: `stat child stuck ${c.stuckSeconds.toFixed(1)} s` };
+  return { state: 'probe_failed', detail: c.status === 'capped' ? 'too many children out' : c.message };
+}
+
+/** Mounts, resolvers and servers: one probe each, every round. */
+function probeTargets(run: Run, t: number): Promise<unknown>[] {
+  const { obs, probeMs } = run;
+  const jobs: Promise<unknown>[] = [];
+  for (const path of run.targets.mounts)
     jobs.push(
-      Promise.all([loopbackConnect(o.sshPort, probeMs), forkExec(probeMs)]).then(([c, f]) =>
-        obs.node.push({ t, value: { ...c, forkExecMs: f } }),
-      ),
+      run.sandbox
+        .check(path, AbortSignal.timeout(probeMs))
+        .then((c) => bucket(obs.mounts, path).push({ t, value: mountSample(c) })),
     );
+  for (const r of run.targets.resolvers)
     jobs.push(
-      scanDState({ proc: o.proc ?? '/proc', signal: deadline(), maxTasks: 200_000, maxFds: 0 }).then((r) =>
-        obs.dstate.push({ t, value: r.tasks.length }),
-      ),
+      queryResolver(r, run.o.lookupName, probeMs).then((v) => bucket(obs.resolvers, r).push({ t, value: v })),
     );
-    if (obs.agent) {
-      const a = obs.agent;
-      jobs.push(agentMetrics(a.url, probeMs).then((v) => a.samples.push({ t, value: v })));
+  for (const s of run.targets.servers) {
+    const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(s);
+    if (m)
+      jobs.push(
+        nullCall(m[1]!, Number(m[2]), probeMs).then((v) => bucket(obs.servers, s).push({ t, value: v })),
+      );
+  }
+  return jobs;
+}
+
+/** The node's own lookup: awaited in the baseline, afterwards started only when none is out. */
+function probeNodeLookup(run: Run, t: number): Promise<unknown>[] {
+  const { o, obs } = run;
+  if (!run.targets.wantsLookup) return [];
+  if (t < 0) {
+    // Baseline: awaited (quick while healthy), so the first lookup during the fault starts at t = 0.
+    return [nodeLookup(o.lookupName, 30_000).then((v) => obs.nodeLookups.push({ t, value: v }))];
+  }
+  if (!run.lookupOut) {
+    run.lookupOut = true;
+    // Not awaited: a glibc lookup against a dead server takes timeout × attempts; it reports when done.
+    void nodeLookup(o.lookupName, 30_000).then((v) => {
+      obs.nodeLookups.push({ t, value: v });
+      run.lookupOut = false;
+    });
+  }
+  return [];
+}
+
+/** The node itself (loopback connect, fork/exec, tasks in D state) and the agent's metrics. */
+function probeNode(run: Run, t: number): Promise<unknown>[] {
+  const { o, obs, probeMs } = run;
+  const jobs: Promise<unknown>[] = [
+    Promise.all([loopbackConnect(o.sshPort, probeMs), forkExec(probeMs)]).then(([c, f]) =>
+      obs.node.push({ t, value: { ...c, forkExecMs: f } }),
+    ),
+    scanDState({
+      proc: o.proc ?? '/proc',
+      signal: AbortSignal.timeout(probeMs),
+      maxTasks: 200_000,
+      maxFds: 0,
+    }).then((r) => obs.dstate.push({ t, value: r.tasks.length })),
+  ];
+  const a = obs.agent;
+  if (a) jobs.push(agentMetrics(a.url, probeMs).then((v) => a.samples.push({ t, value: v })));
+  return jobs;
+}
+
+/** Hung-task and "not responding" lines the kernel logged since the last round. */
+function readHungTaskLines(run: Run, t: number): void {
+  if (!run.kmsg) return;
+  try {
+    for (const rec of run.kmsg.readAvailable()) {
+      if (parseHungTask(rec.message) || /not responding|blocked for more than/.test(rec.message))
+        run.obs.hungTaskLines.push({ t, line: rec.message });
     }
-    if (kmsg) {
-      try {
-        for (const rec of kmsg.readAvailable()) {
-          if (parseHungTask(rec.message) || /not responding|blocked for more than/.test(rec.message))
-            obs.hungTaskLines.push({ t, line: rec.message });
-        }
-      } catch {
-        // a kmsg hiccup costs one round of lines, nothing else
-      }
+  } catch {
+    // a kmsg hiccup costs one round of lines, nothing else
+  }
+}
+
+async function round(run: Run): Promise<void> {
+  const t = run.t0 === 0 ? -0.1 : elapsed(run);
+  const jobs = [...probeTargets(run, t), ...probeNodeLookup(run, t), ...probeNode(run, t)];
+  readHungTaskLines(run, t);
+  await Promise.allSettled(jobs);
+}
+
+/** Baseline, injection, then a round a second until the fault expired and the grace period passed. */
+async function observeRounds(run: Run): Promise<Observations> {
+  const { o, obs } = run;
+  await round(run); // baseline
+  await o.inject();
+  run.t0 = performance.now();
+  obs.injectedAt = new Date().toISOString();
+  o.log(`fault injected for ${o.plan.durationSeconds} s (kernel-expiring); observing`);
+  const hardStop = o.plan.durationSeconds + o.graceSeconds + 30;
+  let expiredAt: number | undefined;
+  while (elapsed(run) < hardStop) {
+    const started = performance.now();
+    await round(run);
+    if (expiredAt === undefined && elapsed(run) >= o.plan.durationSeconds - 1 && !(await o.faultPresent())) {
+      expiredAt = elapsed(run);
+      obs.expiredAfterSeconds = expiredAt;
+      o.log(
+        `fault gone by itself after ${expiredAt.toFixed(1)} s; watching recovery for ${o.graceSeconds} s`,
+      );
     }
-    await Promise.allSettled(jobs);
+    if (expiredAt !== undefined && elapsed(run) >= expiredAt + o.graceSeconds) break;
+    await sleep(Math.max(0, run.roundMs - (performance.now() - started)));
+  }
+  // Let a pending node lookup report (bounded by its own deadline).
+  for (let i = 0; i < 60 && run.lookupOut; i++) await sleep(500);
+  return obs;
+}
+
+export async function observe(o: ObserveOptions): Promise<Observations> {
+  const roundMs = o.roundMs ?? 1000;
+  const sandbox = new MountSandbox({ maxChildren: 16 });
+  const obs = emptyObservations(o.plan.durationSeconds, o.agentMetricsUrl);
+  const targets = targetsOf(o.plan);
+  const kmsg = openKmsg(o);
+  const run: Run = {
+    o,
+    obs,
+    targets,
+    sandbox,
+    kmsg,
+    roundMs,
+    probeMs: Math.max(200, roundMs - 200),
+    t0: 0,
+    lookupOut: false,
   };
-
   // Every wait below can be on unref'd handles only (AbortSignal.timeout timers, a stuck stat child the
   // sandbox unrefs): with nothing else pending, Node would exit mid-drill with code 0 and no report.
   const keepAlive = setInterval(() => {}, 60_000);
   try {
-    return await observeRounds();
+    return await observeRounds(run);
   } finally {
     clearInterval(keepAlive);
     sandbox.close();
-  }
-
-  async function observeRounds(): Promise<Observations> {
-    await round(); // baseline
-    await o.inject();
-    t0 = performance.now();
-    obs.injectedAt = new Date().toISOString();
-    o.log(`fault injected for ${o.plan.durationSeconds} s (kernel-expiring); observing`);
-    const hardStop = o.plan.durationSeconds + o.graceSeconds + 30;
-    let expiredAt: number | undefined;
-    while (now() < hardStop) {
-      const started = performance.now();
-      await round();
-      if (expiredAt === undefined && now() >= o.plan.durationSeconds - 1 && !(await o.faultPresent())) {
-        expiredAt = now();
-        obs.expiredAfterSeconds = expiredAt;
-        o.log(
-          `fault gone by itself after ${expiredAt.toFixed(1)} s; watching recovery for ${o.graceSeconds} s`,
-        );
-      }
-      if (expiredAt !== undefined && now() >= expiredAt + o.graceSeconds) break;
-      await sleep(Math.max(0, roundMs - (performance.now() - started)));
-    }
-    // Let a pending node lookup report (bounded by its own deadline).
-    for (let i = 0; i < 60 && lookupOut; i++) await sleep(500);
-    return obs;
   }
 }

@@ -58,11 +58,17 @@ interface Ctx {
   first(layer: Layer): TimelineEvent | undefined;
 }
 
+interface Judgement {
+  for: HypothesisEvidence[];
+  against: HypothesisEvidence[];
+  notes?: string[];
+}
+
 interface ExplanationRule {
   id: string;
   layer: Layer;
   claim: string;
-  judge(ctx: Ctx): { for: HypothesisEvidence[]; against: HypothesisEvidence[]; notes?: string[] };
+  judge(ctx: Ctx): Judgement;
   fetch(win: Window): FetchCommand[];
 }
 
@@ -74,6 +80,15 @@ const QUESTIONS: Partial<Record<Layer, string>> = {
 
 function ev(e: TimelineEvent, why: string): HypothesisEvidence {
   return { event: e.id, source: e.source, message: e.message, why };
+}
+
+/** An explanation only its own lines speak for (the first `most` of them), with a note when there are none. */
+function ownLines(lines: TimelineEvent[], why: string, most = Infinity, whenNone?: string): Judgement {
+  return {
+    for: lines.slice(0, most).map((e) => ev(e, why)),
+    against: [],
+    notes: lines.length === 0 && whenNone ? [whenNone] : [],
+  };
 }
 
 const has = (e: TimelineEvent, l: Layer) => e.layers.includes(l);
@@ -178,12 +193,12 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'dns',
     claim: 'the upstream resolver (outside the node) stopped answering',
     judge({ events }) {
-      const upstream = events.filter((e) => is(e, UPSTREAM));
-      return {
-        for: upstream.slice(0, 3).map((e) => ev(e, 'the resolver itself reports its upstream failing')),
-        against: [],
-        notes: upstream.length === 0 ? ['no resolver log (CoreDNS, systemd-resolved) in these inputs'] : [],
-      };
+      return ownLines(
+        events.filter((e) => is(e, UPSTREAM)),
+        'the resolver itself reports its upstream failing',
+        3,
+        'no resolver log (CoreDNS, systemd-resolved) in these inputs',
+      );
     },
     fetch: (w) => [
       {
@@ -201,13 +216,11 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'cni',
     claim: "the Cilium agent was slow or stuck, so endpoint creation backed up (the API rate limiter's 429s)",
     judge({ events }) {
-      const limited = events.filter((e) => is(e, RATE_LIMITED) || /\[429\]|TooManyRequests/.test(e.message));
-      return {
-        for: limited
-          .slice(0, 2)
-          .map((e) => ev(e, "the agent's API rate limiter turned endpoint creation away")),
-        against: [],
-      };
+      return ownLines(
+        events.filter((e) => is(e, RATE_LIMITED) || /\[429\]|TooManyRequests/.test(e.message)),
+        "the agent's API rate limiter turned endpoint creation away",
+        2,
+      );
     },
     fetch: (w) => [
       {
@@ -231,11 +244,12 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
           has(e, 'blocked-tasks') &&
           (cni === undefined || e.time === null || cni.time === null || e.time <= cni.time),
       );
-      return {
-        for: blocked.slice(0, 2).map((e) => ev(e, 'tasks were blocked on this node before the CNI failed')),
-        against: [],
-        notes: blocked.length === 0 ? ['no blocked task in these inputs before the CNI failed'] : [],
-      };
+      return ownLines(
+        blocked,
+        'tasks were blocked on this node before the CNI failed',
+        2,
+        'no blocked task in these inputs before the CNI failed',
+      );
     },
     fetch: (w) => [
       {
@@ -303,8 +317,10 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'reboot',
     claim: 'the kernel panicked (hung_task_panic / softlockup_panic)',
     judge({ events }) {
-      const p = events.filter((e) => e.signature === 'reboot.kernel-panic');
-      return { for: p.map((e) => ev(e, 'a kernel panic line')), against: [] };
+      return ownLines(
+        events.filter((e) => e.signature === 'reboot.kernel-panic'),
+        'a kernel panic line',
+      );
     },
     fetch: () => [
       {
@@ -319,8 +335,10 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     layer: 'reboot',
     claim: 'someone or something rebooted it on purpose (systemctl reboot, an upgrade, a remediation)',
     judge({ events }) {
-      const orderly = events.filter((e) => is(e, ORDERLY));
-      return { for: orderly.map((e) => ev(e, 'an orderly shutdown line')), against: [] };
+      return ownLines(
+        events.filter((e) => is(e, ORDERLY)),
+        'an orderly shutdown line',
+      );
     },
     fetch: () => [
       {

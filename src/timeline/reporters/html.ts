@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { escapeHtml } from '../../core/escape.ts';
+import { pageCsp, pageHead } from '../../core/html-page.ts';
 import { chainSummary } from '../correlate/chain.ts';
-import type { TimelineEvent, TimelineReport } from '../correlate/types.ts';
+import type { ChainLink, Incident, TimelineEvent, TimelineReport } from '../correlate/types.ts';
 import { FAMILIES, LAYER_LABELS } from '../signatures/types.ts';
 import { formatDuration, formatTime, shortFile } from './format.ts';
 
@@ -96,41 +96,51 @@ m.addEventListener('focus',()=>show(m));m.addEventListener('mouseleave',hide);m.
 m.addEventListener('click',()=>{const row=document.getElementById(\`ev-\${m.dataset.event}\`);if(!row)return;
 row.scrollIntoView({block:'center'});row.classList.add('hl');setTimeout(()=>row.classList.remove('hl'),1500);});}})();`;
 
+interface IncidentChain {
+  inc: Incident;
+  links: ChainLink[];
+}
+
 /**
  * One self-contained HTML file: lanes per family with a marker per event (hover shows the raw line), the
  * chain, and the events table. No network: inline CSS and one inline script allowed by its hash in the
- * Content-Security-Policy, so even markup that slipped into the page could not run a script.
+ * Content-Security-Policy (src/core/html-page.ts).
  */
-// Long on purpose: one pass writing the page's sections in document order, each a short block.
 export function renderHtml(report: TimelineReport): string {
-  const { events } = report;
-  const axis = layout(events);
-  const hash = createHash('sha256').update(SCRIPT).digest('base64');
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`;
   const chains = report.incidents
     .map((inc) => ({ inc, links: report.chain.filter((l) => l.incident === inc.id) }))
     .filter((c) => c.links.length > 0);
-  const families = FAMILIES.filter((f) => events.some((e) => e.families.includes(f)));
-  const h: string[] = [];
-  h.push(
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<title>faultline timeline</title>',
-    `<style>${CSS}</style></head><body>`,
-    '<header><h1>faultline timeline</h1>',
-  );
-  for (const { inc, links } of chains)
-    h.push(
+  return [
+    ...pageHead('faultline timeline', CSS, pageCsp(SCRIPT)),
+    ...headerLead(report, chains),
+    ...lanesSection(report.events),
+    ...chainSection(report.events, chains),
+    ...hypothesesSection(report),
+    ...eventsSection(report.events),
+    ...inferredSection(report),
+    `<script>${SCRIPT}</script></body></html>`,
+    '',
+  ].join('\n');
+}
+
+/** Under the title: each incident's chain in one line, then what was read. Closes the header. */
+function headerLead(report: TimelineReport, chains: IncidentChain[]): string[] {
+  const h = chains.map(
+    ({ inc, links }) =>
       `<p class="chain" data-incident="${inc.id}">${escapeHtml(`${inc.host}: ${chainSummary(links)}`)}</p>`,
-    );
+  );
   const s = report.stats;
   h.push(
     `<p class="mut">${s.events} events from ${s.records} records in ${s.inputs} input(s); ${s.unparsed} unparsed lines. Times UTC.</p></header>`,
   );
+  return h;
+}
 
-  h.push('<section id="timeline" aria-label="timeline"><div class="axis">');
+/** The time axis and a lane per family, a marker per event; the tooltip the script fills. */
+function lanesSection(events: readonly TimelineEvent[]): string[] {
+  const axis = layout(events);
+  const families = FAMILIES.filter((f) => events.some((e) => e.families.includes(f)));
+  const h = ['<section id="timeline" aria-label="timeline"><div class="axis">'];
   for (const t of axis.ticks)
     h.push(`<span class="tick" style="left:${t.x.toFixed(2)}%">${escapeHtml(t.label)}</span>`);
   h.push('</div>');
@@ -141,22 +151,27 @@ export function renderHtml(report: TimelineReport): string {
         `<div class="break" style="left:${b.x.toFixed(2)}%"><span>${escapeHtml(formatDuration(b.gap))} cut</span></div>`,
       );
     // An event sits in the lane of what failed first; its other families get a hollow marker.
-    for (const p of axis.placed.filter((q) => q.event.families.includes(f))) {
-      const e = p.event;
-      const also = e.family === f ? '' : ' also';
-      const when = formatTime(e.time, e.timeQuality);
-      const summary = `${when} ${e.host ?? '?'} — ${e.summary}`;
-      h.push(
-        `<button type="button" class="marker${also} sev-${e.severity}" data-event="${e.id}" data-signature="${escapeHtml(e.signature)}"` +
-          ` data-summary="${escapeHtml(summary)}" data-raw="${escapeHtml(e.message)}" title="${escapeHtml(e.message)}"` +
-          ` aria-label="${escapeHtml(summary)}" style="left:${p.x.toFixed(2)}%;top:${4 + p.row * 9}px"></button>`,
-      );
-    }
+    for (const p of axis.placed.filter((q) => q.event.families.includes(f))) h.push(marker(p, f));
     h.push('</div></div>');
   }
   h.push('</section><div id="tip" role="tooltip" hidden></div>');
+  return h;
+}
 
-  h.push('<section id="chain"><h2>Cascade chain</h2>');
+function marker(p: Placed, lane: string): string {
+  const e = p.event;
+  const also = e.family === lane ? '' : ' also';
+  const when = formatTime(e.time, e.timeQuality);
+  const summary = `${when} ${e.host ?? '?'} — ${e.summary}`;
+  return (
+    `<button type="button" class="marker${also} sev-${e.severity}" data-event="${e.id}" data-signature="${escapeHtml(e.signature)}"` +
+    ` data-summary="${escapeHtml(summary)}" data-raw="${escapeHtml(e.message)}" title="${escapeHtml(e.message)}"` +
+    ` aria-label="${escapeHtml(summary)}" style="left:${p.x.toFixed(2)}%;top:${4 + p.row * 9}px"></button>`
+  );
+}
+
+function chainSection(events: readonly TimelineEvent[], chains: IncidentChain[]): string[] {
+  const h = ['<section id="chain"><h2>Cascade chain</h2>'];
   if (chains.length === 0) h.push('<p class="mut">No incident touched more than one layer.</p>');
   for (const { inc, links } of chains) {
     h.push(`<h3>${escapeHtml(`Incident ${inc.id + 1} on ${inc.host}`)}</h3><ol>`);
@@ -171,38 +186,44 @@ export function renderHtml(report: TimelineReport): string {
     h.push('</ol>');
   }
   h.push('</section>');
+  return h;
+}
 
-  if (report.hypotheses.length > 0) {
-    h.push('<section id="hypotheses"><h2>Hypotheses</h2>');
-    for (const hy of report.hypotheses) {
-      h.push(`<h3>${escapeHtml(`${hy.host}: ${hy.question}`)}</h3><ol>`);
-      for (const x of hy.explanations) {
-        h.push(
-          `<li class="explanation" data-id="${escapeHtml(x.id)}" data-status="${x.status}">${escapeHtml(x.claim)} <em>${x.status}</em><ul>`,
-        );
-        for (const [kind, list] of [
-          ['for', x.for],
-          ['against', x.against],
-        ] as const)
-          for (const e of list)
-            h.push(
-              `<li class="${kind}">${kind}: ${escapeHtml(e.why)} <a href="#ev-${e.event}">${escapeHtml(`${shortFile(e.source.file)}:${e.source.line}`)}</a></li>`,
-            );
-        for (const n of x.notes) h.push(`<li class="note">note: ${escapeHtml(n)}</li>`);
-        for (const f of x.fetch)
+function hypothesesSection(report: TimelineReport): string[] {
+  if (report.hypotheses.length === 0) return [];
+  const h = ['<section id="hypotheses"><h2>Hypotheses</h2>'];
+  for (const hy of report.hypotheses) {
+    h.push(`<h3>${escapeHtml(`${hy.host}: ${hy.question}`)}</h3><ol>`);
+    for (const x of hy.explanations) {
+      h.push(
+        `<li class="explanation" data-id="${escapeHtml(x.id)}" data-status="${x.status}">${escapeHtml(x.claim)} <em>${x.status}</em><ul>`,
+      );
+      for (const [kind, list] of [
+        ['for', x.for],
+        ['against', x.against],
+      ] as const)
+        for (const e of list)
           h.push(
-            `<li class="fetch">to check ${escapeHtml(f.what)}: <code>${escapeHtml(f.command)}</code></li>`,
+            `<li class="${kind}">${kind}: ${escapeHtml(e.why)} <a href="#ev-${e.event}">${escapeHtml(`${shortFile(e.source.file)}:${e.source.line}`)}</a></li>`,
           );
-        h.push('</ul></li>');
-      }
-      h.push('</ol>');
+      for (const n of x.notes) h.push(`<li class="note">note: ${escapeHtml(n)}</li>`);
+      for (const f of x.fetch)
+        h.push(
+          `<li class="fetch">to check ${escapeHtml(f.what)}: <code>${escapeHtml(f.command)}</code></li>`,
+        );
+      h.push('</ul></li>');
     }
-    h.push('</section>');
+    h.push('</ol>');
   }
+  h.push('</section>');
+  return h;
+}
 
-  h.push(
+/** Every event with its folded lines; the row ids are what markers and links jump to. */
+function eventsSection(events: readonly TimelineEvent[]): string[] {
+  const h = [
     '<section id="events"><h2>Events</h2><table><thead><tr><th>Time</th><th>Host</th><th>Family</th><th>What</th><th>Source</th><th>Line</th></tr></thead><tbody>',
-  );
+  ];
   for (const e of events) {
     const lines = [e.message, ...e.folded.map((f) => f.message)].map(escapeHtml).join('\n');
     h.push(
@@ -211,11 +232,14 @@ export function renderHtml(report: TimelineReport): string {
     );
   }
   h.push('</tbody></table></section>');
-  if (report.inferred.length > 0) {
-    h.push('<section id="inferred"><h2>What is inferred</h2><ul>');
-    for (const n of report.inferred) h.push(`<li>${escapeHtml(n)}</li>`);
-    h.push('</ul></section>');
-  }
-  h.push(`<script>${SCRIPT}</script></body></html>`, '');
-  return h.join('\n');
+  return h;
+}
+
+function inferredSection(report: TimelineReport): string[] {
+  if (report.inferred.length === 0) return [];
+  return [
+    '<section id="inferred"><h2>What is inferred</h2><ul>',
+    ...report.inferred.map((n) => `<li>${escapeHtml(n)}</li>`),
+    '</ul></section>',
+  ];
 }

@@ -92,13 +92,12 @@ export const DNS = defineFamily('dns', [
     // CoreDNS errors plugin: `[ERROR] plugin/errors: 2 NAME. TYPE: upstream error`.
     // The CoreDNS reader may have taken the `[ERROR]` level off already.
     pattern: /(?:\[ERROR\] )?plugin\/errors: \d+ (?<host>\S+) (?<qtype>[A-Z]+): (?<error>.*)/,
-    fields: (g) => {
-      const out: Record<string, string> = { host: (g.host ?? '').replace(/\.$/, ''), qtype: g.qtype ?? '' };
-      out.error = g.error ?? '';
-      const upstream = /->(?<resolver>[^\s:]+:\d+)/.exec(out.error)?.groups?.resolver;
-      if (upstream) out.resolver = upstream;
-      return out;
-    },
+    fields: (g) => ({
+      host: g.host?.replace(/\.$/, ''),
+      qtype: g.qtype,
+      error: g.error,
+      resolver: /->(?<resolver>[^\s:]+:\d+)/.exec(g.error ?? '')?.groups?.resolver,
+    }),
     summary: 'CoreDNS could not answer {host} {qtype}: {error}',
     examples: [
       '[ERROR] plugin/errors: 2 quay.io. A: read udp 10.42.0.12:52044->172.16.0.1:53: i/o timeout',

@@ -65,13 +65,11 @@ export const KUBELET = defineFamily('kubelet', [
     needles: ['Mount', 'mount volumes'],
     pattern:
       /MountVolume\.(?:SetUp|MountDevice) failed for volume "(?<volume>[^"]+)"|Unable to attach or mount volumes|FailedMount/,
-    fields: (g, message) => {
-      const out: Record<string, string> = { ...podFields(message) };
-      if (g.volume) out.volume = g.volume;
-      const nfs = /mount\.nfs4?: (?<reason>[^"\n]+)/.exec(message)?.groups?.reason;
-      if (nfs) out.nfsError = nfs.trim();
-      return out;
-    },
+    fields: (g, message) => ({
+      ...podFields(message),
+      volume: g.volume,
+      nfsError: /mount\.nfs4?: (?<reason>[^"\n]+)/.exec(message)?.groups?.reason?.trim(),
+    }),
     summary: 'volume {volume|of a pod} could not be mounted for {podRef|a pod}',
     examples: [
       'MountVolume.SetUp failed for volume "cilium-config-path" : failed to sync configmap cache: timed out waiting for the condition',
@@ -90,12 +88,11 @@ export const KUBELET = defineFamily('kubelet', [
     // An image pull that failed because the registry name did not resolve: a DNS symptom seen by kubelet.
     pattern:
       /(?:PullImage|Pull image|[Ff]ailed to pull|ErrImagePull|pulling image).*lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:[0-9]+))?: /,
-    fields: (_g, message) => {
-      const out = { ...podFields(message), ...lookupFields(message) };
-      const image = /image[= ]\\?"(?<image>[^"\\]+)/.exec(message)?.groups?.image;
-      if (image) out.image = image;
-      return out;
-    },
+    fields: (_g, message) => ({
+      ...podFields(message),
+      ...lookupFields(message),
+      image: /image[= ]\\?"(?<image>[^"\\]+)/.exec(message)?.groups?.image,
+    }),
     summary: 'image pull failed: lookup of {host} failed ({lookupError})',
     examples: [
       'failed to pull image: dial tcp: lookup ghcr.io: Try again',

@@ -59,7 +59,10 @@ export interface Signature<Id extends string = string> {
   unless?: RegExp;
   /** Only records from this program (the journal's SYSLOG_IDENTIFIER / syslog tag). */
   program?: RegExp;
-  /** Map the regex groups to fields, e.g. split `ns/name`; default: every defined named group. */
+  /**
+   * Map the regex groups to fields, e.g. split `ns/name`; default: every defined named group. Undefined
+   * or empty values are left out (classify.ts), so a field that may be missing needs no `if`.
+   */
   fields?: (
     groups: Record<string, string | undefined>,
     message: string,
