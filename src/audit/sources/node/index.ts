@@ -28,48 +28,52 @@ export interface NodeReadResult {
   filesScanned: number;
 }
 
-/** `signal`: a deadline; past it the remaining files are skipped and reported (src/host/rootfs.ts). */
-export async function readNodeRoot(
-  root: string,
-  opts: { signal?: AbortSignal } = {},
-): Promise<NodeReadResult> {
-  const fs = new RootFs(root, opts);
-  const errors = fs.errors;
-  const facts: NodeFacts = { root, fstab: undefined, mounts: undefined, nfsmountConf: undefined };
+// One reader per file family, in the order their errors are reported. Each reads through `fs` (paths
+// as on the node, resolved inside the root) and fills its part of the facts.
+type NodeReader = (fs: RootFs, facts: NodeFacts, errors: InputProblem[]) => Promise<void>;
 
+const readFstabFacts: NodeReader = async (fs, facts, errors) => {
   const fstab = await fs.read('/etc/fstab');
-  if (fstab) {
-    const r = parseFstab(fstab.text, fstab.path);
-    facts.fstab = r.entries;
-    errors.push(...r.errors);
-  }
+  if (!fstab) return;
+  const r = parseFstab(fstab.text, fstab.path);
+  facts.fstab = r.entries;
+  errors.push(...r.errors);
+};
 
+const readMountFacts: NodeReader = async (fs, facts, errors) => {
   const mountinfo = await fs.read('/proc/self/mountinfo');
-  if (mountinfo) {
-    const r = parseMountInfo(mountinfo.text);
-    facts.mounts = r.entries.map((e) => ({ ...e, location: { file: mountinfo.path, line: e.line } }));
-    for (const e of r.errors) errors.push({ file: mountinfo.path, line: e.line, message: e.message });
-  }
+  if (!mountinfo) return;
+  const r = parseMountInfo(mountinfo.text);
+  facts.mounts = r.entries.map((e) => ({ ...e, location: { file: mountinfo.path, line: e.line } }));
+  for (const e of r.errors) errors.push({ file: mountinfo.path, line: e.line, message: e.message });
+};
 
+const readNfsMountConfFacts: NodeReader = async (fs, facts, errors) => {
   const nfsConf = await fs.read(NFSMOUNT_CONF);
-  const nfsConfDropIns = await fs.dropIns([NFSMOUNT_CONF_DIR]);
-  if (nfsConf || nfsConfDropIns.length > 0)
-    facts.nfsmountConf = readNfsMountConfs(nfsConf ? [nfsConf, ...nfsConfDropIns] : nfsConfDropIns, errors);
+  const dropIns = await fs.dropIns([NFSMOUNT_CONF_DIR]);
+  if (nfsConf || dropIns.length > 0)
+    facts.nfsmountConf = readNfsMountConfs(nfsConf ? [nfsConf, ...dropIns] : dropIns, errors);
+};
 
+const readResolverFacts: NodeReader = async (fs, facts) => {
   const resolvedMain = await fs.read(RESOLVED_MAIN);
   const resolvedDropIns = await fs.dropIns(RESOLVED_DROPIN_DIRS);
   facts.resolved = mergeResolved(resolvedMain ? [resolvedMain, ...resolvedDropIns] : resolvedDropIns);
-
   const resolvConfs = [];
   for (const p of RESOLV_CONF_PATHS) {
     const f = await fs.read(p);
     if (f) resolvConfs.push(parseResolvConf(f));
   }
   facts.resolvConfs = resolvConfs.length > 0 ? resolvConfs : undefined;
+};
 
+const readWatchdogFacts: NodeReader = async (fs, facts) => {
   const wd = await fs.read(WATCHDOG_CONF);
   if (wd) facts.watchdog = parseWatchdogConf(wd);
+};
 
+// Drop-ins, then sysctl.conf, then the live /proc value: the later source wins, as at boot.
+const readSysctlFacts: NodeReader = async (fs, facts) => {
   const sysctls: Record<string, SysctlValue> = {};
   for (const f of await fs.dropIns(SYSCTL_DROPIN_DIRS)) parseSysctlConf(f, sysctls);
   const sysctlConf = await fs.read(SYSCTL_CONF);
@@ -80,22 +84,29 @@ export async function readNodeRoot(
       sysctls[key] = { value: f.text.trim(), location: { file: f.path, line: 1 }, source: 'proc' };
   }
   facts.sysctls = Object.keys(sysctls).length > 0 ? sysctls : undefined;
+};
 
+const readKubeletFacts: NodeReader = async (fs, facts, errors) => {
   for (const p of KUBELET_CONFIG_PATHS) {
     const f = await fs.read(p);
     if (f) {
       facts.kubelet = parseKubeletConf(f, errors);
-      break;
+      return;
     }
   }
+};
 
+const SYSTEM_CONF_DROPIN_DIRS = [
+  '/etc/systemd/system.conf.d',
+  '/run/systemd/system.conf.d',
+  '/usr/lib/systemd/system.conf.d',
+];
+
+// systemd's RuntimeWatchdogSec=: the last setting read wins; empty, 0 and off disable it.
+const readSystemdWatchdogFacts: NodeReader = async (fs, facts) => {
   const systemConfs = [
     await fs.read('/etc/systemd/system.conf'),
-    ...(await fs.dropIns([
-      '/etc/systemd/system.conf.d',
-      '/run/systemd/system.conf.d',
-      '/usr/lib/systemd/system.conf.d',
-    ])),
+    ...(await fs.dropIns(SYSTEM_CONF_DROPIN_DIRS)),
   ];
   for (const f of systemConfs) {
     if (!f) continue;
@@ -109,8 +120,28 @@ export async function readNodeRoot(
           : { value: v, location: { file: f.path, line: i + 1 } };
     });
   }
+};
 
-  return { facts, errors, filesScanned: fs.filesRead };
+const NODE_READERS: readonly NodeReader[] = [
+  readFstabFacts,
+  readMountFacts,
+  readNfsMountConfFacts,
+  readResolverFacts,
+  readWatchdogFacts,
+  readSysctlFacts,
+  readKubeletFacts,
+  readSystemdWatchdogFacts,
+];
+
+/** `signal`: a deadline; past it the remaining files are skipped and reported (src/host/rootfs.ts). */
+export async function readNodeRoot(
+  root: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<NodeReadResult> {
+  const fs = new RootFs(root, opts);
+  const facts: NodeFacts = { root, fstab: undefined, mounts: undefined, nfsmountConf: undefined };
+  for (const read of NODE_READERS) await read(fs, facts, fs.errors);
+  return { facts, errors: fs.errors, filesScanned: fs.filesRead };
 }
 
 /**
