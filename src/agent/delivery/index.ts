@@ -5,15 +5,17 @@
  *
  * Guarantees, stated exactly: once enqueue() resolves, the alert is on local disk and will be sent
  * to every configured sink until that sink answers 2xx (or refuses it with a 4xx, or it grows older
- * than outbox.maxAgeSeconds) — across crashes and restarts. Delivery is at-least-once per sink; an
- * alert is sent twice only if the agent dies between a sink's 2xx and the fsync of its ack, and the
- * alert id (X-Faultline-Alert-Id header and body) lets a receiver drop that double.
- * "Exactly once" is this: at-least-once plus an idempotency key.
+ * than outbox.maxAgeSeconds) — across crashes and restarts. Delivery is at-least-once per sink: a
+ * receiver gets an alert twice when it stored it but its 2xx did not reach the agent (answered after
+ * the sink's timeout, died or lost the connection before answering, or the agent died before the
+ * ack's fsync). The alert id (X-Faultline-Alert-Id header and body) lets it drop that double;
+ * "exactly once" is this: at-least-once plus an idempotency key. Details: README.md, "Guarantees".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import { FaultlineError } from '../../core/errors.ts';
+import type { Log } from '../log.ts';
 import { AddressBook, type Resolver } from './addresses.ts';
 import type { Alert, AlertQueue } from './alert.ts';
 import type { DeliveryConfig, SinkConfig } from './config.ts';
@@ -28,12 +30,6 @@ import { SinkWorker } from './worker.ts';
 export type { Resolver } from './addresses.ts';
 export type { Alert, AlertQueue } from './alert.ts';
 export { type DeliveryConfig, deliveryConfigSchema } from './config.ts';
-
-type Log = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
 
 export interface DeliveryEnv {
   /** Local disk only: the outbox and the address cache live under `<stateDir>/delivery/`. */
