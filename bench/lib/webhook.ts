@@ -1,6 +1,7 @@
 /** A local webhook receiver that timestamps every alert on arrival (127.0.0.1, port 0). */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Waiters } from '../../src/agent/delivery/waiters.ts';
 
 export interface Received {
   /** performance.now() at arrival (same clock as the bench's own timestamps). */
@@ -22,7 +23,7 @@ export interface WebhookReceiver {
 
 export async function startWebhookReceiver(path = '/alerts'): Promise<WebhookReceiver> {
   const received: Received[] = [];
-  const waiters = new Set<() => void>();
+  const waiters = new Waiters();
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
@@ -37,7 +38,7 @@ export async function startWebhookReceiver(path = '/alerts'): Promise<WebhookRec
         } catch {
           received.push({ at, body: { unparsable: raw } });
         }
-        for (const w of waiters) w();
+        waiters.notify();
       }
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     });
@@ -48,24 +49,11 @@ export async function startWebhookReceiver(path = '/alerts'): Promise<WebhookRec
     url: `http://127.0.0.1:${port}${path}`,
     received,
     waitFor(pred, since, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const hit = received.find((r) => r.at >= since && pred(r.body));
-          if (!hit) return;
-          cleanup();
-          resolve(hit);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no matching alert within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return waiters.until(
+        () => received.find((r) => r.at >= since && pred(r.body)),
+        timeoutMs,
+        () => new Error(`no matching alert within ${timeoutMs} ms`),
+      );
     },
     close: () => new Promise((r) => server.close(() => r())),
   };

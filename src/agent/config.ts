@@ -185,70 +185,12 @@ export function parseAgentConfig(text: string, file: string, ctx: ConfigContext)
     for (const i of top.error.issues) issues.push(...expandIssue(i));
   }
 
-  const known = new Map(ctx.probes.map((p) => [p.name, p]));
-  const probeBlocks =
-    raw && typeof raw === 'object' && !Array.isArray(raw)
-      ? ((raw as Record<string, unknown>).probes ?? {})
-      : {};
-  const probes: Record<string, ProbeSettings> = {};
-  if (probeBlocks && typeof probeBlocks === 'object' && !Array.isArray(probeBlocks)) {
-    const blocks = probeBlocks as Record<string, unknown>;
-    for (const name of Object.keys(blocks)) {
-      if (!known.has(name)) {
-        issues.push({
-          path: ['probes', name],
-          message: `unknown probe '${name}' (known: ${[...known.keys()].join(', ') || 'none'})`,
-        });
-      }
-    }
-    const interval = top.success ? top.data.interval : 5_000;
-    const timeout = top.success ? top.data.timeout : 3_000;
-    for (const def of ctx.probes) {
-      const block = blocks[def.name] ?? {};
-      if (block === null || typeof block !== 'object' || Array.isArray(block)) {
-        issues.push({ path: ['probes', def.name], message: 'expected a mapping' });
-        continue;
-      }
-      const harnessPart: Record<string, unknown> = {};
-      const probePart: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(block)) {
-        if ((HARNESS_KEYS as readonly string[]).includes(k)) harnessPart[k] = v;
-        else probePart[k] = v;
-      }
-      const h = probeHarnessSchema.safeParse(harnessPart);
-      const p = def.configSchema.safeParse(probePart);
-      if (!h.success) for (const i of h.error.issues) issues.push(...expandIssue(i, ['probes', def.name]));
-      if (!p.success) for (const i of p.error.issues) issues.push(...expandIssue(i, ['probes', def.name]));
-      if (h.success && p.success) {
-        const settings: ProbeSettings = {
-          enabled: h.data.enabled,
-          interval: h.data.interval ?? interval,
-          timeout: h.data.timeout ?? timeout,
-          config: p.data,
-        };
-        if (settings.timeout > settings.interval) {
-          issues.push({
-            path: ['probes', def.name, 'timeout'],
-            message: `timeout (${settings.timeout} ms) must not exceed the interval (${settings.interval} ms)`,
-          });
-        }
-        probes[def.name] = settings;
-      }
-    }
-  }
+  const probes = parseProbeBlocks(raw, ctx.probes, top.success ? top.data : undefined, issues);
   if (top.success && top.data.timeout > top.data.interval) {
     issues.push({ path: ['timeout'], message: 'timeout must not exceed interval' });
   }
 
-  if (issues.length > 0 || !top.success) {
-    const located = issues
-      .map((i) => ({ ...i, loc: locate(root, i.path, file, lineOf) }))
-      .sort((a, b) => (a.loc.line ?? 0) - (b.loc.line ?? 0));
-    const [first, ...rest] = located;
-    const fmt = (i: (typeof located)[number]) => `${formatPath(i.path)}: ${i.message}`;
-    const more = rest.map((i) => `\n  ${i.loc.file}:${i.loc.line ?? '?'}: ${fmt(i)}`).join('');
-    throw new FaultlineError('config', `${fmt(first!)}${more}`, first!.loc);
-  }
+  if (issues.length > 0 || !top.success) throw configError(issues, root, file, lineOf);
   const d = top.data;
   return {
     listen: d.listen,
@@ -269,6 +211,90 @@ export function parseAgentConfig(text: string, file: string, ctx: ConfigContext)
       stateDir: locate(root, ['stateDir'], file, lineOf),
     },
   };
+}
+
+/** The `probes:` mapping: each known probe's harness keys and own config, defaulted and checked. */
+function parseProbeBlocks(
+  raw: unknown,
+  defs: readonly ProbeDefinition[],
+  top: { interval: number; timeout: number } | undefined,
+  issues: Issue[],
+): Record<string, ProbeSettings> {
+  const known = new Map(defs.map((p) => [p.name, p]));
+  const probeBlocks =
+    raw && typeof raw === 'object' && !Array.isArray(raw)
+      ? ((raw as Record<string, unknown>).probes ?? {})
+      : {};
+  const probes: Record<string, ProbeSettings> = {};
+  if (!probeBlocks || typeof probeBlocks !== 'object' || Array.isArray(probeBlocks)) return probes;
+  const blocks = probeBlocks as Record<string, unknown>;
+  for (const name of Object.keys(blocks)) {
+    if (!known.has(name)) {
+      issues.push({
+        path: ['probes', name],
+        message: `unknown probe '${name}' (known: ${[...known.keys()].join(', ') || 'none'})`,
+      });
+    }
+  }
+  const defaults = { interval: top?.interval ?? 5_000, timeout: top?.timeout ?? 3_000 };
+  for (const def of defs) {
+    const settings = probeSettings(def, blocks[def.name] ?? {}, defaults, issues);
+    if (settings !== undefined) probes[def.name] = settings;
+  }
+  return probes;
+}
+
+/** One probe's block: the harness keys (enabled, interval, timeout) apart from the probe's own. */
+function probeSettings(
+  def: ProbeDefinition,
+  block: unknown,
+  defaults: { interval: number; timeout: number },
+  issues: Issue[],
+): ProbeSettings | undefined {
+  if (block === null || typeof block !== 'object' || Array.isArray(block)) {
+    issues.push({ path: ['probes', def.name], message: 'expected a mapping' });
+    return undefined;
+  }
+  const harnessPart: Record<string, unknown> = {};
+  const probePart: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(block)) {
+    if ((HARNESS_KEYS as readonly string[]).includes(k)) harnessPart[k] = v;
+    else probePart[k] = v;
+  }
+  const h = probeHarnessSchema.safeParse(harnessPart);
+  const p = def.configSchema.safeParse(probePart);
+  if (!h.success) for (const i of h.error.issues) issues.push(...expandIssue(i, ['probes', def.name]));
+  if (!p.success) for (const i of p.error.issues) issues.push(...expandIssue(i, ['probes', def.name]));
+  if (!h.success || !p.success) return undefined;
+  const settings: ProbeSettings = {
+    enabled: h.data.enabled,
+    interval: h.data.interval ?? defaults.interval,
+    timeout: h.data.timeout ?? defaults.timeout,
+    config: p.data,
+  };
+  if (settings.timeout > settings.interval) {
+    issues.push({
+      path: ['probes', def.name, 'timeout'],
+      message: `timeout (${settings.timeout} ms) must not exceed the interval (${settings.interval} ms)`,
+    });
+  }
+  return settings;
+}
+
+/** Every issue in one error, sorted by line, each with its file:line; the first one locates the error. */
+function configError(
+  issues: Issue[],
+  root: Node | null,
+  file: string,
+  lineOf: (offset: number) => number,
+): FaultlineError {
+  const located = issues
+    .map((i) => ({ ...i, loc: locate(root, i.path, file, lineOf) }))
+    .sort((a, b) => (a.loc.line ?? 0) - (b.loc.line ?? 0));
+  const [first, ...rest] = located;
+  const fmt = (i: (typeof located)[number]) => `${formatPath(i.path)}: ${i.message}`;
+  const more = rest.map((i) => `\n  ${i.loc.file}:${i.loc.line ?? '?'}: ${fmt(i)}`).join('');
+  return new FaultlineError('config', `${fmt(first!)}${more}`, first!.loc);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { MountInfoCache } from '../host/mountinfo.ts';
 import type { Resolver } from '../host/names.ts';
 import type { HostPaths } from '../host/paths.ts';
+import type { Log } from './log.ts';
 import { RunSeries } from './series.ts';
 
 export { DEFAULT_HOST_PATHS, type HostPaths } from '../host/paths.ts';
@@ -59,7 +60,7 @@ export interface ProbeEnv {
   paths: HostPaths;
   registry: Registry;
   /** Structured log line (stderr JSON in production, captured in tests). */
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  log: Log;
   /** Name resolution (src/host/names.ts); default: /etc/hosts under paths.etc, then c-ares. */
   resolver?: Resolver;
   /** The round's mount tables, read once and shared by every probe (src/host/mountinfo.ts). */

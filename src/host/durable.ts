@@ -4,7 +4,7 @@
  * (https://nodejs.org/api/fs.html#threadpool-usage). "Durable" = the bytes and the file's name survive
  * a crash or a watchdog reboot right after the call returns.
  */
-import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** write(2) may write less than asked (ENOSPC half-way, signals): loop until all of it is written. */
@@ -50,4 +50,15 @@ export function writeFileDurableSync(file: string, text: string, mode = 0o600): 
 export function renameDurableSync(from: string, to: string): void {
   renameSync(from, to);
   syncDirSync(dirname(to));
+}
+
+/** Cut a file to `length` bytes and flush, so a crash right after cannot bring the cut bytes back. */
+export function truncateDurableSync(file: string, length: number): void {
+  const fd = openSync(file, 'r+');
+  try {
+    ftruncateSync(fd, length);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -3,7 +3,12 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { appendDurableSync, renameDurableSync, writeFileDurableSync } from '../../src/host/durable.ts';
+import {
+  appendDurableSync,
+  renameDurableSync,
+  truncateDurableSync,
+  writeFileDurableSync,
+} from '../../src/host/durable.ts';
 
 describe('durable local writes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fl-agentcore-durable-'));
@@ -31,6 +36,13 @@ describe('durable local writes', () => {
     assert.equal(readFileSync(f, 'utf8'), `${big}tail\n`);
     renameDurableSync(f, join(dir, 'journal.1.jsonl'));
     assert.equal(existsSync(f), false);
+  });
+
+  it('cuts a file to a length', () => {
+    const f = join(dir, 'torn.jsonl');
+    writeFileDurableSync(f, '{"a":1}\n{"b":');
+    truncateDurableSync(f, 8);
+    assert.equal(readFileSync(f, 'utf8'), '{"a":1}\n');
   });
 
   it('fails loudly when the directory is gone', () => {

@@ -12,15 +12,10 @@ import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { writeFileDurableSync } from '../../host/durable.ts';
 import { cacheOnlyLookup, type Resolver, systemResolver } from '../../host/names.ts';
+import type { Log } from '../log.ts';
 
 // Name resolution itself lives in src/host/names.ts, shared with the probes and the kube client.
 export { cacheOnlyLookup, hostsFileAddresses, type Resolver, systemResolver } from '../../host/names.ts';
-
-type Log = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
 
 export const ADDRESSES_FILE = 'addresses.json';
 

@@ -5,59 +5,29 @@
  * behind them would hold every alert. So appends, fsyncs and compaction renames run as synchronous
  * calls in a dedicated worker thread: they wait only for the local disk, never for the pool, and the
  * event loop (and /healthz) never waits for the disk.
+ * The thread's code is journal-io.worker.ts (writes through src/host/durable.ts). Node's module loader
+ * reads that file with async fs, so a thread starts only while the pool is free: the first one starts
+ * at Outbox.open, and a replacement for a thread that died waits for the pool.
  */
 import { Worker } from 'node:worker_threads';
+import type { JournalOp, JournalReply } from './journal-io.worker.ts';
 
-// Plain JavaScript evaluated in the worker, so it runs the same under tsx and from dist/.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const path = require('node:path');
-let fd;
-let file;
-function writeAll(f, text) {
-  const b = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < b.length) off += fs.writeSync(f, b, off);
-}
-function syncDir(dir) {
-  const d = fs.openSync(dir, 'r');
-  try { fs.fsyncSync(d); } finally { fs.closeSync(d); }
-}
-parentPort.on('message', (m) => {
-  try {
-    if (m.op === 'open') {
-      file = m.file;
-      fd = fs.openSync(m.file, 'a');
-    } else if (m.op === 'append') {
-      // The open failed (read-only or missing directory): try again, the disk may be back.
-      if (fd === undefined) fd = fs.openSync(file, 'a');
-      writeAll(fd, m.text);
-      fs.fdatasyncSync(fd);
-    } else if (m.op === 'rewrite') {
-      const tmp = m.file + '.tmp';
-      const t = fs.openSync(tmp, 'w');
-      try { writeAll(t, m.text); fs.fsyncSync(t); } finally { fs.closeSync(t); }
-      fs.renameSync(tmp, m.file);
-      syncDir(path.dirname(m.file));
-      if (fd !== undefined) fs.closeSync(fd);
-      fd = undefined;
-      fd = fs.openSync(m.file, 'a');
-    } else if (m.op === 'close') {
-      if (fd !== undefined) fs.closeSync(fd);
-      fd = undefined;
-    }
-    parentPort.postMessage({ id: m.id, ok: true });
-  } catch (e) {
-    parentPort.postMessage({ id: m.id, ok: false, error: String((e && e.message) || e) });
-  }
-});
-`;
+/** The writer thread's module, a sibling of this one: .ts under tsx (tests), .js in dist/. */
+const WORKER_URL = new URL(
+  `./journal-io.worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
 
-interface Reply {
-  id: number;
-  ok: boolean;
-  error?: string;
+/**
+ * From dist/ the worker is plain JavaScript. Under tsx it is TypeScript, and Node 20 does not run the
+ * `--import tsx` preload in worker threads: a two-line bootstrap registers tsx in the thread first
+ * (with no inherited execArgv, so a Node that does run preloads in workers does not register it twice).
+ */
+function startWorker(): Worker {
+  if (!WORKER_URL.pathname.endsWith('.ts')) return new Worker(WORKER_URL);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((t) => t.register()).then(() => import(${JSON.stringify(WORKER_URL.href)}));`;
+  return new Worker(boot, { eval: true, execArgv: [] });
 }
 
 export class JournalIo {
@@ -103,7 +73,7 @@ export class JournalIo {
     await this.worker?.terminate();
   }
 
-  private call(msg: Record<string, unknown>): Promise<void> {
+  private call(msg: JournalOp): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.file}: outbox writer is closed`));
     // A thread that died (it should not) is replaced on the next call: a dead writer would mean no
     // alert is ever made durable again. Messages run in order, so the open precedes the write.
@@ -115,10 +85,10 @@ export class JournalIo {
   }
 
   private spawn(): Worker {
-    const w = new Worker(WORKER_SOURCE, { eval: true });
+    const w = startWorker();
     // Only pending work keeps the process alive; an idle outbox must not.
     w.unref();
-    w.on('message', (r: Reply) => {
+    w.on('message', (r: JournalReply) => {
       const p = this.waiting.get(r.id);
       if (!p) return;
       this.waiting.delete(r.id);
@@ -137,7 +107,7 @@ export class JournalIo {
     return w;
   }
 
-  private post(w: Worker, msg: Record<string, unknown>): Promise<void> {
+  private post(w: Worker, msg: JournalOp): Promise<void> {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });

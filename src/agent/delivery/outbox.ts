@@ -12,23 +12,15 @@
  * corrupt line in the middle is reported with its line number and skipped. Compaction rewrites only
  * live records to a temp file, fsyncs it, renames it over the journal and fsyncs the directory.
  *
- * Delivery is at-least-once per sink: a record is acked only after the receiver's 2xx, so the one
- * window for a duplicate is between that 2xx and the ack's fsync. Receivers dedupe on the alert id.
+ * Delivery is at-least-once per sink: a record is acked only after the receiver's 2xx, so an alert
+ * whose 2xx never arrived (late, lost, or the agent died before the ack's fsync) is sent again.
+ * Receivers dedupe on the alert id (README.md, "Guarantees").
  */
-import {
-  closeSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-} from 'node:fs';
+import { closeSync, lstatSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncDirSync } from '../../host/durable.ts';
+import { syncDirSync, truncateDurableSync } from '../../host/durable.ts';
 import { describeFsError, ensureDirSync } from '../local-disk.ts';
+import type { Log } from '../log.ts';
 import type { Alert } from './alert.ts';
 import { JournalIo } from './journal-io.ts';
 
@@ -64,7 +56,7 @@ export interface OutboxOptions {
   retainIdsMs?: number;
   /** Compact when the journal holds this many more records than live ones. */
   compactSlack?: number;
-  log?: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  log?: Log;
   now?: () => number;
   /**
    * Entries kept when loading a journal: beyond it the oldest are left out (and counted), so a
@@ -263,13 +255,7 @@ export class Outbox {
         file: this.file,
         bytes: size - wholeBytes,
       });
-      truncateSync(this.file, wholeBytes);
-      const w = openSync(this.file, 'r+');
-      try {
-        fsyncSync(w);
-      } finally {
-        closeSync(w);
-      }
+      truncateDurableSync(this.file, wholeBytes);
     }
   }
 

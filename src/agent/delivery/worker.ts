@@ -5,17 +5,12 @@
  * would hold every later alert behind it.
  */
 import type { LookupFunction } from 'node:net';
+import type { Log } from '../log.ts';
 import type { DeliveryMetrics } from './metrics.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 import { type BackoffPolicy, backoffMs } from './policy.ts';
 import type { SinkRequest } from './sinks/sink.ts';
 import { type Outcome, send } from './transport.ts';
-
-type Log = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
 
 export interface WorkerOptions {
   sink: string;

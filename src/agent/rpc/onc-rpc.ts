@@ -160,24 +160,7 @@ export function rpcCall(
       socket?.destroy();
       resolve(r);
     };
-    const onAbort = () => {
-      if (connectSeconds === undefined) {
-        finish({
-          ok: false,
-          reason: 'unreachable',
-          connected: false,
-          message: `TCP connect to ${where} did not complete before the deadline`,
-        });
-      } else {
-        finish({
-          ok: false,
-          reason: 'rpc_timeout',
-          connected: true,
-          connectSeconds,
-          message: `${where} accepted TCP but sent no RPC reply (program ${target.prog} v${target.vers}) before the deadline`,
-        });
-      }
-    };
+    const onAbort = () => finish(deadlineResult(where, target, connectSeconds));
     if (signal.aborted) {
       onAbort();
       return;
@@ -195,18 +178,7 @@ export function rpcCall(
         for (const record of reader.push(chunk)) {
           const reply = parseReply(record, xid);
           if (!reply) continue;
-          if (reply.status === 'success') {
-            finish({ ok: true, reply, connectSeconds: connectSeconds ?? 0, rpcSeconds: seconds(started) });
-          } else {
-            finish({
-              ok: false,
-              reason: 'rpc_error',
-              connected: true,
-              connectSeconds,
-              reply,
-              message: `${where}: ${describeReply(reply, target)}`,
-            });
-          }
+          finish(replyResult(reply, where, target, connectSeconds, started));
           return;
         }
       } catch (e) {
@@ -219,35 +191,7 @@ export function rpcCall(
         });
       }
     });
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      const code = e.code ?? 'UNKNOWN';
-      if (connectSeconds === undefined && code === 'ECONNREFUSED') {
-        finish({
-          ok: false,
-          reason: 'refused',
-          connected: false,
-          code,
-          message: `${where} refused the connection`,
-        });
-      } else if (connectSeconds === undefined && UNREACHABLE_CODES.has(code)) {
-        finish({
-          ok: false,
-          reason: 'unreachable',
-          connected: false,
-          code,
-          message: `${where} unreachable (${code})`,
-        });
-      } else {
-        finish({
-          ok: false,
-          reason: 'rpc_error',
-          connected: connectSeconds !== undefined,
-          connectSeconds,
-          code,
-          message: `${where}: ${code} ${connectSeconds === undefined ? 'while connecting' : 'before a reply'}`,
-        });
-      }
-    });
+    socket.on('error', (e: NodeJS.ErrnoException) => finish(socketErrorResult(e, where, connectSeconds)));
     socket.on('close', () => {
       finish({
         ok: false,
@@ -258,6 +202,83 @@ export function rpcCall(
       });
     });
   });
+}
+
+/** The deadline passed: before the TCP connect (unreachable) or after it, waiting for the reply. */
+function deadlineResult(
+  where: string,
+  target: RpcCallTarget,
+  connectSeconds: number | undefined,
+): RpcCallResult {
+  if (connectSeconds === undefined) {
+    return {
+      ok: false,
+      reason: 'unreachable',
+      connected: false,
+      message: `TCP connect to ${where} did not complete before the deadline`,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'rpc_timeout',
+    connected: true,
+    connectSeconds,
+    message: `${where} accepted TCP but sent no RPC reply (program ${target.prog} v${target.vers}) before the deadline`,
+  };
+}
+
+function replyResult(
+  reply: RpcReply,
+  where: string,
+  target: RpcCallTarget,
+  connectSeconds: number | undefined,
+  started: bigint,
+): RpcCallResult {
+  if (reply.status === 'success') {
+    return { ok: true, reply, connectSeconds: connectSeconds ?? 0, rpcSeconds: seconds(started) };
+  }
+  return {
+    ok: false,
+    reason: 'rpc_error',
+    connected: true,
+    connectSeconds,
+    reply,
+    message: `${where}: ${describeReply(reply, target)}`,
+  };
+}
+
+function socketErrorResult(
+  e: NodeJS.ErrnoException,
+  where: string,
+  connectSeconds: number | undefined,
+): RpcCallResult {
+  const code = e.code ?? 'UNKNOWN';
+  if (connectSeconds === undefined && code === 'ECONNREFUSED') {
+    return {
+      ok: false,
+      reason: 'refused',
+      connected: false,
+      code,
+      message: `${where} refused the connection`,
+    };
+  }
+  if (connectSeconds === undefined && UNREACHABLE_CODES.has(code)) {
+    return {
+      ok: false,
+      reason: 'unreachable',
+      connected: false,
+      code,
+      message: `${where} unreachable (${code})`,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'rpc_error',
+    connected: connectSeconds !== undefined,
+    connectSeconds,
+    code,
+    message: `${where}: ${code} ${connectSeconds === undefined ? 'while connecting' : 'before a reply'}`,
+  };
 }
 
 /** The NULL procedure (0): no arguments, empty result. The standard "is the RPC service alive" ping. */

@@ -7,6 +7,7 @@ import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { MountInfoCache } from '../../host/mountinfo.ts';
 import type { AgentConfig } from '../config.ts';
 import type { Alert, AlertQueue } from '../delivery/alert.ts';
+import type { Log } from '../log.ts';
 import type { ProbeDefinition, ProbeEnv, TargetResult } from '../probe.ts';
 import { Harness, type ProbeOutcome, type ScheduledProbe } from './harness.ts';
 import { analysePreviousRun, Journal, type PreviousRun, readBootId, readJournal } from './journal.ts';
@@ -19,7 +20,7 @@ import { type CheckSnapshot, StateTracker, type Transition, transitionAlert } fr
 import { VanishedChecks } from './vanished.ts';
 import type { WebConfig } from './web-config.ts';
 
-export type Log = ProbeEnv['log'];
+export type { Log };
 
 /** Where node-level reports go besides alerts (Kubernetes NodeConditions and Events). */
 export interface NodeReporter {

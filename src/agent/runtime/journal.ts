@@ -7,9 +7,9 @@
  * file starts with a snapshot, so the latest file alone always holds the current states.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { renameDurableSync } from '../../host/durable.ts';
+import { appendDurableSync, renameDurableSync } from '../../host/durable.ts';
 import { ensureDirSync } from '../local-disk.ts';
 import type { LastWords } from './last-words.ts';
 import type { CheckSnapshot, CheckState } from './state.ts';
@@ -262,15 +262,17 @@ export class Journal {
   private writeLine(record: object): void {
     const fd = this.fd ?? this.openFile();
     const line = `${this.needsNewline ? '\n' : ''}${JSON.stringify(record)}\n`;
+    let written: number;
     try {
-      writeSync(fd, line);
-      fsyncSync(fd);
+      // The host helper loops over short writes: a bare write(2) may store part of the line and
+      // return normally, and the record would be torn while the caller was told it is durable.
+      written = appendDurableSync(fd, line);
     } catch (err) {
       this.needsNewline = true;
       throw err;
     }
     this.needsNewline = false;
-    this.size += Buffer.byteLength(line);
+    this.size += written;
   }
 
   private rotate(): void {

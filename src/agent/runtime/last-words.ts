@@ -12,6 +12,7 @@ import { isHangProneType, isNfsType, parseMountInfo, splitNfsSource } from '../.
 import { readBounded } from '../../host/read.ts';
 import { scanDState } from '../../host/tasks.ts';
 import { classifyStack, parseStack, SUBSYSTEMS, type Subsystem } from '../../kernel/stack.ts';
+import type { Log } from '../log.ts';
 import type { ProbeOutcome } from './harness.ts';
 
 export interface BlockedMount {
@@ -218,7 +219,7 @@ export interface LastWordsWriterOptions {
   timeoutMs: number;
   mountinfoPid: string;
   write: (words: LastWords) => void;
-  log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+  log: Log;
   /** While the node stays at risk, refresh the last words at most this often. */
   everyMs?: number;
   now?: () => number;

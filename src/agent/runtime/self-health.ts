@@ -13,14 +13,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Alert } from '../delivery/alert.ts';
 import { describeFsError } from '../local-disk.ts';
+import type { Log } from '../log.ts';
 import type { ProbeOutcome } from './harness.ts';
 import type { JournalReadReport } from './journal.ts';
-
-type Log = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
 
 export type Condition = 'state-dir' | 'fds';
 type StateComponent = 'journal' | 'outbox';

@@ -59,69 +59,12 @@ export interface AgentServer {
 }
 
 export async function startServer(opts: ServerOptions): Promise<AgentServer> {
-  const maxLag = opts.maxLoopLagMs ?? 2000;
-  const web = opts.web;
-  const auth = web?.users ? new BasicAuth(web.users) : undefined;
-  const mode = web?.tls?.clientAuthType;
-  const clientAuth = mode === 'RequireAnyClientCert' || mode === 'VerifyClientCertIfGiven' ? mode : undefined;
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = (req.url ?? '/').split('?')[0] ?? '/';
-    for (const [k, v] of Object.entries(web?.headers ?? {})) res.setHeader(k, v);
-    if (clientAuth && !clientCertOk(req.socket as TLSSocket, clientAuth === 'VerifyClientCertIfGiven')) {
-      return send(res, 403, 'client certificate required\n');
-    }
-    if (auth && !OPEN_PATHS.has(url) && !(await auth.check(req.headers.authorization))) {
-      res.setHeader('www-authenticate', 'Basic');
-      return send(res, 401, 'Unauthorized\n');
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
-    switch (url) {
-      case '/metrics': {
-        const body = await opts.registry.metrics();
-        return send(res, 200, body, opts.registry.contentType);
-      }
-      case '/healthz': {
-        const lag = opts.health.loopLagMs();
-        const idle = opts.health.schedulerIdleMs();
-        if (lag > maxLag) return send(res, 503, `event loop lag ${Math.round(lag)} ms\n`);
-        if (idle > opts.health.schedulerIdleLimitMs)
-          return send(res, 503, `scheduler idle ${Math.round(idle)} ms\n`);
-        return send(res, 200, 'ok\n');
-      }
-      case '/readyz': {
-        const r = opts.health.ready();
-        return send(res, r.ready ? 200 : 503, `${r.reason}\n`);
-      }
-      case '/':
-        return send(res, 200, 'faultline agent: /metrics /healthz /readyz\n');
-      default:
-        return send(res, 404, 'not found\n');
-    }
-  };
+  const handler = requestHandler(opts);
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handler(req, res).catch((err) => send(res, 500, `${String(err)}\n`));
   };
-  const server: Server = web?.tls
-    ? createTlsServer(
-        {
-          cert: web.tls.cert,
-          key: web.tls.key,
-          ...(web.tls.ca !== undefined ? { ca: web.tls.ca } : {}),
-          requestCert: web.tls.requestCert,
-          rejectUnauthorized: web.tls.rejectUnauthorized,
-          minVersion: web.tls.minVersion,
-          maxVersion: web.tls.maxVersion,
-        },
-        onRequest,
-      )
-    : createServer(onRequest);
-  // Slow or idle clients must not hold sockets open for ever.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
-  server.keepAliveTimeout = 5_000;
-  // A socket that sends nothing at all is covered by none of the above.
-  server.timeout = opts.idleTimeoutMs ?? 10_000;
-  server.maxConnections = opts.maxConnections ?? defaultMaxConnections();
+  const server = createHttpServer(opts.web, onRequest);
+  limitSockets(server, opts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) => reject(listenError(err as NodeJS.ErrnoException, opts)));
     server.listen(opts.port, opts.host, () => {
@@ -138,6 +81,82 @@ export async function startServer(opts: ServerOptions): Promise<AgentServer> {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Access checks (client certificate, basic auth, method), then the route. */
+function requestHandler(opts: ServerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const web = opts.web;
+  const auth = web?.users ? new BasicAuth(web.users) : undefined;
+  const mode = web?.tls?.clientAuthType;
+  const clientAuth = mode === 'RequireAnyClientCert' || mode === 'VerifyClientCertIfGiven' ? mode : undefined;
+  return async (req, res) => {
+    const url = (req.url ?? '/').split('?')[0] ?? '/';
+    for (const [k, v] of Object.entries(web?.headers ?? {})) res.setHeader(k, v);
+    if (clientAuth && !clientCertOk(req.socket as TLSSocket, clientAuth === 'VerifyClientCertIfGiven')) {
+      return send(res, 403, 'client certificate required\n');
+    }
+    if (auth && !OPEN_PATHS.has(url) && !(await auth.check(req.headers.authorization))) {
+      res.setHeader('www-authenticate', 'Basic');
+      return send(res, 401, 'Unauthorized\n');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
+    return route(url, res, opts);
+  };
+}
+
+async function route(url: string, res: ServerResponse, opts: ServerOptions): Promise<void> {
+  switch (url) {
+    case '/metrics': {
+      const body = await opts.registry.metrics();
+      return send(res, 200, body, opts.registry.contentType);
+    }
+    case '/healthz': {
+      const lag = opts.health.loopLagMs();
+      const idle = opts.health.schedulerIdleMs();
+      if (lag > (opts.maxLoopLagMs ?? 2000)) return send(res, 503, `event loop lag ${Math.round(lag)} ms\n`);
+      if (idle > opts.health.schedulerIdleLimitMs)
+        return send(res, 503, `scheduler idle ${Math.round(idle)} ms\n`);
+      return send(res, 200, 'ok\n');
+    }
+    case '/readyz': {
+      const r = opts.health.ready();
+      return send(res, r.ready ? 200 : 503, `${r.reason}\n`);
+    }
+    case '/':
+      return send(res, 200, 'faultline agent: /metrics /healthz /readyz\n');
+    default:
+      return send(res, 404, 'not found\n');
+  }
+}
+
+/** HTTPS with the web config's TLS settings, or plain HTTP without them. */
+function createHttpServer(
+  web: ServerOptions['web'],
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  if (!web?.tls) return createServer(onRequest);
+  return createTlsServer(
+    {
+      cert: web.tls.cert,
+      key: web.tls.key,
+      ...(web.tls.ca !== undefined ? { ca: web.tls.ca } : {}),
+      requestCert: web.tls.requestCert,
+      rejectUnauthorized: web.tls.rejectUnauthorized,
+      minVersion: web.tls.minVersion,
+      maxVersion: web.tls.maxVersion,
+    },
+    onRequest,
+  );
+}
+
+/** Slow or idle clients must not hold sockets open for ever. */
+function limitSockets(server: Server, opts: ServerOptions): void {
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+  // A socket that sends nothing at all is covered by none of the above.
+  server.timeout = opts.idleTimeoutMs ?? 10_000;
+  server.maxConnections = opts.maxConnections ?? defaultMaxConnections();
 }
 
 /** RequireAnyClientCert: some certificate; VerifyClientCertIfGiven: none, or a valid one. */

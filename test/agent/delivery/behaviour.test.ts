@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
+import type { Alert } from '../../../src/agent/delivery/alert.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePort } from '../../helpers/ports.ts';
-import { alert, captureLog, deliveryFor, removeTempDirs, tempStateDir } from './harness.ts';
+import { alert, captureLog, deliveryFor, removeTempDirs, tempStateDir, withHook } from './harness.ts';
 import { startReceiver } from './receiver.ts';
 
 const FAST_RETRY = { initial: '10ms', max: '50ms', factor: 2, jitter: 0.1 };
@@ -14,18 +15,78 @@ function metric(text: string, line: RegExp): number {
   return Number(m.split(' ').at(-1));
 }
 
+const ids = (rx: { received: { headers: Record<string, unknown> }[] }) =>
+  rx.received.map((r) => r.headers['x-faultline-alert-id']);
+
+const boot = (run: number) =>
+  alert(run, { id: `previous-boot-${run}`, key: 'previous-boot', check: 'node', kind: 'previous-boot' });
+
+/** Dedupe, rate limit and age: which alerts reach the sink, and how the others are counted. */
+const POLICY_CASES: {
+  name: string;
+  config: Record<string, unknown>;
+  alerts: () => Alert[];
+  sent: string[];
+  suppressed: Record<string, number>;
+  /** Outcome recorded in the outbox for the hook sink, by alert id. */
+  done?: Record<string, string>;
+}[] = [
+  {
+    name: 'dedupes a repeated state within the window; a change of status or severity passes',
+    config: {},
+    alerts: () => {
+      const k = { key: 'mount:/data', check: 'mount:/data' };
+      return [
+        alert(1, { ...k, severity: 'warning' }),
+        alert(2, { ...k, severity: 'warning' }), // same state again: suppressed
+        alert(3, { ...k, severity: 'critical' }), // escalation: sent
+        alert(4, { ...k, status: 'resolved', severity: 'critical' }), // resolved: sent
+        alert(1, { ...k, severity: 'warning' }), // known id: no-op
+      ];
+    },
+    sent: ['alert-1', 'alert-3', 'alert-4'],
+    suppressed: { duplicate: 1 },
+  },
+  {
+    name: 'previous-boot reports are events: never deduped, but rate-limited',
+    config: { rateLimit: { perKey: { count: 2, window: '1h' } } },
+    alerts: () => [boot(1), boot(2), boot(3)],
+    sent: ['previous-boot-1', 'previous-boot-2'],
+    suppressed: { duplicate: 0, rate_limited: 1 },
+  },
+  {
+    name: 'rate-limits firing alerts per key; resolved alerts and other keys pass',
+    config: { rateLimit: { perKey: { count: 2, window: '1h' } }, dedupeWindow: '1ms' },
+    alerts: () => {
+      const k = { key: 'mount:/flappy' };
+      return [
+        alert(1, { ...k, severity: 'warning' }),
+        alert(2, { ...k, severity: 'critical' }),
+        alert(3, { ...k, severity: 'warning' }), // third firing in the window: limited
+        alert(4, { ...k, status: 'resolved' }), // resolved always passes
+        alert(5, { key: 'mount:/other' }),
+      ];
+    },
+    sent: ['alert-1', 'alert-2', 'alert-4', 'alert-5'],
+    suppressed: { rate_limited: 1 },
+  },
+  {
+    name: 'drops alerts older than outbox.maxAgeSeconds instead of sending stale news',
+    config: { outbox: { maxAgeSeconds: 60 } },
+    alerts: () => [alert(1, { createdAt: new Date(Date.now() - 120_000).toISOString() }), alert(2)],
+    sent: ['alert-2'],
+    suppressed: { expired: 1 },
+    done: { 'alert-1': 'expired' },
+  },
+];
+
 describe('delivery behaviour', () => {
   after(removeTempDirs);
 
-  it('retries 5xx with backoff until a 2xx, counting each failed attempt', async () => {
-    const rx = await startReceiver();
-    let n = 0;
-    rx.respond = () => (++n <= 2 ? 503 : 200);
-    const { d, registry } = await deliveryFor({
-      sinks: [{ type: 'webhook', name: 'hook', url: rx.url }],
-      retry: FAST_RETRY,
-    });
-    try {
+  it('retries 5xx with backoff until a 2xx, counting each failed attempt', () =>
+    withHook({ retry: FAST_RETRY }, async ({ d, registry, rx }) => {
+      let n = 0;
+      rx.respond = () => (++n <= 2 ? 503 : 200);
       await d.enqueue(alert(1));
       await d.drain(10_000);
       assert.deepEqual(
@@ -35,11 +96,7 @@ describe('delivery behaviour', () => {
       const text = await registry.metrics();
       assert.equal(metric(text, /^faultline_alert_delivery_failures_total\{sink="hook"\}/), 2);
       assert.equal(metric(text, /^faultline_alerts_sent_total\{sink="hook"\}/), 1);
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
-  });
+    }));
 
   it('keeps alerts while the receiver is down and sends them in order once it is back', async () => {
     const port = await freePort();
@@ -73,87 +130,47 @@ describe('delivery behaviour', () => {
   });
 
   it('drops an alert a sink refuses with 4xx (logged, counted) and goes on with the next', async () => {
-    const rx = await startReceiver();
-    rx.respond = (r) => (r.headers['x-faultline-alert-id'] === 'alert-1' ? 400 : 200);
     const { log, lines } = captureLog();
-    const { d, registry } = await deliveryFor(
-      { sinks: [{ type: 'webhook', name: 'hook', url: rx.url }], retry: FAST_RETRY },
+    await withHook(
+      { retry: FAST_RETRY },
+      async ({ d, registry, rx }) => {
+        rx.respond = (r) => (r.headers['x-faultline-alert-id'] === 'alert-1' ? 400 : 200);
+        await d.enqueue(alert(1));
+        await d.enqueue(alert(2));
+        await d.drain(10_000);
+        assert.deepEqual(
+          rx.received.map((r) => [r.headers['x-faultline-alert-id'], r.status]),
+          [
+            ['alert-1', 400],
+            ['alert-2', 200],
+          ],
+        );
+        assert.equal(d.outbox.get('alert-1')?.done.get('hook'), 'rejected');
+        assert.ok(lines.some((l) => l.level === 'error' && l.msg.includes('refused an alert')));
+        const text = await registry.metrics();
+        assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="rejected"\}/), 1);
+      },
       { log },
     );
-    try {
-      await d.enqueue(alert(1));
-      await d.enqueue(alert(2));
-      await d.drain(10_000);
-      assert.deepEqual(
-        rx.received.map((r) => [r.headers['x-faultline-alert-id'], r.status]),
-        [
-          ['alert-1', 400],
-          ['alert-2', 200],
-        ],
-      );
-      assert.equal(d.outbox.get('alert-1')?.done.get('hook'), 'rejected');
-      assert.ok(lines.some((l) => l.level === 'error' && l.msg.includes('refused an alert')));
-      const text = await registry.metrics();
-      assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="rejected"\}/), 1);
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
   });
 
-  it('dedupes a repeated state within the window; a change of status or severity passes', async () => {
-    const rx = await startReceiver();
-    const { d, registry } = await deliveryFor({ sinks: [{ type: 'webhook', name: 'hook', url: rx.url }] });
-    try {
-      const k = { key: 'mount:/data', check: 'mount:/data' };
-      await d.enqueue(alert(1, { ...k, severity: 'warning' }));
-      await d.enqueue(alert(2, { ...k, severity: 'warning' })); // same state again: suppressed
-      await d.enqueue(alert(3, { ...k, severity: 'critical' })); // escalation: sent
-      await d.enqueue(alert(4, { ...k, status: 'resolved', severity: 'critical' })); // resolved: sent
-      await d.enqueue(alert(1, { ...k, severity: 'warning' })); // known id: no-op
-      await d.drain(10_000);
-      assert.deepEqual(
-        rx.received.map((r) => r.headers['x-faultline-alert-id']),
-        ['alert-1', 'alert-3', 'alert-4'],
-      );
-      assert.equal(
-        metric(await registry.metrics(), /^faultline_alerts_suppressed_total\{reason="duplicate"\}/),
-        1,
-      );
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
-  });
-
-  it('previous-boot reports are events: never deduped, but rate-limited', async () => {
-    const rx = await startReceiver();
-    const { d, registry } = await deliveryFor({
-      sinks: [{ type: 'webhook', name: 'hook', url: rx.url }],
-      rateLimit: { perKey: { count: 2, window: '1h' } },
-    });
-    try {
-      const boot = (run: number) =>
-        alert(run, {
-          id: `previous-boot-${run}`,
-          key: 'previous-boot',
-          check: 'node',
-          kind: 'previous-boot',
-        });
-      for (let run = 1; run <= 3; run++) await d.enqueue(boot(run));
-      await d.drain(10_000);
-      assert.deepEqual(
-        rx.received.map((r) => r.headers['x-faultline-alert-id']),
-        ['previous-boot-1', 'previous-boot-2'],
-      );
-      const text = await registry.metrics();
-      assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="duplicate"\}/), 0);
-      assert.equal(metric(text, /^faultline_alerts_suppressed_total\{reason="rate_limited"\}/), 1);
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
-  });
+  for (const c of POLICY_CASES) {
+    it(c.name, () =>
+      withHook(c.config, async ({ d, registry, rx }) => {
+        for (const a of c.alerts()) await d.enqueue(a);
+        await d.drain(10_000);
+        assert.deepEqual(ids(rx), c.sent);
+        for (const [id, outcome] of Object.entries(c.done ?? {}))
+          assert.equal(d.outbox.get(id)?.done.get('hook'), outcome);
+        const text = await registry.metrics();
+        for (const [reason, n] of Object.entries(c.suppressed))
+          assert.equal(
+            metric(text, new RegExp(`^faultline_alerts_suppressed_total\\{reason="${reason}"\\}`)),
+            n,
+          );
+      }),
+    );
+  }
 
   it('dedupe state survives a restart (rebuilt from the outbox)', async () => {
     const rx = await startReceiver();
@@ -170,60 +187,6 @@ describe('delivery behaviour', () => {
       await b.d.close();
       assert.equal(rx.received.length, 1);
     } finally {
-      await rx.stop();
-    }
-  });
-
-  it('rate-limits firing alerts per key; resolved alerts and other keys pass', async () => {
-    const rx = await startReceiver();
-    const { d, registry } = await deliveryFor({
-      sinks: [{ type: 'webhook', name: 'hook', url: rx.url }],
-      rateLimit: { perKey: { count: 2, window: '1h' } },
-      dedupeWindow: '1ms',
-    });
-    try {
-      const k = { key: 'mount:/flappy' };
-      await d.enqueue(alert(1, { ...k, severity: 'warning' }));
-      await d.enqueue(alert(2, { ...k, severity: 'critical' }));
-      await d.enqueue(alert(3, { ...k, severity: 'warning' })); // third firing in the window: limited
-      await d.enqueue(alert(4, { ...k, status: 'resolved' })); // resolved always passes
-      await d.enqueue(alert(5, { key: 'mount:/other' }));
-      await d.drain(10_000);
-      assert.deepEqual(
-        rx.received.map((r) => r.headers['x-faultline-alert-id']),
-        ['alert-1', 'alert-2', 'alert-4', 'alert-5'],
-      );
-      assert.equal(
-        metric(await registry.metrics(), /^faultline_alerts_suppressed_total\{reason="rate_limited"\}/),
-        1,
-      );
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
-  });
-
-  it('drops alerts older than outbox.maxAgeSeconds instead of sending stale news', async () => {
-    const rx = await startReceiver();
-    const { d, registry } = await deliveryFor({
-      sinks: [{ type: 'webhook', name: 'hook', url: rx.url }],
-      outbox: { maxAgeSeconds: 60 },
-    });
-    try {
-      await d.enqueue(alert(1, { createdAt: new Date(Date.now() - 120_000).toISOString() }));
-      await d.enqueue(alert(2));
-      await d.drain(10_000);
-      assert.deepEqual(
-        rx.received.map((r) => r.headers['x-faultline-alert-id']),
-        ['alert-2'],
-      );
-      assert.equal(d.outbox.get('alert-1')?.done.get('hook'), 'expired');
-      assert.equal(
-        metric(await registry.metrics(), /^faultline_alerts_suppressed_total\{reason="expired"\}/),
-        1,
-      );
-    } finally {
-      await d.close();
       await rx.stop();
     }
   });
@@ -295,9 +258,7 @@ describe('delivery behaviour', () => {
 
   it('exposes metrics that pass promtool check metrics', async () => {
     const promtool = requireExecutable('promtool', 'prometheus');
-    const rx = await startReceiver();
-    const { d, registry } = await deliveryFor({ sinks: [{ type: 'webhook', name: 'hook', url: rx.url }] });
-    try {
+    await withHook({}, async ({ d, registry }) => {
       await d.enqueue(alert(1));
       await d.drain(10_000);
       const text = await registry.metrics();
@@ -311,9 +272,6 @@ describe('delivery behaviour', () => {
       ]) {
         assert.match(text, new RegExp(`^# HELP ${name} `, 'm'));
       }
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
+    });
   });
 });

@@ -6,6 +6,8 @@ import { Registry } from 'prom-client';
 import type { Alert } from '../../../src/agent/delivery/alert.ts';
 import { type DeliveryConfigInput, deliveryConfigSchema } from '../../../src/agent/delivery/config.ts';
 import { createDelivery, type Delivery, type DeliveryEnv } from '../../../src/agent/delivery/index.ts';
+import { Outbox, type OutboxOptions } from '../../../src/agent/delivery/outbox.ts';
+import { type Received, type Receiver, startReceiver } from './receiver.ts';
 
 export const NFS_ALERT: Alert = {
   id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
@@ -89,4 +91,65 @@ export async function deliveryFor(
     stateDir,
   });
   return { d, registry, stateDir };
+}
+
+/**
+ * Sends `alerts` (in order) through sinks pointed at a fresh local receiver (`sinks(url)`), on the
+ * fixture clock; returns what the receiver got and its port, once everything is delivered.
+ */
+export async function sendThrough(
+  sinks: (url: string) => DeliveryConfigInput['sinks'],
+  alerts: Alert[],
+): Promise<{ received: Received[]; port: number }> {
+  const rx = await startReceiver();
+  const { d } = await deliveryFor({ sinks: sinks(rx.url) }, { now: fixtureClock() });
+  try {
+    for (const a of alerts) await d.enqueue(a);
+    await d.drain(10_000);
+    return { received: rx.received, port: rx.port };
+  } finally {
+    await d.close();
+    await rx.stop();
+  }
+}
+
+/**
+ * One webhook sink named `hook` at a fresh receiver, plus `config`; runs `body` with the delivery, its
+ * registry and the receiver, then closes the delivery and stops the receiver.
+ */
+export async function withHook(
+  config: Omit<DeliveryConfigInput, 'sinks'>,
+  body: (t: { d: Delivery; registry: Registry; rx: Receiver }) => Promise<void>,
+  env: Partial<DeliveryEnv> = {},
+): Promise<void> {
+  const rx = await startReceiver();
+  const { d, registry } = await deliveryFor(
+    { ...config, sinks: [{ type: 'webhook', name: 'hook', url: rx.url }] },
+    env,
+  );
+  try {
+    await body({ d, registry, rx });
+  } finally {
+    await d.close();
+    await rx.stop();
+  }
+}
+
+/** The ids of the alerts still owed to `sink`, oldest first. */
+export function pendingIds(box: Outbox, sink: string): string[] {
+  return box.pendingFor(sink).map((e) => e.alert.id);
+}
+
+/** Opens the outbox at `dir` again, as a restart would, reads it with `look`, and closes it. */
+export async function reopenOutbox<T>(
+  dir: string,
+  opts: OutboxOptions,
+  look: (box: Outbox) => T,
+): Promise<T> {
+  const box = await Outbox.open(dir, opts);
+  try {
+    return look(box);
+  } finally {
+    await box.close();
+  }
 }

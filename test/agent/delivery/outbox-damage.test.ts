@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Outbox } from '../../../src/agent/delivery/outbox.ts';
-import { alert, captureLog, removeTempDirs, tempStateDir } from './harness.ts';
+import { alert, captureLog, removeTempDirs, reopenOutbox, tempStateDir } from './harness.ts';
 
 after(removeTempDirs);
 
@@ -46,9 +46,7 @@ describe('damaged outbox', () => {
     await box.enqueue(alert(1), ['a']);
     assert.equal(box.persistProblem, undefined);
     await box.close();
-    const again = await Outbox.open(dir, { sinks: ['a'] });
-    assert.equal(again.pendingCount(), 1);
-    await again.close();
+    assert.equal(await reopenOutbox(dir, { sinks: ['a'] }, (again) => again.pendingCount()), 1);
   });
 
   it('garbage is counted and summarised; every readable record is kept', async () => {

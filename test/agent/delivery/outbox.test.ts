@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { JOURNAL_FILE, Outbox } from '../../../src/agent/delivery/outbox.ts';
-import { alert, captureLog, removeTempDirs, tempStateDir } from './harness.ts';
+import { alert, captureLog, pendingIds, removeTempDirs, reopenOutbox, tempStateDir } from './harness.ts';
 
 after(removeTempDirs);
 
@@ -28,22 +28,14 @@ describe('outbox', () => {
     await box.ack('alert-1', 'a');
     await box.drop('alert-2', 'b', 'rejected');
     await box.close();
-    const again = await Outbox.open(dir, { sinks: ['a', 'b'] });
-    assert.deepEqual(
-      again.pendingFor('a').map((e) => e.alert.id),
-      ['alert-2'],
-    );
-    assert.deepEqual(
-      again.pendingFor('b').map((e) => e.alert.id),
-      ['alert-1'],
-    );
-    assert.equal(again.get('alert-2')?.done.get('b'), 'rejected');
-    assert.equal(again.pendingCount(), 2);
-    await again.close();
+    await reopenOutbox(dir, { sinks: ['a', 'b'] }, (again) => {
+      assert.deepEqual(pendingIds(again, 'a'), ['alert-2']);
+      assert.deepEqual(pendingIds(again, 'b'), ['alert-1']);
+      assert.equal(again.get('alert-2')?.done.get('b'), 'rejected');
+      assert.equal(again.pendingCount(), 2);
+    });
     // A sink removed from the config no longer holds alerts back.
-    const onlyA = await Outbox.open(dir, { sinks: ['a'] });
-    assert.equal(onlyA.pendingCount(), 1);
-    await onlyA.close();
+    assert.equal(await reopenOutbox(dir, { sinks: ['a'] }, (onlyA) => onlyA.pendingCount()), 1);
   });
 
   it('cuts a torn last line and reports a corrupt middle line with file:line, keeping the rest', async () => {
@@ -57,10 +49,7 @@ describe('outbox', () => {
     writeFileSync(file, `${l1}\n{"t":"enq","alert":garbage\n${l2}\n{"t":"ack","id":"alert-1","si`);
     const { log, lines } = captureLog();
     const again = await Outbox.open(dir, { sinks: ['a'], log });
-    assert.deepEqual(
-      again.pendingFor('a').map((e) => e.alert.id),
-      ['alert-1', 'alert-2'],
-    );
+    assert.deepEqual(pendingIds(again, 'a'), ['alert-1', 'alert-2']);
     assert.ok(lines.some((l) => l.msg.includes(`${file}:2: unreadable record skipped`)));
     assert.ok(lines.some((l) => l.msg.includes('torn last record')));
     // The next append starts on a clean line.
@@ -68,12 +57,9 @@ describe('outbox', () => {
     await again.close();
     const last = readFileSync(file, 'utf8').split('\n').at(-2)!;
     assert.equal(JSON.parse(last).t, 'ack', 'the ack landed on its own line after the cut');
-    const third = await Outbox.open(dir, { sinks: ['a'] });
-    assert.deepEqual(
-      third.pendingFor('a').map((e) => e.alert.id),
-      ['alert-2'],
-    );
-    await third.close();
+    assert.deepEqual(await reopenOutbox(dir, { sinks: ['a'] }, (third) => pendingIds(third, 'a')), [
+      'alert-2',
+    ]);
   });
 
   it('compaction keeps pending entries, drops delivered ones, and ignores a leftover temp file', async () => {
@@ -89,10 +75,14 @@ describe('outbox', () => {
     await box.close();
     writeFileSync(join(dir, `${JOURNAL_FILE}.tmp`), 'half a compaction');
     const again = await Outbox.open(dir, { sinks: ['a'] });
-    assert.deepEqual(
-      again.pendingFor('a').map((e) => e.alert.id),
-      ['alert-45', 'alert-46', 'alert-47', 'alert-48', 'alert-49', 'alert-99'],
-    );
+    assert.deepEqual(pendingIds(again, 'a'), [
+      'alert-45',
+      'alert-46',
+      'alert-47',
+      'alert-48',
+      'alert-49',
+      'alert-99',
+    ]);
     assert.equal(again.get('alert-0'), undefined, 'delivered entries are compacted away');
     assert.equal(again.has('alert-0'), true, 'their ids are remembered');
     assert.equal(await again.enqueue(alert(0), ['a']), false, 'so re-enqueueing one is a no-op');
@@ -109,12 +99,9 @@ describe('outbox', () => {
     assert.equal(await box.enqueue(alert(2), ['a']), true);
     await box.ack('alert-1', 'a');
     await box.close();
-    const again = await Outbox.open(dir, { sinks: ['a'] });
-    assert.deepEqual(
-      again.pendingFor('a').map((e) => e.alert.id),
-      ['alert-2'],
-    );
-    await again.close();
+    assert.deepEqual(await reopenOutbox(dir, { sinks: ['a'] }, (again) => pendingIds(again, 'a')), [
+      'alert-2',
+    ]);
   });
 
   it('compacts by itself once enough records are dead', async () => {
@@ -170,11 +157,8 @@ describe('outbox', () => {
         // Model: what callers were told is durable.
         const enqueued = new Set<number>();
         const finished = new Set<string>(); // `${n}/${sink}`
-        let box = await Outbox.open(dir, {
-          sinks: SINKS,
-          compactSlack: 6,
-          retainIdsMs: Number.POSITIVE_INFINITY,
-        });
+        const opts = { sinks: SINKS, compactSlack: 6, retainIdsMs: Number.POSITIVE_INFINITY };
+        let box = await Outbox.open(dir, opts);
         const check = () => {
           for (const i of enqueued) {
             for (const s of SINKS) {
@@ -198,11 +182,7 @@ describe('outbox', () => {
               await box.compact();
             } else if (o.op === 'reopen') {
               await box.close();
-              box = await Outbox.open(dir, {
-                sinks: SINKS,
-                compactSlack: 6,
-                retainIdsMs: Number.POSITIVE_INFINITY,
-              });
+              box = await Outbox.open(dir, opts);
               check();
             } else if (o.op === 'crash') {
               // The process dies while writing a record nobody was told about: any strict prefix of
@@ -213,20 +193,12 @@ describe('outbox', () => {
                 : { t: 'enq', alert: alert(100 + o.n), sinks: SINKS, at: 1 };
               const line = JSON.stringify(rec);
               appendFileSync(file, line.slice(0, Math.floor(o.cut * line.length)) + o.garbage);
-              box = await Outbox.open(dir, {
-                sinks: SINKS,
-                compactSlack: 6,
-                retainIdsMs: Number.POSITIVE_INFINITY,
-              });
+              box = await Outbox.open(dir, opts);
               check();
             } else if (o.op === 'crashCompaction') {
               await box.close();
               writeFileSync(`${file}.tmp`, o.junk);
-              box = await Outbox.open(dir, {
-                sinks: SINKS,
-                compactSlack: 6,
-                retainIdsMs: Number.POSITIVE_INFINITY,
-              });
+              box = await Outbox.open(dir, opts);
               check();
             }
           }

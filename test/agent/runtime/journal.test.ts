@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   mkdirSync,
@@ -21,6 +22,7 @@ import {
 } from '../../../src/agent/runtime/journal.ts';
 import { previousBootAlert } from '../../../src/agent/runtime/previous-boot.ts';
 import type { CheckSnapshot } from '../../../src/agent/runtime/state.ts';
+import { requireExecutable } from '../../helpers/lab.ts';
 
 const dirs: string[] = [];
 after(() => {
@@ -158,6 +160,31 @@ describe('state journal and previous boot', () => {
     assert.equal(first.states['nfs-server:10.0.0.5:2049'].state, 'failed');
     const prev = analysePreviousRun(readJournal(dir), 'boot-a');
     assert.equal(prev?.states['nfs-server:10.0.0.5:2049']?.state, 'failed');
+  });
+
+  it('an append the disk stores only in part throws; every append that returned is a whole record', () => {
+    const prlimit = requireExecutable('prlimit', 'util-linux');
+    const dir = tmp();
+    // Records are ~1.1 kB: the third one crosses the 2500-byte file size limit part-way.
+    const child = spawnSync(
+      prlimit,
+      [
+        '--fsize=2500',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(import.meta.dirname, 'journal-fsize-child.ts'),
+        dir,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(child.status, 0, child.stderr);
+    const { appended, error } = JSON.parse(child.stdout) as { appended: number; error?: string };
+    assert.equal(error, 'EFBIG');
+    const report = { unreadable: 0, skippedBytes: 0, errors: [] };
+    assert.equal(readJournal(dir, report).length, appended, 'a torn record was reported as written');
+    assert.equal(appended, 2);
+    assert.equal(report.unreadable, 1, 'the torn third record');
   });
 
   it('skips garbage lines and keeps the rest', () => {

@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { duration } from '../../duration.ts';
 import type { Alert } from '../alert.ts';
-import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
+import { baseSinkShape, defineSink, jsonRequest } from './sink.ts';
 
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'label names match [a-zA-Z_][a-zA-Z0-9_]*');
 
@@ -34,11 +34,8 @@ export const alertmanagerSink = defineSink({
     // Relative resolution keeps a route prefix in `url` (http://host/alertmanager → …/alertmanager/api/v2/alerts).
     const base = new URL(config.url);
     if (!base.pathname.endsWith('/')) base.pathname += '/';
-    return {
-      url: new URL('api/v2/alerts', base),
-      headers: baseHeaders(alert, 'application/json', config.headers),
-      body: JSON.stringify(postableAlerts(alert, config.labels, config.generatorURL)),
-    };
+    const body = postableAlerts(alert, config.labels, config.generatorURL);
+    return jsonRequest(alert, new URL('api/v2/alerts', base), config.headers, body);
   },
 });
 

@@ -54,3 +54,13 @@ export function baseHeaders(
     ...extra,
   };
 }
+
+/** A JSON POST: the body serialised, the base headers, the user's headers. */
+export function jsonRequest(
+  alert: Alert,
+  url: URL,
+  headers: Record<string, string>,
+  body: unknown,
+): SinkRequest {
+  return { url, headers: baseHeaders(alert, 'application/json', headers), body: JSON.stringify(body) };
+}

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Alert } from '../alert.ts';
-import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
+import { baseSinkShape, defineSink, jsonRequest } from './sink.ts';
 
 // Slack's documented limits: header text 150 chars, section text 3000 chars.
 const HEADER_MAX = 150;
@@ -21,11 +21,7 @@ export const slackSink = defineSink({
   type: 'slack',
   schema: z.strictObject({ type: z.literal('slack'), ...baseSinkShape }),
   render(alert, config) {
-    return {
-      url: new URL(config.url),
-      headers: baseHeaders(alert, 'application/json', config.headers),
-      body: JSON.stringify(slackMessage(alert)),
-    };
+    return jsonRequest(alert, new URL(config.url), config.headers, slackMessage(alert));
   },
 });
 

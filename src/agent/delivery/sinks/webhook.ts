@@ -1,6 +1,6 @@
 /** Generic webhook: the Alert as JSON plus a schema version, for receivers written against faultline. */
 import { z } from 'zod';
-import { baseHeaders, baseSinkShape, defineSink } from './sink.ts';
+import { baseSinkShape, defineSink, jsonRequest } from './sink.ts';
 
 /** Bumped only on an incompatible change of the body; receivers can branch on it. */
 export const WEBHOOK_BODY_VERSION = '1';
@@ -9,10 +9,9 @@ export const webhookSink = defineSink({
   type: 'webhook',
   schema: z.strictObject({ type: z.literal('webhook'), ...baseSinkShape }),
   render(alert, config) {
-    return {
-      url: new URL(config.url),
-      headers: baseHeaders(alert, 'application/json', config.headers),
-      body: JSON.stringify({ version: WEBHOOK_BODY_VERSION, ...alert }),
-    };
+    return jsonRequest(alert, new URL(config.url), config.headers, {
+      version: WEBHOOK_BODY_VERSION,
+      ...alert,
+    });
   },
 });

@@ -3,89 +3,78 @@ import { after, describe, it } from 'node:test';
 import { alertName } from '../../../../src/agent/delivery/sinks/alertmanager.ts';
 import { eventually } from '../../../helpers/eventually.ts';
 import { startAlertmanager } from '../alertmanager-process.ts';
-import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs } from '../harness.ts';
+import { deliveryFor, fixtureClock, NFS_ALERT, removeTempDirs, sendThrough } from '../harness.ts';
 import { startReceiver } from '../receiver.ts';
 
 after(removeTempDirs);
 
 describe('alertmanager sink', () => {
   it('POSTs a postableAlert list to <url>/api/v2/alerts (route prefix kept)', async () => {
-    const rx = await startReceiver();
-    const { d } = await deliveryFor(
-      {
-        sinks: [
-          {
-            type: 'alertmanager',
-            name: 'am',
-            url: `${rx.url}/alertmanager`,
-            labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
-            generatorURL: 'http://worker-3:9464/metrics',
-          },
-        ],
-      },
-      { now: fixtureClock() },
-    );
-    try {
-      await d.enqueue(NFS_ALERT);
-      await d.enqueue({ ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' });
-      await d.drain(10_000);
-      const [firing, resolved] = rx.received;
-      assert.equal(firing?.path, '/alertmanager/api/v2/alerts');
-      assert.equal(firing.headers['content-type'], 'application/json');
-      const labels = {
-        cluster: 'prod-eu',
-        alertname: 'FaultlineNfsServer',
-        severity: 'critical',
-        node: 'worker-3',
-        check: 'nfs-server:10.0.0.5:2049',
-        kind: 'transition',
-      };
-      const annotations = {
-        summary: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
-        description:
-          'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
-        faultline_alert_id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
-        faultline_key: 'nfs-server:10.0.0.5:2049',
-        evidence:
-          '{"reason":"rpc_timeout","rpcNullMs":null,"tcpConnectMs":0.4,"consecutive":3,"previous":"degraded"}',
-      };
-      const ended = (severity: string) => ({
-        labels: { ...labels, severity },
-        annotations,
-        startsAt: '2026-11-25T16:40:12.345Z',
-        endsAt: '2026-11-25T16:40:12.345Z',
-        generatorURL: 'http://worker-3:9464/metrics',
-      });
-      // The firing alert, and the same check at every other severity resolved.
-      assert.deepEqual(JSON.parse(firing.body), [
+    const { received } = await sendThrough(
+      (url) => [
         {
-          labels,
-          annotations,
-          startsAt: '2026-11-25T16:40:12.345Z',
+          type: 'alertmanager',
+          name: 'am',
+          url: `${url}/alertmanager`,
+          labels: { cluster: 'prod-eu', severity: 'ignored-because-the-alert-wins' },
           generatorURL: 'http://worker-3:9464/metrics',
         },
-        ended('warning'),
-        ended('info'),
-      ]);
-      const r = JSON.parse(resolved!.body) as Array<{
-        labels: Record<string, string>;
-        startsAt: string;
-        endsAt: string;
-      }>;
-      assert.deepEqual(
-        r.map((a) => [a.labels.severity, a.startsAt, a.endsAt]),
-        [
-          ['critical', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
-          ['warning', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
-          ['info', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
-        ],
-        'a resolved alert ends the check at every severity, whichever one was firing',
-      );
-      assert.deepEqual({ ...r[0]!.labels, severity: 'critical' }, labels);
-    } finally {
-      await d.close();
-      await rx.stop();
-    }
+      ],
+      [NFS_ALERT, { ...NFS_ALERT, id: 'r-1', status: 'resolved', createdAt: '2026-11-25T16:52:00.000Z' }],
+    );
+    const [firing, resolved] = received;
+    assert.equal(firing?.path, '/alertmanager/api/v2/alerts');
+    assert.equal(firing.headers['content-type'], 'application/json');
+    const labels = {
+      cluster: 'prod-eu',
+      alertname: 'FaultlineNfsServer',
+      severity: 'critical',
+      node: 'worker-3',
+      check: 'nfs-server:10.0.0.5:2049',
+      kind: 'transition',
+    };
+    const annotations = {
+      summary: 'NFS server 10.0.0.5:2049 accepts TCP but does not answer RPC',
+      description:
+        'RPC NULL (program 100003 v4) got no reply within 2 s, 3 times in a row. Pods with hard NFS mounts from it will hang.',
+      faultline_alert_id: '01JDQ4Z7K3N5V2M8X9A1B2C3D4',
+      faultline_key: 'nfs-server:10.0.0.5:2049',
+      evidence:
+        '{"reason":"rpc_timeout","rpcNullMs":null,"tcpConnectMs":0.4,"consecutive":3,"previous":"degraded"}',
+    };
+    const ended = (severity: string) => ({
+      labels: { ...labels, severity },
+      annotations,
+      startsAt: '2026-11-25T16:40:12.345Z',
+      endsAt: '2026-11-25T16:40:12.345Z',
+      generatorURL: 'http://worker-3:9464/metrics',
+    });
+    // The firing alert, and the same check at every other severity resolved.
+    assert.deepEqual(JSON.parse(firing.body), [
+      {
+        labels,
+        annotations,
+        startsAt: '2026-11-25T16:40:12.345Z',
+        generatorURL: 'http://worker-3:9464/metrics',
+      },
+      ended('warning'),
+      ended('info'),
+    ]);
+    const r = JSON.parse(resolved!.body) as Array<{
+      labels: Record<string, string>;
+      startsAt: string;
+      endsAt: string;
+    }>;
+    assert.deepEqual(
+      r.map((a) => [a.labels.severity, a.startsAt, a.endsAt]),
+      [
+        ['critical', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+        ['warning', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+        ['info', '2026-11-25T16:52:00.000Z', '2026-11-25T16:52:00.000Z'],
+      ],
+      'a resolved alert ends the check at every severity, whichever one was firing',
+    );
+    assert.deepEqual({ ...r[0]!.labels, severity: 'critical' }, labels);
   });
 
   it('names alerts from the check family or the alert kind', () => {
