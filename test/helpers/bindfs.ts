@@ -1,5 +1,5 @@
 /**
- * A mount that hangs on demand, and real D-state processes: bindfs (FUSE) (recipe: ../shared/lab.md).
+ * A mount that hangs on demand, and real D-state processes: bindfs (FUSE).
  * `freeze()` SIGSTOPs the bindfs daemon: every access under the mountpoint then blocks in the kernel.
  * `spawnDState(n)` makes n processes page-fault on an mmap of a file under the frozen mount; they sleep
  * in `folio_wait_bit_common`, state D, like readers of a dead NFS server.

@@ -1,5 +1,5 @@
 /**
- * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free port (recipe: ../shared/lab.md).
+ * A real DNS server for tests: dnsmasq on 127.0.0.1 and a free port.
  * What it answers, verified with node's c-ares resolver (dnsmasq 2.90):
  * - `records` names → their addresses (exact names, --host-record);
  * - names under `nxdomain` domains → NXDOMAIN (`--address=/domain/` with no address);

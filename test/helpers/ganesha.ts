@@ -1,6 +1,6 @@
 /**
  * A real NFS server for tests: nfs-ganesha (user space, NFSv3 + v4 over TCP) on 127.0.0.1, free ports.
- * Recipe from ../shared/lab.md. `pause()` is SIGSTOP: the kernel still completes TCP handshakes, but no
+ * `pause()` is SIGSTOP: the kernel still completes TCP handshakes, but no
  * RPC (not even NULL) is answered, which is what a dead NFS server looks like from a client.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';

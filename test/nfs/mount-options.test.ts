@@ -27,7 +27,7 @@ describe('parseNfsOptions', () => {
     assert.equal(errorAfterSeconds(o), 30);
   });
 
-  it('matches the worked examples in knowledge.md', () => {
+  it("matches worked examples of the kernel's timeout arithmetic (xprt_calc_majortimeo, nfs(5) timeo/retrans)", () => {
     assert.equal(errorAfterSeconds(parseNfsOptions('softerr,timeo=600,retrans=5')), 360);
     assert.equal(errorAfterSeconds(parseNfsOptions('soft,timeo=1500,retrans=5')), 600);
     assert.equal(errorAfterSeconds(parseNfsOptions('soft')), 180);

@@ -1,7 +1,8 @@
 /**
  * The outbox's disk writes, on a thread of their own. Node's async fs runs on libuv's 4-thread pool;
  * one in-process stat of a hung mount parks a pool thread until the kernel returns, and four of them
- * stop every async fs call in the process (../shared/knowledge.md §1). An outbox whose fsync waits
+ * stop every async fs call in the process (https://nodejs.org/api/fs.html#threadpool-usage,
+ * UV_THREADPOOL_SIZE defaults to 4: https://docs.libuv.org/en/v1.x/threadpool.html). An outbox whose fsync waits
  * behind them would hold every alert. So appends, fsyncs and compaction renames run as synchronous
  * calls in a dedicated worker thread: they wait only for the local disk, never for the pool, and the
  * event loop (and /healthz) never waits for the disk.

@@ -1,7 +1,8 @@
 /**
  * A hand-written ONC RPC (RFC 5531) client over TCP, just enough to ask a server "are you answering?":
  * the NULL procedure (and portmapper GETPORT). A TCP connect is not enough: a hung NFS server's kernel
- * still completes the handshake (../shared/lab.md), only an RPC reply proves the server is alive.
+ * still completes the handshake (the kernel answers SYNs into the listen backlog, listen(2), whether
+ * or not the process ever calls accept), only an RPC reply proves the server is alive.
  *
  * Outcomes are told apart because operators act on them differently:
  *   refused     – nothing listens (ECONNREFUSED): service down, host up;

@@ -1,6 +1,7 @@
 /**
  * The failure the agent exists for, turned on delivery itself: every libuv pool thread of this
- * process parked on a hung FUSE mount (four fs.stat calls, knowledge.md §1). Async fs is then dead
+ * process parked on a hung FUSE mount (four fs.stat calls fill libuv's default pool of 4,
+ * https://docs.libuv.org/en/v1.x/threadpool.html). Async fs is then dead
  * in this process; alerts must still be made durable and sent.
  */
 import assert from 'node:assert/strict';

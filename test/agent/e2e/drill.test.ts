@@ -238,7 +238,7 @@ ${otherProbes}alerts:
     );
     assert.equal((await http(agentPort!, '/healthz')).status, 200);
 
-    // 2b. The kernel reports a hung task (written into the kernel log as root, as lab.md shows): with
+    // 2b. The kernel reports a hung task (written into the kernel log through /dev/kmsg, as root): with
     // the hung mount that is two freeze signals together — the node-at-risk warning.
     writeFileSync('/dev/kmsg', '<3>INFO: task loki:25860 blocked for more than 120 seconds.\n');
     await until('node-at-risk alert', () => has((a) => a.kind === 'node-at-risk' && a.status === 'firing'));

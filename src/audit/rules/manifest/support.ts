@@ -39,7 +39,7 @@ export function withEdits(bad: string, ...edits: [from: string, to: string][]): 
 }
 
 /**
- * The seed incident's StorageClass (truenas-nfs on csi-driver-nfs, share /mnt/pool/k8s) as examples
+ * The case study's StorageClass (docs/case-study.md: (truenas-nfs on csi-driver-nfs, share /mnt/pool/k8s)) as examples
  * write it; `server` and the mountOptions (a flow list, or one option a line) vary with what an example
  * shows. Node-rule tests use it as "a hard NFS class" too.
  */

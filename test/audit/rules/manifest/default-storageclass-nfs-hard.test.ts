@@ -35,7 +35,7 @@ ruleTable(
   rule,
   {
     valid: [
-      { name: "the seed's AFTER default class is soft", yaml: AFTER + CLAIMS },
+      { name: "the case study's AFTER default class is soft", yaml: AFTER + CLAIMS },
       {
         name: 'a hard NFS class that is not the default',
         yaml: BEFORE.replace('storageclass.kubernetes.io/is-default-class: "true"', 'team: storage') + CLAIMS,
@@ -43,7 +43,7 @@ ruleTable(
     ],
     invalid: [
       {
-        name: "the seed's BEFORE default class, and the claims that land on it without asking",
+        name: "the case study's BEFORE default class, and the claims that land on it without asking",
         yaml: BEFORE + CLAIMS,
         findings: [
           { severity: 'high', line: 7, name: 'truenas-nfs', message: ['default class', 'never'] },

@@ -19,14 +19,14 @@ import { findingsOf, type Expected as HarnessExpected, ruleCases } from '../harn
 
 export const FILE = 'manifests.yaml';
 
-/** The seed incident's files: the class BEFORE and AFTER the fix, and the PV found six days later. */
+/** The case study's files (docs/case-study.md): the class BEFORE and AFTER the fix, and the PV found six days later. */
 export const SEED = 'test/fixtures/audit/rules/seed';
 
 export function seedText(f: string): string {
   return readFileSync(`${SEED}/${f}`, 'utf8');
 }
 
-/** A seed file as a case's input, reported under its own path. */
+/** A case-study file as a case's input, reported under its own path. */
 export function seed(f: string): { file: string; yaml: string } {
   return { file: `${SEED}/${f}`, yaml: seedText(f) };
 }

@@ -16,12 +16,12 @@ ruleTable(
   {
     valid: [
       { name: 'hard mounts are nfs-hard-mount territory', yaml: sc('hard, timeo=600') },
-      { name: "the seed's BEFORE class (hard)", ...seed('truenas-sc-before.yaml') },
+      { name: "the case study's BEFORE class (hard)", ...seed('truenas-sc-before.yaml') },
       { name: 'no NFS at all', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: b}\n' },
     ],
     invalid: [
       {
-        name: "the seed's AFTER class: info with the 30 s budget, at the timeo line",
+        name: "the case study's AFTER class: info with the 30 s budget, at the timeo line",
         ...seed('truenas-sc-after.yaml'),
         findings: [
           {

@@ -52,7 +52,7 @@ ruleTable(
   rule,
   {
     valid: [
-      { name: "the seed's AFTER class (soft, timeo=100, retrans=2)", ...seed('truenas-sc-after.yaml') },
+      { name: "the case study's AFTER class (soft, timeo=100, retrans=2)", ...seed('truenas-sc-after.yaml') },
       {
         name: 'a non-NFS StorageClass',
         yaml: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: gp3}\nprovisioner: ebs.csi.aws.com\n',
@@ -81,7 +81,7 @@ ruleTable(
     ],
     invalid: [
       {
-        name: "the seed's BEFORE class: critical at its `- hard` line, since it is the default class",
+        name: "the case study's BEFORE class: critical at its `- hard` line, since it is the default class",
         ...seed('truenas-sc-before.yaml'),
         findings: [
           {

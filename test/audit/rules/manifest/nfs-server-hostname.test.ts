@@ -29,7 +29,7 @@ spec:
     ],
     invalid: [
       {
-        name: "the seed's class: truenas.home.lex.la (medium, at parameters.server)",
+        name: "the case study's class: truenas.home.lex.la (medium, at parameters.server)",
         ...seed('truenas-sc-after.yaml'),
         findings: [
           {

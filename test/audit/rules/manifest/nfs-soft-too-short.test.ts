@@ -19,7 +19,7 @@ ruleTable(
     valid: [
       { name: 'hard mounts never error', yaml: pv('hard,timeo=10,retrans=0') },
       { name: 'exactly 10 s is enough', yaml: pv('soft,timeo=50,retrans=1') },
-      { name: 'the seed AFTER numbers (30 s)', yaml: pv('nfsvers=4.1,soft,timeo=100,retrans=2,tcp') },
+      { name: "the case study's AFTER numbers (30 s)", yaml: pv('nfsvers=4.1,soft,timeo=100,retrans=2,tcp') },
     ],
     invalid: [
       {

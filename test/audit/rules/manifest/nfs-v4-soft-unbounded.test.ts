@@ -10,7 +10,7 @@ ruleTable(
     ],
     invalid: [
       {
-        name: "the seed's AFTER class (soft over 4.1)",
+        name: "the case study's AFTER class (soft over 4.1)",
         ...seed('truenas-sc-after.yaml'),
         findings: [
           {

@@ -41,7 +41,7 @@ ruleTable(
     ],
     invalid: [
       {
-        name: 'the seed: class fixed to soft, the PV found six days later still hard',
+        name: 'the case study: class fixed to soft, the PV found six days later still hard',
         yaml: `${AFTER}---\n${PV}${LOKI}`,
         findings: [
           {

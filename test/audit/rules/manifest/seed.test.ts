@@ -1,5 +1,5 @@
 /**
- * The issue's Done-when through the whole manifest rule set: the seed's BEFORE class gives
+ * The issue's Done-when through the whole manifest rule set: the case study's BEFORE class gives
  * nfs-hard-mount, critical, at its `- hard` line; the AFTER class gives no nfs-hard-mount and reports
  * the 30 s error budget; the same BEFORE class kept in Argo CD Helm values gives the same finding at
  * the values' line.
@@ -24,7 +24,7 @@ function audit(file: string) {
   return runRules(MANIFEST_RULES, new Inventory(objects, undefined));
 }
 
-describe('seed incident StorageClasses through every manifest rule', () => {
+describe('case-study StorageClasses through every manifest rule', () => {
   it('BEFORE: nfs-hard-mount, critical, at the `- hard` line', () => {
     const fs = audit(`${FIX}/seed/truenas-sc-before.yaml`);
     const hard = fs.filter((f) => f.ruleId === 'nfs-hard-mount');
