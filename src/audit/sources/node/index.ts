@@ -10,7 +10,7 @@ import type { NodeFacts, SysctlValue } from './facts.ts';
 import { parseFstab } from './fstab.ts';
 import { KUBELET_CONFIG_PATHS, parseKubeletConf } from './kubelet.ts';
 import { NFSMOUNT_CONF, NFSMOUNT_CONF_DIR, readNfsMountConfs } from './nfsmount-conf.ts';
-import { parseResolvConf, RESOLV_CONF_PATHS } from './resolv-conf.ts';
+import { RESOLV_CONF_PATHS, resolvConfFacts } from './resolv-conf.ts';
 import { mergeResolved, RESOLVED_DROPIN_DIRS, RESOLVED_MAIN } from './resolved.ts';
 import {
   numericSysctl,
@@ -62,7 +62,7 @@ const readResolverFacts: NodeReader = async (fs, facts) => {
   const resolvConfs = [];
   for (const p of RESOLV_CONF_PATHS) {
     const f = await fs.read(p);
-    if (f) resolvConfs.push(parseResolvConf(f));
+    if (f) resolvConfs.push(resolvConfFacts(f));
   }
   facts.resolvConfs = resolvConfs.length > 0 ? resolvConfs : undefined;
 };

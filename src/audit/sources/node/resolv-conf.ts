@@ -2,11 +2,7 @@
  * The node's resolv.conf files as audit facts: parsing is src/host/resolv-conf.ts (glibc's reading,
  * shared with the agent); this adds where each value was read.
  */
-import {
-  parseResolvConf as parseText,
-  RESOLVED_STUB,
-  type ResolvConfValue,
-} from '../../../host/resolv-conf.ts';
+import { parseResolvConf, RESOLVED_STUB, type ResolvConfValue } from '../../../host/resolv-conf.ts';
 import type { NodeFile } from '../../../host/rootfs.ts';
 import type { ResolvConf } from './facts.ts';
 
@@ -19,8 +15,9 @@ export {
 
 export const RESOLV_CONF_PATHS = ['/etc/resolv.conf', '/run/systemd/resolve/resolv.conf'];
 
-export function parseResolvConf(f: NodeFile): ResolvConf {
-  const p = parseText(f.text);
+/** One file's values, each with the file and line it was read at. */
+export function resolvConfFacts(f: NodeFile): ResolvConf {
+  const p = parseResolvConf(f.text);
   const at = <T>(v: ResolvConfValue<T> | undefined) =>
     v && { value: v.value, location: { file: f.path, line: v.line } };
   return {
