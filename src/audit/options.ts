@@ -88,10 +88,7 @@ const NON_EMPTY: ReadonlySet<string> = new Set(['kubeconfig', 'context', 'node-r
 
 export function parseAuditArgs(argv: readonly string[]): AuditOptions {
   const o: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, paths: [], exclude: [] };
-  const fail = (message: string): never => {
-    throw new UsageError(message);
-  };
-  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS }, fail)) {
+  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS })) {
     if (t.kind === 'path') o.paths.push(t.value);
     else if (t.kind === 'help') o.help = true;
     else if (t.kind === 'switch') o.cluster = true;

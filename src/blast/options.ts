@@ -70,15 +70,12 @@ export function parseBlastArgs(argv: readonly string[]): BlastOptions {
     output: undefined,
     help: false,
   };
-  const fail = (message: string): never => {
-    throw new UsageError(message);
-  };
-  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS }, fail)) {
+  for (const t of scanFlags(argv, { switches: SWITCHES, values: VALUE_FLAGS })) {
     if (t.kind === 'path') o.paths.push(t.value);
     else if (t.kind === 'help') o.help = true;
     else if (t.kind === 'switch') o[t.name as 'cluster' | 'all'] = true;
     else {
-      if (t.value === '') fail(`--${t.name} needs a non-empty value`);
+      if (t.value === '') throw new UsageError(`--${t.name} needs a non-empty value`);
       setValue(o, t.name, t.value);
     }
   }

@@ -13,16 +13,20 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
 export type FlagToken =
   | { kind: 'path'; value: string }
   | { kind: 'help' }
   | { kind: 'switch'; name: string }
   | { kind: 'value'; name: string; value: string };
 
+/** The command line as tokens; an unknown option, or a value missing or given to a switch, is a UsageError. */
 export function scanFlags(
   argv: readonly string[],
   spec: { switches: ReadonlySet<string>; values: ReadonlySet<string> },
-  fail: (message: string) => never,
 ): FlagToken[] {
   const out: FlagToken[] = [];
   let onlyPaths = false;
