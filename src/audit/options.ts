@@ -108,12 +108,6 @@ function setValue(o: AuditOptions, name: ValueFlag, value: string): void {
     case 'fail-on':
       o.failOn = oneOf<FailOn>(name, value, [...SEVERITIES, 'none']);
       return;
-    case 'budget': {
-      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || !Number.isFinite(Number(value)))
-        throw new UsageError(`--budget must be a positive number of seconds (got '${value}')`);
-      o.budget = Number(value);
-      return;
-    }
   }
 }
 

@@ -87,11 +87,6 @@ export function parseBlastArgs(argv: readonly string[]): BlastOptions {
 function setValue(o: BlastOptions, name: string, value: string): void {
   if (setCommonFlag(o, name, value)) return;
   switch (name) {
-    case 'budget':
-      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
-        throw new UsageError(`--budget must be a positive number of seconds (got '${value}')`);
-      o.budget = Number(value);
-      return;
     case 'format':
       o.format = oneOf(name, value, BLAST_FORMATS);
       return;

@@ -81,11 +81,17 @@ export function hasInputs(o: CommonOptions): boolean {
 }
 
 /**
- * Sets a string flag both commands take (--kubeconfig, --context, --node-root, --exclude, --output);
+ * Sets a flag both commands take (--kubeconfig, --context, --node-root, --exclude, --output, --budget);
  * false for any other flag. Empty values are refused by the caller, each command with its own message.
  */
 export function setCommonFlag(o: CommonOptions, name: string, value: string): boolean {
   switch (name) {
+    case 'budget':
+      // Finite too: 400 digits parse to Infinity, which JSON reports would print as null.
+      if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0 || !Number.isFinite(Number(value)))
+        throw new UsageError(`--budget must be a positive number of seconds (got '${value}')`);
+      o.budget = Number(value);
+      return true;
     case 'kubeconfig':
     case 'context':
     case 'output':
