@@ -28,8 +28,6 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   help: false,
 };
 
-export { UsageError };
-
 type ValueFlag =
   | 'kubeconfig'
   | 'context'

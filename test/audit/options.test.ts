@@ -7,8 +7,8 @@ import {
   FORMATS,
   formatAuditArgs,
   parseAuditArgs,
-  UsageError,
 } from '../../src/audit/options.ts';
+import { UsageError } from '../../src/core/flags.ts';
 import { SEVERITIES } from '../../src/core/severity.ts';
 
 const nonEmpty = fc.string({ minLength: 1, maxLength: 20 });
