@@ -5,7 +5,12 @@
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { K8sObject } from '../audit/model.ts';
-import { DEFAULT_CLUSTER_TIMEOUT_MS, getJson, listItemObject } from '../audit/sources/cluster.ts';
+import {
+  DEFAULT_CLUSTER_TIMEOUT_MS,
+  getJson,
+  listItemObject,
+  loadKubeConfig,
+} from '../audit/sources/cluster.ts';
 import type { InputProblem } from '../core/errors.ts';
 
 const LISTS: readonly { path: string; kind: string; apiVersion: string; optional: boolean }[] = [
@@ -58,14 +63,9 @@ export interface ClusterExtraOptions {
 export async function readClusterRoutes(
   opts: ClusterExtraOptions,
 ): Promise<{ objects: K8sObject[]; errors: InputProblem[] }> {
-  const kc = new KubeConfig();
-  try {
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
-    if (opts.context) kc.setCurrentContext(opts.context);
-  } catch {
-    return { objects: [], errors: [] }; // the audit's reader already reported the kubeconfig
-  }
+  const kc = loadKubeConfig(opts);
+  // A kubeconfig that does not load, or has no cluster: the audit's reader already reported it.
+  if (!(kc instanceof KubeConfig)) return { objects: [], errors: [] };
   const cluster = kc.getCurrentCluster();
   if (!cluster) return { objects: [], errors: [] };
   const source = `cluster:${kc.getCurrentContext() || 'default'}`;

@@ -88,8 +88,11 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
   return { objects, errors, source };
 }
 
-/** The kubeconfig (file, KUBECONFIG, in-cluster) with the context chosen, or the problem loading it. */
-function loadKubeConfig(opts: ClusterOptions): KubeConfig | InputProblem {
+/**
+ * The kubeconfig (file, KUBECONFIG, in-cluster) with the context chosen, or the problem loading it.
+ * Shared with `faultline blast`, which lists more kinds from the same API server.
+ */
+export function loadKubeConfig(opts: ClusterOptions): KubeConfig | InputProblem {
   const kc = new KubeConfig();
   try {
     if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
