@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -23,11 +23,17 @@ function root(files: Record<string, string | { symlink: string }>): string {
 }
 
 describe('readNodeRoot on the bundled example node', async () => {
-  const { facts, errors, filesScanned } = await readNodeRoot('examples/audit/node-root');
+  const EXAMPLE = 'examples/audit/node-root';
+  const { facts, errors, filesScanned } = await readNodeRoot(EXAMPLE);
 
   it('reads every file with no errors', () => {
     assert.deepEqual(errors, []);
     assert.ok(filesScanned >= 10);
+    // Each regular file exactly once (/etc/resolv.conf is a link to the stub): none left out, none read twice.
+    const files = readdirSync(EXAMPLE, { recursive: true, encoding: 'utf8' }).filter((p) =>
+      lstatSync(join(EXAMPLE, p)).isFile(),
+    );
+    assert.equal(filesScanned, files.length);
   });
 
   it('follows /etc/resolv.conf → stub-resolv.conf inside the root', () => {
