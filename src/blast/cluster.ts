@@ -1,19 +1,20 @@
 /**
  * `--cluster` extras for the blast: the kinds that carry traffic (Services, Ingresses, Gateway API
- * Gateways and routes). The audit lists storage, pods and workloads; this adds the rest with the same
- * kubeconfig handling and per-request deadline. Route CRDs are optional: 404/403 are skipped quietly.
+ * Gateways and routes). The audit lists storage, pods and workloads; this adds the rest through the
+ * audit's listObjects: the same kubeconfig handling, deadline and error rules. Route CRDs are optional:
+ * 404/403 are skipped quietly.
  */
 import { KubeConfig } from '@kubernetes/client-node';
 import type { K8sObject } from '../audit/model.ts';
 import {
   DEFAULT_CLUSTER_TIMEOUT_MS,
-  getJson,
-  listItemObject,
+  type ListSpec,
+  listObjects,
   loadKubeConfig,
 } from '../audit/sources/cluster.ts';
 import type { InputProblem } from '../core/errors.ts';
 
-const LISTS: readonly { path: string; kind: string; apiVersion: string; optional: boolean }[] = [
+const LISTS: readonly ListSpec[] = [
   { path: '/api/v1/services', kind: 'Service', apiVersion: 'v1', optional: false },
   {
     path: '/apis/networking.k8s.io/v1/ingresses',
@@ -70,30 +71,11 @@ export async function readClusterRoutes(
   if (!cluster) return { objects: [], errors: [] };
   const source = `cluster:${kc.getCurrentContext() || 'default'}`;
   const timeout = opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
-  const answers = await Promise.allSettled(LISTS.map((l) => getJson(kc, cluster.server, l.path, timeout)));
+  const listed = await listObjects(kc, cluster.server, source, LISTS, timeout);
+  // The same route served under two versions is one object.
   const objects: K8sObject[] = [];
-  const errors: InputProblem[] = [];
-  answers.forEach((a, i) => {
-    const spec = LISTS[i]!;
-    if (a.status === 'rejected') {
-      const e = a.reason as Error & { status?: number };
-      if (!(spec.optional && (e.status === 404 || e.status === 403)))
-        errors.push({
-          file: `${source}/${spec.kind}`,
-          message: `GET ${cluster.server}${spec.path}: ${e.message}`,
-        });
-      return;
-    }
-    const items = (a.value as { items?: unknown }).items;
-    if (!Array.isArray(items)) return;
-    for (const item of items) {
-      const o = listItemObject(spec, item, source);
-      if (!o) continue;
-      // The same route served under two versions is one object.
-      if (objects.some((x) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name))
-        continue;
+  for (const o of listed.objects)
+    if (!objects.some((x) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name))
       objects.push(o);
-    }
-  });
-  return { objects, errors };
+  return { objects, errors: listed.errors };
 }

@@ -27,7 +27,7 @@ export interface ClusterResult {
   source: string;
 }
 
-interface ListSpec {
+export interface ListSpec {
   path: string;
   kind: string;
   apiVersion: string;
@@ -78,12 +78,10 @@ export async function readCluster(opts: ClusterOptions = {}): Promise<ClusterRes
   if (!cluster)
     return { objects: [], errors: [{ file: source, message: 'kubeconfig has no current cluster' }], source };
 
-  // All lists at once, under ONE deadline: one after another took up to ~100 s on a slow server.
   const timeoutMs = opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
-  const answers = await Promise.allSettled(
-    LISTS.map((spec) => getJson(kc, cluster.server, spec.path, timeoutMs)),
-  );
-  const { objects, errors } = readAnswers(answers, source, cluster.server);
+  const listed = await listObjects(kc, cluster.server, source, LISTS, timeoutMs);
+  const { errors } = listed;
+  const objects = listed.objects.filter((o) => o.kind !== 'ConfigMap' || KUBE_SYSTEM_CONFIGMAPS.has(o.name));
   objects.push(...expandWrappers(objects, undefined, errors));
   return { objects, errors, source };
 }
@@ -109,16 +107,24 @@ export function loadKubeConfig(opts: ClusterOptions): KubeConfig | InputProblem 
   }
 }
 
-/** The objects of the LISTS answers (in LISTS order), and one error per failed list. */
-function readAnswers(
-  answers: PromiseSettledResult<unknown>[],
-  source: string,
+/**
+ * The objects of `lists` (in list order), and one error per failed list: 404/403 on an optional list is
+ * quiet, and a server that refuses or never answers is reported once. Shared with `faultline blast`,
+ * which lists the traffic kinds from the same server.
+ */
+export async function listObjects(
+  kc: KubeConfig,
   server: string,
-): { objects: K8sObject[]; errors: InputProblem[] } {
+  source: string,
+  lists: readonly ListSpec[],
+  timeoutMs: number,
+): Promise<{ objects: K8sObject[]; errors: InputProblem[] }> {
+  // All lists at once, under ONE deadline: one after another took up to ~100 s on a slow server.
+  const answers = await Promise.allSettled(lists.map((spec) => getJson(kc, server, spec.path, timeoutMs)));
   const objects: K8sObject[] = [];
   const errors: InputProblem[] = [];
   let unreachable = false;
-  for (const [i, spec] of LISTS.entries()) {
+  for (const [i, spec] of lists.entries()) {
     const answer = answers[i]!;
     if (answer.status === 'rejected') {
       const e = answer.reason as Error & { status?: number };
@@ -144,8 +150,7 @@ function readAnswers(
     }
     for (const item of items) {
       const o = listItemObject(spec, item, source);
-      if (!o || (spec.kind === 'ConfigMap' && !KUBE_SYSTEM_CONFIGMAPS.has(o.name))) continue;
-      objects.push(o);
+      if (o) objects.push(o);
     }
   }
   return { objects, errors };
@@ -153,10 +158,9 @@ function readAnswers(
 
 /**
  * One item of a List answer as an object: the API leaves kind and apiVersion out of each item, so they
- * come back from the list asked for; located at `<source>/<kind>/<namespace>/<name>`. Shared with
- * `faultline blast`, which lists the traffic kinds the same way.
+ * come back from the list asked for; located at `<source>/<kind>/<namespace>/<name>`.
  */
-export function listItemObject(
+function listItemObject(
   spec: { kind: string; apiVersion: string },
   item: unknown,
   source: string,
@@ -223,6 +227,3 @@ async function getJson(kc: KubeConfig, server: string, path: string, timeoutMs: 
     req.end();
   });
 }
-
-// For `faultline blast`, which lists Services and routes with the same deadline.
-export { getJson };
