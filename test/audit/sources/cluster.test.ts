@@ -225,6 +225,40 @@ describe('--cluster against a local API server', () => {
     }
   });
 
+  it('an answer that is not a List (JSON null, a Status without items) is an error for that list; the rest is read', async () => {
+    const odd = await listen((req, res) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      const body =
+        path === '/apis/storage.k8s.io/v1/storageclasses'
+          ? null
+          : path === '/api/v1/persistentvolumes'
+            ? { kind: 'Status', apiVersion: 'v1', status: 'Success' }
+            : (LISTS[path] ?? NOT_FOUND);
+      res.writeHead(path in LISTS ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    try {
+      const r = await readCluster({ kubeconfig: kubeconfig(dir, url(odd)), timeoutMs: 2000 });
+      assert.deepEqual(r.errors, [
+        {
+          file: 'cluster:other/StorageClass',
+          message: 'GET /apis/storage.k8s.io/v1/storageclasses: answer is not a List (no items[])',
+        },
+        {
+          file: 'cluster:other/PersistentVolume',
+          message: 'GET /api/v1/persistentvolumes: answer is not a List (no items[])',
+        },
+      ]);
+      assert.deepEqual(
+        r.objects.map((o) => `${o.kind}/${o.name}`),
+        ['ConfigMap/cilium-config'],
+      );
+    } finally {
+      odd.closeAllConnections();
+      odd.close();
+    }
+  });
+
   it('unknown context and unreadable kubeconfig are errors, not crashes', async () => {
     const r1 = await readCluster({ kubeconfig: kubeconfig(dir, url(api)), context: 'nope' });
     assert.match(r1.errors[0]!.message, /context 'nope' not found/);
