@@ -3,10 +3,12 @@
  * the same command line gives the same value, or the same UsageError, in both commands.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parseAuditArgs } from '../../src/audit/options.ts';
 import { parseBlastArgs } from '../../src/blast/options.ts';
-import { type CommonOptions, UsageError } from '../../src/core/flags.ts';
+import { type CommonOptions, readerInputs, UsageError } from '../../src/core/flags.ts';
 
 const COMMANDS: [string, (argv: string[]) => CommonOptions][] = [
   ['audit', (argv) => parseAuditArgs(argv)],
@@ -68,4 +70,23 @@ describe('flags audit and blast share', () => {
       }
     });
   }
+});
+
+describe('readerInputs', () => {
+  const opts = parseAuditArgs(['a.yaml', '-', '/abs/b.yaml', '--kubeconfig', 'kc', '--node-root', 'root']);
+  const io = (cwd: string) => ({ cwd, stdin: new PassThrough(), env: {} });
+
+  it('in the process cwd, PATHs keep the form the user gave; kubeconfig and node root become absolute', () => {
+    const r = readerInputs(opts, io(process.cwd()));
+    assert.deepEqual(r.paths, ['a.yaml', '-', '/abs/b.yaml']);
+    assert.equal(r.kubeconfig, join(process.cwd(), 'kc'));
+    assert.equal(r.nodeRoot, join(process.cwd(), 'root'));
+  });
+
+  it("in another cwd, relative PATHs are resolved against it ('-' stays stdin)", () => {
+    const r = readerInputs(opts, io('/srv/repo'));
+    assert.deepEqual(r.paths, ['/srv/repo/a.yaml', '-', '/abs/b.yaml']);
+    assert.equal(r.kubeconfig, '/srv/repo/kc');
+    assert.equal(r.nodeRoot, '/srv/repo/root');
+  });
 });
