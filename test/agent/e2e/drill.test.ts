@@ -9,10 +9,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { timedGet } from '../../../bench/lib/http.ts';
 import { PROBES } from '../../../src/agent/probes/index.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { cleanupsAfterFile } from '../../helpers/cleanup.ts';
 import { type Dnsmasq, startDnsmasq } from '../../helpers/dnsmasq.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
@@ -21,16 +22,7 @@ import { freePorts } from '../../helpers/ports.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const RECEIVER = join(import.meta.dirname, 'webhook-receiver.mjs');
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) {
-    try {
-      await c();
-    } catch {
-      // best effort: the next cleanup still runs
-    }
-  }
-});
+const cleanups = cleanupsAfterFile();
 
 interface Received {
   header: string | null;
