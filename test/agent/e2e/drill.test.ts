@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { timedGet } from '../../../bench/lib/http.ts';
-import { PROBES } from '../../../src/agent/probes/index.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
 import { cleanupsAfterFile } from '../../helpers/cleanup.ts';
 import { type Dnsmasq, startDnsmasq } from '../../helpers/dnsmasq.ts';
@@ -19,6 +18,7 @@ import { eventually } from '../../helpers/eventually.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePorts } from '../../helpers/ports.ts';
+import { otherProbesOff } from '../probes-off.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const RECEIVER = join(import.meta.dirname, 'webhook-receiver.mjs');
@@ -124,9 +124,7 @@ describe('agent drill (real NFS server, FUSE mount, Prometheus, webhook)', () =>
     const nfsCheck = `nfs-server:${ganesha.host}:${ganesha.port}`;
     const mountCheck = `mount:${mount.mountpoint}`;
     const dnsCheck = `dns:${dns.server}`;
-    const otherProbes = PROBES.filter((p) => !['nfs', 'mounts', 'dstate', 'dns'].includes(p.name))
-      .map((p) => `  ${p.name}:\n    enabled: false\n`)
-      .join('');
+    const otherProbes = otherProbesOff(['nfs', 'mounts', 'dstate', 'dns']);
     const configFile = join(dir, 'agent.yaml');
     writeFileSync(
       configFile,
