@@ -172,16 +172,18 @@ async function mountBindfs(
     rmSync(dir, { recursive: true, force: true });
   });
   const stderr = collectText(daemon.child.stderr);
-  if (!(await waitUntil(() => daemon.exited() || isMounted(mountpoint), 10_000, 20))) {
+  // Nothing left behind when the mount does not come up: no daemon, no (dead) mount, no directory.
+  const fail = async (message: string): Promise<never> => {
     await daemon.kill();
     unmount(mountpoint);
     forget();
-    throw new Error(`bindfs helper: timed out waiting for bindfs to mount ${mountpoint}`);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
+  };
+  if (!(await waitUntil(() => daemon.exited() || isMounted(mountpoint), 10_000, 20))) {
+    return fail(`bindfs helper: timed out waiting for bindfs to mount ${mountpoint}`);
   }
-  if (daemon.exited()) {
-    forget();
-    throw new Error(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
-  }
+  if (daemon.exited()) return fail(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
   return { daemon, forget };
 }
 
