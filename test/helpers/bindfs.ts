@@ -277,12 +277,18 @@ export async function startFrozenMount(): Promise<FrozenMount> {
   };
 }
 
-/** For a describe whose test starts a frozen mount: the returned function starts it, `after` stops it. */
+/**
+ * For a describe whose tests start frozen mounts: the returned function starts one, `after` stops every
+ * one it started (a second call does not drop the first).
+ */
 export function suiteFrozenMount(): () => Promise<FrozenMount> {
-  let m: FrozenMount | undefined;
-  after(async () => m?.stop());
+  const mounts: FrozenMount[] = [];
+  after(async () => {
+    for (const m of mounts) await m.stop();
+  });
   return async () => {
-    m = await startFrozenMount();
+    const m = await startFrozenMount();
+    mounts.push(m);
     return m;
   };
 }
