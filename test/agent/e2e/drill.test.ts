@@ -18,6 +18,7 @@ import { eventually } from '../../helpers/eventually.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePorts } from '../../helpers/ports.ts';
+import { signalGroup } from '../../helpers/process-group.ts';
 import { otherProbesOff } from '../probes-off.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -59,16 +60,8 @@ function launch(cmd: string, args: string[], logFile: string): ChildProcess {
       // the drill directory is already gone
     }
   });
-  cleanups.push(() => killGroup(child, 'SIGKILL'));
+  cleanups.push(() => signalGroup(child.pid, 'SIGKILL'));
   return child;
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -256,7 +249,7 @@ ${otherProbes}alerts:
     await until('outbox empty before the receiver dies', async () =>
       /faultline_alert_outbox_pending 0/.test(await metrics()),
     );
-    killGroup(receiver, 'SIGKILL');
+    signalGroup(receiver.pid, 'SIGKILL');
     await exited(receiver);
     ganesha.resume();
     await until('a pending alert in the outbox', async () =>
@@ -268,7 +261,7 @@ ${otherProbes}alerts:
     );
 
     // 4. The agent is SIGKILLed mid-delivery; receiver and agent come back.
-    killGroup(agent, 'SIGKILL');
+    signalGroup(agent.pid, 'SIGKILL');
     await exited(agent);
     receiver = await startReceiver();
     agent = await startAgent();
@@ -288,7 +281,7 @@ ${otherProbes}alerts:
     );
     await until('outbox empty', async () => /faultline_alert_outbox_pending 0/.test(await metrics()));
 
-    killGroup(agent, 'SIGTERM');
+    signalGroup(agent.pid, 'SIGTERM');
     await exited(agent);
 
     // At-least-once, as promised (src/agent/delivery/README.md): an id may arrive twice only as the same
