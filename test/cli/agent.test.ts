@@ -11,6 +11,7 @@ import { deliveryConfigSchema } from '../../src/agent/delivery/config.ts';
 import { PROBES } from '../../src/agent/probes/index.ts';
 import { JOURNAL_FILE } from '../../src/agent/runtime/journal.ts';
 import { main } from '../../src/cli/main.ts';
+import { otherProbesOff } from '../agent/probes-off.ts';
 import { startFrozenMount } from '../helpers/bindfs.ts';
 import { cleanupsAfterFile, closeServer, tempDir } from '../helpers/cleanup.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -22,13 +23,6 @@ const ROOT = join(import.meta.dirname, '../..');
 const cleanups = cleanupsAfterFile();
 
 const tmp = () => tempDir(cleanups, 'faultline-cli-agent-');
-
-/** Probes the test does not exercise are switched off: they would look at this machine's resolvers. */
-function otherProbesOff(keep: string[]): string {
-  return PROBES.filter((p) => !keep.includes(p.name))
-    .map((p) => `  ${p.name}:\n    enabled: false\n`)
-    .join('');
-}
 
 async function get(port: number, path: string): Promise<{ status: number; body: string }> {
   const { status, body } = await timedGet(`http://127.0.0.1:${port}${path}`, 30_000);

@@ -172,16 +172,18 @@ async function mountBindfs(
     rmSync(dir, { recursive: true, force: true });
   });
   const stderr = collectText(daemon.child.stderr);
-  if (!(await waitUntil(() => daemon.exited() || isMounted(mountpoint), 10_000, 20))) {
+  // Nothing left behind when the mount does not come up: no daemon, no (dead) mount, no directory.
+  const fail = async (message: string): Promise<never> => {
     await daemon.kill();
     unmount(mountpoint);
     forget();
-    throw new Error(`bindfs helper: timed out waiting for bindfs to mount ${mountpoint}`);
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(message);
+  };
+  if (!(await waitUntil(() => daemon.exited() || isMounted(mountpoint), 10_000, 20))) {
+    return fail(`bindfs helper: timed out waiting for bindfs to mount ${mountpoint}`);
   }
-  if (daemon.exited()) {
-    forget();
-    throw new Error(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
-  }
+  if (daemon.exited()) return fail(`bindfs exited before mounting ${mountpoint}: ${stderr().trim()}`);
   return { daemon, forget };
 }
 
@@ -275,12 +277,18 @@ export async function startFrozenMount(): Promise<FrozenMount> {
   };
 }
 
-/** For a describe whose test starts a frozen mount: the returned function starts it, `after` stops it. */
+/**
+ * For a describe whose tests start frozen mounts: the returned function starts one, `after` stops every
+ * one it started (a second call does not drop the first).
+ */
 export function suiteFrozenMount(): () => Promise<FrozenMount> {
-  let m: FrozenMount | undefined;
-  after(async () => m?.stop());
+  const mounts: FrozenMount[] = [];
+  after(async () => {
+    for (const m of mounts) await m.stop();
+  });
   return async () => {
-    m = await startFrozenMount();
+    const m = await startFrozenMount();
+    mounts.push(m);
     return m;
   };
 }

@@ -8,11 +8,23 @@ import { after, before } from 'node:test';
 
 export type Cleanup = () => void | Promise<void>;
 
-/** A list the file pushes its cleanups onto; they run last-in first-out after all its tests. Call at top level. */
+/**
+ * A list the file pushes its cleanups onto; they run last-in first-out after all its tests. Call at top
+ * level. One that throws does not keep the rest from running (a server left up would hold its port for
+ * the next file); the first error is rethrown once all have run.
+ */
 export function cleanupsAfterFile(): Cleanup[] {
   const cleanups: Cleanup[] = [];
   after(async () => {
-    for (const c of cleanups.reverse()) await c();
+    const errors: unknown[] = [];
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+    if (errors.length > 0) throw errors[0];
   });
   return cleanups;
 }

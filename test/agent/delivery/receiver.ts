@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer } from '../../helpers/cleanup.ts';
 
 export interface Received {
   method: string;
@@ -76,10 +77,6 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   });
   rec.port = (server.address() as AddressInfo).port;
   rec.url = `http://127.0.0.1:${rec.port}`;
-  rec.stop = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  rec.stop = () => closeServer(server);
   return rec;
 }

@@ -4,6 +4,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
+import { closeServer } from '../../helpers/cleanup.ts';
 import { selfSignedCert } from '../../helpers/tls.ts';
 import { alert, deliveryFor, removeTempDirs, tempStateDir } from './harness.ts';
 
@@ -36,8 +37,7 @@ it('https to a cached IP keeps the name for SNI, certificate check and Host', as
     ]);
   } finally {
     await d.close();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await closeServer(server);
   }
 });
 
@@ -68,7 +68,6 @@ it('a certificate for another name is refused, not sent to', async () => {
     assert.equal(d.pending(), 1, 'kept for a retry: the certificate may be fixed');
   } finally {
     await d.close();
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await closeServer(server);
   }
 });

@@ -9,28 +9,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { timedGet } from '../../../bench/lib/http.ts';
-import { PROBES } from '../../../src/agent/probes/index.ts';
 import { type FrozenMount, startFrozenMount } from '../../helpers/bindfs.ts';
+import { cleanupsAfterFile } from '../../helpers/cleanup.ts';
 import { type Dnsmasq, startDnsmasq } from '../../helpers/dnsmasq.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { type Ganesha, startGanesha } from '../../helpers/ganesha.ts';
 import { requireExecutable } from '../../helpers/lab.ts';
 import { freePorts } from '../../helpers/ports.ts';
+import { signalGroup } from '../../helpers/process-group.ts';
+import { otherProbesOff } from '../probes-off.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const RECEIVER = join(import.meta.dirname, 'webhook-receiver.mjs');
-const cleanups: (() => void | Promise<void>)[] = [];
-after(async () => {
-  for (const c of cleanups.reverse()) {
-    try {
-      await c();
-    } catch {
-      // best effort: the next cleanup still runs
-    }
-  }
-});
+const cleanups = cleanupsAfterFile();
 
 interface Received {
   header: string | null;
@@ -67,16 +60,8 @@ function launch(cmd: string, args: string[], logFile: string): ChildProcess {
       // the drill directory is already gone
     }
   });
-  cleanups.push(() => killGroup(child, 'SIGKILL'));
+  cleanups.push(() => signalGroup(child.pid, 'SIGKILL'));
   return child;
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -132,9 +117,7 @@ describe('agent drill (real NFS server, FUSE mount, Prometheus, webhook)', () =>
     const nfsCheck = `nfs-server:${ganesha.host}:${ganesha.port}`;
     const mountCheck = `mount:${mount.mountpoint}`;
     const dnsCheck = `dns:${dns.server}`;
-    const otherProbes = PROBES.filter((p) => !['nfs', 'mounts', 'dstate', 'dns'].includes(p.name))
-      .map((p) => `  ${p.name}:\n    enabled: false\n`)
-      .join('');
+    const otherProbes = otherProbesOff(['nfs', 'mounts', 'dstate', 'dns']);
     const configFile = join(dir, 'agent.yaml');
     writeFileSync(
       configFile,
@@ -266,7 +249,7 @@ ${otherProbes}alerts:
     await until('outbox empty before the receiver dies', async () =>
       /faultline_alert_outbox_pending 0/.test(await metrics()),
     );
-    killGroup(receiver, 'SIGKILL');
+    signalGroup(receiver.pid, 'SIGKILL');
     await exited(receiver);
     ganesha.resume();
     await until('a pending alert in the outbox', async () =>
@@ -278,7 +261,7 @@ ${otherProbes}alerts:
     );
 
     // 4. The agent is SIGKILLed mid-delivery; receiver and agent come back.
-    killGroup(agent, 'SIGKILL');
+    signalGroup(agent.pid, 'SIGKILL');
     await exited(agent);
     receiver = await startReceiver();
     agent = await startAgent();
@@ -298,7 +281,7 @@ ${otherProbes}alerts:
     );
     await until('outbox empty', async () => /faultline_alert_outbox_pending 0/.test(await metrics()));
 
-    killGroup(agent, 'SIGTERM');
+    signalGroup(agent.pid, 'SIGTERM');
     await exited(agent);
 
     // At-least-once, as promised (src/agent/delivery/README.md): an id may arrive twice only as the same

@@ -13,6 +13,7 @@ import { startAgent } from '../../../src/agent/runtime/agent.ts';
 import { cleanupsAfterFile, closeServer, tempDir } from '../../helpers/cleanup.ts';
 import { eventually } from '../../helpers/eventually.ts';
 import { freePort } from '../../helpers/ports.ts';
+import { otherProbesOff } from '../probes-off.ts';
 
 const cleanups = cleanupsAfterFile();
 
@@ -41,9 +42,7 @@ describe('agent → Kubernetes', () => {
       `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:${(api.address() as AddressInfo).port}\n    insecure-skip-tls-verify: true\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\ncurrent-context: c\n`,
     );
     const closed = await freePort(); // nothing listens: connections are refused
-    const off = PROBES.filter((p) => p.name !== 'nfs')
-      .map((p) => `  ${p.name}:\n    enabled: false\n`)
-      .join('');
+    const off = otherProbesOff(['nfs']);
     const config = parseAgentConfig(
       `listen: 127.0.0.1:0\nnode: worker-7\nstateDir: ${join(dir, 'state')}\ninterval: 500ms\ntimeout: 300ms\n` +
         `states:\n  failAfter: 1\nprobes:\n  nfs:\n    discover: false\n    servers: [127.0.0.1:${closed}]\n${off}` +

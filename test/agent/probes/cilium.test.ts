@@ -10,6 +10,7 @@ import {
   componentsOf,
   rateLimited,
 } from '../../../src/agent/probes/cilium.ts';
+import { closeServer } from '../../helpers/cleanup.ts';
 import { fixtureTree, sample, testEnv } from './env.ts';
 
 const FIX = fileURLToPath(new URL('../../fixtures/agent/cilium/', import.meta.url));
@@ -17,10 +18,7 @@ const fixture = (name: string) => readFileSync(join(FIX, name), 'utf8');
 
 const servers: Server[] = [];
 after(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise<void>((r) => s.close(() => r()));
-  }
+  for (const s of servers) await closeServer(s);
 });
 
 /** An HTTP server on a unix socket at <run>/cilium/cilium.sock, answering with `respond`. */

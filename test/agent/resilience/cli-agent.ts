@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { otherProbesOff } from '../probes-off.ts';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 
@@ -46,8 +47,6 @@ export async function exitCode(p: AgentProcess, ms: number): Promise<number | nu
   return r;
 }
 
-const PROBES = ['nfs', 'dns', 'mounts', 'dstate', 'cilium'];
-
 /**
  * Writes the agent config these tests run with: `listen` on `port`, node n1, alerts to the test receiver's
  * /hook. `probes` are the ones the test configures (in that order); every other probe is disabled. `extra`
@@ -65,7 +64,6 @@ export function writeAgentConfig(
     receiverUrl: string;
   },
 ): void {
-  const off = PROBES.filter((p) => !(p in c.probes)).map((p) => `  ${p}: {enabled: false}`);
   writeFileSync(
     file,
     [
@@ -77,7 +75,7 @@ export function writeAgentConfig(
       ...c.extra,
       'probes:',
       ...Object.entries(c.probes).map(([p, v]) => `  ${p}: ${v}`),
-      ...off,
+      otherProbesOff(Object.keys(c.probes)).trimEnd(),
       'alerts:',
       `  sinks: [{type: webhook, name: hook, url: "${c.receiverUrl}/hook"}]`,
       '',

@@ -43,9 +43,14 @@ async function childWithFrozenMount(signal: NodeJS.Signals): Promise<{ mountpoin
   });
   const held = JSON.parse(line) as { mountpoint: string; pid: number };
   leftovers.push(held);
-  assert.equal(state(held.pid), 'T', 'bindfs is stopped while the child runs');
-  child.kill(signal);
-  await exited;
+  // Killed whatever the assertion says: a child left running holds its stdout pipe open, and this file
+  // (and the lab lock around it) would then never finish.
+  try {
+    assert.equal(state(held.pid), 'T', 'bindfs is stopped while the child runs');
+  } finally {
+    child.kill(signal);
+    await exited;
+  }
   return held;
 }
 
