@@ -240,9 +240,6 @@ export async function startLab(): Promise<Lab> {
   };
 }
 
-/** A mountinfo with the root filesystem only: no NFS mount on the node. */
-export const ROOT_ONLY_MOUNTINFO = '1 0 0:1 / / rw - ext4 /dev/root rw\n';
-
 /** `drill run <scenario>` arguments; flags in the order given, `--name value`, or `--name` alone for `true`. */
 export function drillRunArgs(scenario: string, flags: Record<string, string | number | true>): string[] {
   const argv = Object.entries(flags).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));

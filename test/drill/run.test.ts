@@ -16,7 +16,8 @@ import { liveElements } from '../../src/drill/inject/nft.ts';
 import type { DrillReport } from '../../src/drill/model.ts';
 import { type FrozenMount, startFrozenMount } from '../helpers/bindfs.ts';
 import { eventually } from '../helpers/eventually.ts';
-import { drillRunArgs, type Lab, nodeRoot, ROOT, ROOT_ONLY_MOUNTINFO, startLab } from './lab.ts';
+import { mount, mountinfo } from './fixtures.ts';
+import { drillRunArgs, type Lab, nodeRoot, ROOT, startLab } from './lab.ts';
 import { insideNetns, runInNetns } from './netns.ts';
 
 if (!insideNetns()) {
@@ -62,7 +63,7 @@ if (!insideNetns()) {
         server: `127.0.0.1:${lab.nfsPort}`,
         duration,
         yes: true,
-        'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+        'node-root': nodeRoot(lab.dir, mountinfo([])),
       }),
     );
     const done = finish(child);
@@ -77,7 +78,7 @@ if (!insideNetns()) {
       )
     ).ok;
   const mountLine = (opts: string) =>
-    `${ROOT_ONLY_MOUNTINFO}2 1 0:99 / ${fuse.mountpoint} rw,relatime - nfs4 127.0.0.1:/export ${opts}\n`;
+    mountinfo([mount(99, fuse.mountpoint, 'nfs4', '127.0.0.1:/export', opts)]);
 
   describe('nfs-blackhole', () => {
     it('server silent, the hard mount blocks, the agent alerts, the fault removes itself', async () => {
@@ -167,7 +168,7 @@ if (!insideNetns()) {
           drillRunArgs('nfs-blackhole', {
             server: `127.0.0.1:${lab.receiverPort}`,
             yes: true,
-            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+            'node-root': nodeRoot(lab.dir, mountinfo([])),
             'agent-config': lab.agentConfig,
           }),
         ),
@@ -188,7 +189,7 @@ if (!insideNetns()) {
             grace: '4s',
             yes: true,
             format: 'json',
-            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+            'node-root': nodeRoot(lab.dir, mountinfo([])),
           }),
         ),
       );
@@ -214,7 +215,7 @@ if (!insideNetns()) {
             format: 'json',
             lookup: 'registry.drill.test',
             'agent-config': lab.agentConfig,
-            'node-root': nodeRoot(lab.dir, ROOT_ONLY_MOUNTINFO),
+            'node-root': nodeRoot(lab.dir, mountinfo([])),
             'ssh-port': lab.agentPort,
           }),
         ),

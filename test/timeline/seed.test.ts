@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { main } from '../../src/cli/main.ts';
+import { TIMELINE_JSON_SCHEMA } from '../../src/timeline/reporters/schema.ts';
 import { captureIO } from '../helpers/io.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 
@@ -44,6 +47,7 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
     events: JsonEvent[];
     chain: JsonLink[];
     incidents: { host: string; endedBy: string; nfsOutages: { server: string; end: string | null }[] }[];
+    hypotheses: unknown[];
     stats: { unparsed: number; events: number };
   };
   const at = (hms: string) => report.events.filter((e) => e.time === `2025-11-14T${hms}.000Z`);
@@ -150,6 +154,19 @@ describe('faultline timeline over the seed incident (Done-when of issue 3)', asy
     assert.equal(report.chain[4]?.to, 'reboot');
     assert.equal(report.chain[4]?.relation, 'likely');
     assert.equal(report.incidents[0]?.endedBy, 'reboot');
+  });
+
+  it('the JSON report matches the published schema, with hypotheses, folded lines and a chain in it', () => {
+    // The reporter's own schema test has no hypothesis and no folded line; this report has them all.
+    assert.ok(report.hypotheses.length > 0, 'hypotheses');
+    assert.ok(
+      report.events.some((e) => e.folded.length > 0),
+      'folded lines',
+    );
+    assert.ok(report.chain.length > 0, 'chain');
+    const ajv = new Ajv2020.default({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    assert.ok(ajv.validate(TIMELINE_JSON_SCHEMA, report), ajv.errorsText());
   });
 
   it('markdown: the post-mortem draft in the seed’s shape', async () => {

@@ -64,6 +64,7 @@ function openKmsg(o: ObserveOptions): KmsgReader | undefined {
     kmsg.readAvailable(); // skip what was logged before the drill
     return kmsg;
   } catch (err) {
+    kmsg.close();
     o.log(`kernel log not readable (${(err as Error).message}): hung-task lines not observed`);
     return undefined;
   }
@@ -231,5 +232,6 @@ export async function observe(o: ObserveOptions): Promise<Observations> {
   } finally {
     clearInterval(keepAlive);
     sandbox.close();
+    kmsg?.close();
   }
 }

@@ -5,6 +5,7 @@
  * One entry per explanation in EXPLANATIONS below; a question is asked when its layer is in the incident.
  */
 import type { SignatureId } from '../signatures/catalog.ts';
+import { QUOTES_CNI_429 } from '../signatures/kubelet.ts';
 import type { Layer } from '../signatures/types.ts';
 import type { Incident, SourceRef, TimelineEvent } from './types.ts';
 
@@ -217,7 +218,7 @@ const EXPLANATIONS: readonly ExplanationRule[] = [
     claim: "the Cilium agent was slow or stuck, so endpoint creation backed up (the API rate limiter's 429s)",
     judge({ events }) {
       return ownLines(
-        events.filter((e) => is(e, RATE_LIMITED) || /\[429\]|TooManyRequests/.test(e.message)),
+        events.filter((e) => is(e, RATE_LIMITED) || QUOTES_CNI_429.test(e.message)),
         "the agent's API rate limiter turned endpoint creation away",
         2,
       );

@@ -27,11 +27,14 @@ export function lookupFields(message: string): Record<string, string> {
   return out;
 }
 
+/** A line quoting the Cilium agent API's 429 (its rate limiter turned the request away). */
+export const QUOTES_CNI_429 = /\[429\]|TooManyRequests/;
+
 function cniFields(message: string): Record<string, string> {
   const plugin = /plugin type=\\*"?(?<plugin>[\w-]+)/.exec(message)?.groups?.plugin;
   if (!plugin) return {};
   const out: Record<string, string> = { cni: plugin };
-  if (/\[429\]|TooManyRequests/.test(message)) out.cniError = 'endpoint creation rate-limited (429)';
+  if (QUOTES_CNI_429.test(message)) out.cniError = 'endpoint creation rate-limited (429)';
   else if (/unable to create endpoint/i.test(message)) out.cniError = 'unable to create endpoint';
   return out;
 }
