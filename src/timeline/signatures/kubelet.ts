@@ -12,16 +12,18 @@ export function podFields(message: string): Record<string, string> {
   return {};
 }
 
-/** The lookup a pull or sandbox error quotes: host, resolver and the resolver's answer. */
+/**
+ * The lookup a pull or sandbox error quotes: host, resolver and the resolver's answer. Go's resolver
+ * writes `lookup HOST[ on RESOLVER]: ERR`, ERR being a net error whose last `: ` part is the cause
+ * (`read udp A->B: i/o timeout`, `read: connection refused`, `no such host`); it ends with the quoted
+ * message that carries it.
+ */
 export function lookupFields(message: string): Record<string, string> {
-  const m =
-    /lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:\d+))?: (?<err>Try again|no such host|server misbehaving|.*?i\/o timeout)/.exec(
-      message,
-    )?.groups;
+  const m = /lookup (?<host>[^\s:]+)(?: on (?<resolver>[^\s:]+:\d+))?: (?<err>[^"\\]*)/.exec(message)?.groups;
   if (!m?.host) return {};
   const out: Record<string, string> = {
     host: m.host,
-    lookupError: m.err?.endsWith('i/o timeout') ? 'i/o timeout' : (m.err ?? ''),
+    lookupError: (m.err ?? '').trim().split(': ').at(-1)!,
   };
   if (m.resolver) out.resolver = m.resolver;
   return out;
@@ -94,7 +96,8 @@ export const KUBELET = defineFamily('kubelet', [
     fields: (_g, message) => ({
       ...podFields(message),
       ...lookupFields(message),
-      image: /image[= ]\\?"(?<image>[^"\\]+)/.exec(message)?.groups?.image,
+      // `image="…"` (klog), `image \"…\"` (containerd) or `PullImage "…"` (dockershim).
+      image: /image[= ]\\?"(?<image>[^"\\]+)/i.exec(message)?.groups?.image,
     }),
     summary: 'image pull failed: lookup of {host} failed ({lookupError})',
     examples: [

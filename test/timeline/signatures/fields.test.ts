@@ -37,6 +37,25 @@ const CASES: [string, string, string, string, Record<string, string>][] = [
     },
   ],
   [
+    'kubelet image pull refused by the resolver: the lookup, its error, and the image after PullImage',
+    'https://github.com/kubernetes/minikube/issues/6748',
+    'remote_image.go',
+    'kubelet.image-pull-lookup',
+    {
+      host: 'registry-1.docker.io',
+      lookupError: 'connection refused',
+      resolver: '192.168.64.1:53',
+      image: 'nginx:alpine',
+    },
+  ],
+  [
+    'kubelet image pull (ErrImagePull) refused by the resolver, no image named on the line',
+    'https://github.com/kubernetes/minikube/issues/6748',
+    'kuberuntime_manager.go',
+    'kubelet.image-pull-lookup',
+    { host: 'registry-1.docker.io', lookupError: 'connection refused', resolver: '192.168.64.1:53' },
+  ],
+  [
     "kubelet FailedMount: the volume and mount.nfs's own error",
     'https://github.com/nacos-group/nacos-k8s/issues/69',
     'nfs-client-root',
