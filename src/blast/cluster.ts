@@ -73,9 +73,10 @@ export async function readClusterRoutes(
   const timeout = opts.timeoutMs ?? DEFAULT_CLUSTER_TIMEOUT_MS;
   const listed = await listObjects(kc, cluster.server, source, LISTS, timeout);
   // The same route served under two versions is one object.
-  const objects: K8sObject[] = [];
-  for (const o of listed.objects)
-    if (!objects.some((x) => x.kind === o.kind && x.namespace === o.namespace && x.name === o.name))
-      objects.push(o);
+  const seen = new Set<string>();
+  const objects = listed.objects.filter((o) => {
+    const key = JSON.stringify([o.kind, o.namespace, o.name]);
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
   return { objects, errors: listed.errors };
 }

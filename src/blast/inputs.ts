@@ -6,7 +6,7 @@
  * routes), which the audit does not list.
  */
 import { type AuditRunOptions, audit } from '../audit/engine.ts';
-import type { Inventory } from '../audit/inventory.ts';
+import { Inventory } from '../audit/inventory.ts';
 import type { K8sObject } from '../audit/model.ts';
 import { defineRule } from '../audit/rule.ts';
 import type { InputProblem } from '../core/errors.ts';
@@ -37,16 +37,15 @@ export async function readInputs(
       captured = inventory;
     },
   });
-  const r = await audit({ ...opts, rules: [capture] });
+  // Both reads at once, each under its own deadline: against a hung API server the blast waits one
+  // deadline, not two.
+  const [r, extra] = await Promise.all([audit({ ...opts, rules: [capture] }), extraCluster?.()]);
   let inventory = captured!;
   const errors = [...r.errors];
-  if (extraCluster) {
-    const extra = await extraCluster();
+  if (extra) {
     errors.push(...extra.errors);
-    if (extra.objects.length > 0) {
-      const { Inventory: Inv } = await import('../audit/inventory.ts');
-      inventory = new Inv([...inventory.objects, ...extra.objects], inventory.node, inventory.settings);
-    }
+    if (extra.objects.length > 0)
+      inventory = new Inventory([...inventory.objects, ...extra.objects], inventory.node, inventory.settings);
   }
   return { inventory, errors, filesScanned: r.filesScanned, budgetSeconds: r.summary.budgetSeconds };
 }

@@ -234,4 +234,38 @@ describe('faultline blast: end to end', () => {
       server.close();
     }
   });
+  it("--cluster reads the audit's lists and its own at once: a slow API server costs one deadline, not two", async () => {
+    // The server answers the audit's lists only once the blast's own list of Services has arrived. Read
+    // one after the other, the audit's lists would wait out their deadline and come back as errors.
+    const held: (() => void)[] = [];
+    let servicesAsked = false;
+    const server = createServer((req, res) => {
+      const answer = () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'List', apiVersion: 'v1', metadata: {}, items: [] }));
+      };
+      if ((req.url ?? '').startsWith('/api/v1/services')) {
+        servicesAsked = true;
+        for (const release of held.splice(0)) release();
+      }
+      if (servicesAsked || req.url?.includes('gateway.networking') || req.url?.includes('/ingresses'))
+        answer();
+      else held.push(answer);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const kc = join(dir, 'kubeconfig-slow.yaml');
+      writeFileSync(
+        kc,
+        `apiVersion: v1\nkind: Config\nclusters:\n  - name: lab\n    cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\ncontexts:\n  - name: lab\n    context: {cluster: lab, user: me}\ncurrent-context: lab\nusers:\n  - name: me\n    user: {token: abc}\n`,
+      );
+      const r = await run(['--cluster', '--kubeconfig', kc, '--target', 'cni', '--format', 'json']);
+      assert.deepEqual(JSON.parse(r.out).errors, []);
+      assert.equal(servicesAsked, true);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });
