@@ -9,6 +9,7 @@ import { Inventory } from '../../audit/inventory.ts';
 import type { K8sObject } from '../../audit/model.ts';
 import { readManifestPaths } from '../../audit/sources/files.ts';
 import { nodeBudgetSeconds, readNodeRoot } from '../../audit/sources/node/index.ts';
+import { numericSysctl } from '../../audit/sources/node/sysctl.ts';
 import type { InputProblem } from '../../core/errors.ts';
 import { FaultlineError } from '../../core/errors.ts';
 
@@ -56,12 +57,16 @@ export async function readContext(o: ContextOptions): Promise<DrillContext> {
   }
   const node = await readNodeRoot(o.nodeRoot);
   errors.push(...node.errors);
-  const hung = Number(node.facts.sysctls?.['kernel.hung_task_timeout_secs']?.value ?? 120);
   const inventory = new Inventory(objects, node.facts, {
     nodeBudgetSeconds: nodeBudgetSeconds(node.facts) ?? 120,
   });
   const agent = o.agentConfig === undefined ? undefined : await readAgentFacts(o.agentConfig, o.env);
-  return { inventory, errors, agent, hungTaskSeconds: Number.isFinite(hung) ? hung : 120 };
+  return {
+    inventory,
+    errors,
+    agent,
+    hungTaskSeconds: numericSysctl(node.facts.sysctls, 'kernel.hung_task_timeout_secs') ?? 120,
+  };
 }
 
 /** The agent's config through the agent's own loader (same validation, same errors with file:line). */
