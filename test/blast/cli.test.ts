@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseBlastArgs } from '../../src/blast/options.ts';
 import { main } from '../../src/cli/main.ts';
+import { closeServer } from '../helpers/cleanup.ts';
 import { captureIO } from '../helpers/io.ts';
 
 const SEED = ['examples/blast/cluster', 'examples/blast/storage-hard'];
@@ -230,8 +231,7 @@ describe('faultline blast: end to end', () => {
         ['Deployment web/eta', 'Deployment web/job', 'StatefulSet monitoring/loki'],
       );
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await closeServer(server);
     }
   });
   it("--cluster reads the audit's lists and its own at once: a slow API server costs one deadline, not two", async () => {
@@ -264,8 +264,7 @@ describe('faultline blast: end to end', () => {
       assert.deepEqual(JSON.parse(r.out).errors, []);
       assert.equal(servicesAsked, true);
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await closeServer(server);
     }
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.ts';
+import { closeServer } from '../helpers/cleanup.ts';
 import { captureIO } from '../helpers/io.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 
@@ -226,8 +227,7 @@ describe('faultline audit --cluster', () => {
       assert.equal(hard.severity, 'critical');
       assert.deepEqual(hard.location, { file: 'cluster:homelab/StorageClass/truenas-nfs', line: null });
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await closeServer(server);
     }
   });
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readCluster } from '../../../src/audit/sources/cluster.ts';
+import { closeServer } from '../../helpers/cleanup.ts';
 
 // List bodies as the API server returns them (items carry no kind/apiVersion).
 const LISTS: Record<string, unknown> = {
@@ -137,11 +138,9 @@ describe('--cluster against a local API server', () => {
     // Accepts connections and never answers: a hung API server.
     silent = await listen(() => {});
   });
-  after(() => {
-    api.closeAllConnections();
-    api.close();
-    silent.closeAllConnections();
-    silent.close();
+  after(async () => {
+    await closeServer(api);
+    await closeServer(silent);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -220,8 +219,7 @@ describe('--cluster against a local API server', () => {
       assert.deepEqual(r.errors, []);
       assert.ok(maxInFlight > 1, `at most ${maxInFlight} request in flight`);
     } finally {
-      slow.closeAllConnections();
-      slow.close();
+      await closeServer(slow);
     }
   });
 
@@ -254,8 +252,7 @@ describe('--cluster against a local API server', () => {
         ['ConfigMap/cilium-config'],
       );
     } finally {
-      odd.closeAllConnections();
-      odd.close();
+      await closeServer(odd);
     }
   });
 

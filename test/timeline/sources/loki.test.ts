@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { LogRecord, UnparsedLine } from '../../../src/timeline/record.ts';
 import { readLoki } from '../../../src/timeline/sources/index.ts';
+import { closeServer } from '../../helpers/cleanup.ts';
 import { utc } from './collect.ts';
 
 interface Stored {
@@ -102,8 +103,7 @@ describe('readLoki', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await closeServer(server);
   });
 
   async function read(query: string, limit: number, extra: { timeoutMs?: number } = {}) {
