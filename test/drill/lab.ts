@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { otherProbesOff } from '../agent/probes-off.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { requireExecutable } from '../helpers/lab.ts';
 import { freePorts } from '../helpers/ports.ts';
@@ -173,7 +174,7 @@ probes:
     names: [registry.drill.test]
     clusterNames: []
     queryTimeoutMs: 500
-alerts:
+${otherProbesOff(['nfs', 'mounts', 'dns'])}alerts:
   sinks:
     - type: webhook
       name: lab
