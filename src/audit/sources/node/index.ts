@@ -5,7 +5,7 @@
  */
 import type { InputProblem } from '../../../core/errors.ts';
 import { parseMountInfo } from '../../../host/mountinfo.ts';
-import { RootFs } from '../../../host/rootfs.ts';
+import { type NodeFile, RootFs } from '../../../host/rootfs.ts';
 import type { NodeFacts, SysctlValue } from './facts.ts';
 import { parseFstab } from './fstab.ts';
 import { KUBELET_CONFIG_PATHS, parseKubeletConf } from './kubelet.ts';
@@ -96,18 +96,15 @@ const readKubeletFacts: NodeReader = async (fs, facts, errors) => {
   }
 };
 
-const SYSTEM_CONF_DROPIN_DIRS = [
-  '/etc/systemd/system.conf.d',
-  '/run/systemd/system.conf.d',
-  '/usr/lib/systemd/system.conf.d',
-];
+// systemd-system.conf(5) and systemd's standard-conf: the first system.conf found in /etc, /run,
+// /usr/local/lib, /usr/lib, then the .conf drop-ins of the same four directories by file name.
+const SYSTEM_CONF_DIRS = ['/etc/systemd', '/run/systemd', '/usr/local/lib/systemd', '/usr/lib/systemd'];
 
 // systemd's RuntimeWatchdogSec=: the last setting read wins; empty, 0 and off disable it.
 const readSystemdWatchdogFacts: NodeReader = async (fs, facts) => {
-  const systemConfs = [
-    await fs.read('/etc/systemd/system.conf'),
-    ...(await fs.dropIns(SYSTEM_CONF_DROPIN_DIRS)),
-  ];
+  let main: NodeFile | undefined;
+  for (const dir of SYSTEM_CONF_DIRS) if (!main) main = await fs.read(`${dir}/system.conf`);
+  const systemConfs = [main, ...(await fs.dropIns(SYSTEM_CONF_DIRS.map((d) => `${d}/system.conf.d`)))];
   for (const f of systemConfs) {
     if (!f) continue;
     f.text.split('\n').forEach((raw, i) => {

@@ -13,6 +13,24 @@ ruleTable(rule, [
     expect: [{ file: '/etc/systemd/system.conf.d/watchdog.conf', line: 2 }],
   },
   {
+    name: 'system.conf shipped in /usr/lib only (image-based distributions: no copy in /etc)',
+    files: { '/usr/lib/systemd/system.conf': '[Manager]\nRuntimeWatchdogSec=30s\n' },
+    expect: [{ file: '/usr/lib/systemd/system.conf', line: 2 }],
+  },
+  {
+    name: 'the /etc system.conf hides the /usr/lib one (only the first found is read)',
+    files: {
+      '/etc/systemd/system.conf': '[Manager]\n#RuntimeWatchdogSec=off\n',
+      '/usr/lib/systemd/system.conf': '[Manager]\nRuntimeWatchdogSec=30s\n',
+    },
+    expect: [],
+  },
+  {
+    name: 'set in a /usr/local/lib drop-in (local installs)',
+    files: { '/usr/local/lib/systemd/system.conf.d/10-watchdog.conf': '[Manager]\nRuntimeWatchdogSec=20s\n' },
+    expect: [{ file: '/usr/local/lib/systemd/system.conf.d/10-watchdog.conf', line: 2 }],
+  },
+  {
     name: 'drop-in turns it off again',
     files: {
       '/etc/systemd/system.conf': '[Manager]\nRuntimeWatchdogSec=30s\n',
