@@ -13,7 +13,10 @@ export const rule = defineRule({
       'proves PID 1 is scheduled — which stays true while kubelet, containerd and every NFS user are blocked ' +
       'on a dead mount. It reboots kernel lock-ups, not the frozen-node failure of an NFS outage.',
     fix: 'Add the watchdog daemon with a `test-binary` that checks NFS mounts and key services with a deadline.',
-    inputs: ['/etc/systemd/system.conf', '/etc/watchdog.conf'],
+    inputs: [
+      'systemd system.conf and system.conf.d/*.conf (/etc, /run, /usr/local/lib, /usr/lib)',
+      '/etc/watchdog.conf',
+    ],
     references: [REF.systemConf, REF.watchdogConf],
   },
   check({ inventory, report }) {
