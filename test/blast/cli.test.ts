@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,17 @@ import { closeServer } from '../helpers/cleanup.ts';
 import { captureIO } from '../helpers/io.ts';
 
 const SEED = ['examples/blast/cluster', 'examples/blast/storage-hard'];
+
+/** A kubeconfig at `dir/file` pointing at `server` on loopback, context `context`. */
+function loopbackKubeconfig(dir: string, server: Server, file: string, context: string): string {
+  const kc = join(dir, file);
+  const { port } = server.address() as AddressInfo;
+  writeFileSync(
+    kc,
+    `apiVersion: v1\nkind: Config\nclusters:\n  - name: lab\n    cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\ncontexts:\n  - name: ${context}\n    context: {cluster: lab, user: me}\ncurrent-context: ${context}\nusers:\n  - name: me\n    user: {token: abc}\n`,
+  );
+  return kc;
+}
 
 async function run(argv: string[]) {
   const io = captureIO();
@@ -187,12 +198,7 @@ describe('faultline blast: end to end', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const port = (server.address() as AddressInfo).port;
-      const kc = join(dir, 'kubeconfig.yaml');
-      writeFileSync(
-        kc,
-        `apiVersion: v1\nkind: Config\nclusters:\n  - name: lab\n    cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\ncontexts:\n  - name: homelab\n    context: {cluster: lab, user: me}\ncurrent-context: homelab\nusers:\n  - name: me\n    user: {token: abc}\n`,
-      );
+      const kc = loopbackKubeconfig(dir, server, 'kubeconfig.yaml', 'homelab');
       const r = await run([
         '--cluster',
         '--kubeconfig',
@@ -254,12 +260,7 @@ describe('faultline blast: end to end', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const port = (server.address() as AddressInfo).port;
-      const kc = join(dir, 'kubeconfig-slow.yaml');
-      writeFileSync(
-        kc,
-        `apiVersion: v1\nkind: Config\nclusters:\n  - name: lab\n    cluster: {server: "http://127.0.0.1:${port}", insecure-skip-tls-verify: true}\ncontexts:\n  - name: lab\n    context: {cluster: lab, user: me}\ncurrent-context: lab\nusers:\n  - name: me\n    user: {token: abc}\n`,
-      );
+      const kc = loopbackKubeconfig(dir, server, 'kubeconfig-slow.yaml', 'lab');
       const r = await run(['--cluster', '--kubeconfig', kc, '--target', 'cni', '--format', 'json']);
       assert.deepEqual(JSON.parse(r.out).errors, []);
       assert.equal(servicesAsked, true);
